@@ -1,0 +1,80 @@
+// The columns of runs.csv, in order. results/README.md documents each one; keep both in step.
+// Times are milliseconds from navigation start unless the name says otherwise; sizes are bytes.
+
+/** Who/what/where produced the row. */
+export const IDENTITY_COLUMNS = [
+  'run_id', // results folder name, e.g. 2026-11-22T14-05-00Z-ab12cd
+  'commit', // git commit of pushbench (short sha, "+dirty" when the tree had changes)
+  'pushbench_version', // package.json version
+  'tool_version', // "playwright-core 1.65.1"
+  'browser', // registry name, e.g. chromium-103
+  'browser_version', // full version reported by the browser, e.g. "HeadlessChrome 103.0.5058.0"
+  'variant', // server variant (servers/types.ts)
+  'topology', // direct | edge
+  'think_ms', // server think time before the HTML
+  'site', // site folder name
+  'page', // URL path loaded
+  'profile', // network profile name
+  'rtt_ms',
+  'down_kbps',
+  'up_kbps',
+  'loss_pct',
+  'queue_bytes',
+  'shaper', // none | tun | netem | proxy | devtools
+  'congestion_control',
+  'cache', // cold | warm | warm-conn
+  'repetition', // 1-based
+  'order', // position of this variant within its repetition (rotated for fairness)
+  'started_at', // ISO time the load started
+] as const;
+
+/** What happened. */
+export const OUTCOME_COLUMNS = [
+  'error', // empty on success; otherwise what failed (timeout, crash, certificate, http status…)
+  'shaping_check', // ok | off:<reason> | n/a (no shaper)
+] as const;
+
+/** Metrics of one load. */
+export const METRIC_COLUMNS = [
+  'ttfb_ms', // responseStart of the navigation
+  'fcp_ms',
+  'lcp_ms',
+  'lcp_element', // tag#id.class of the LCP element
+  'lcp_url', // resource URL of the LCP element (path)
+  'dcl_ms', // domContentLoadedEventEnd
+  'load_ms', // loadEventEnd
+  'transfer_bytes', // bytes over the network for the page (navigation + resources, incl. headers)
+  'decoded_bytes', // decoded body bytes
+  'requests', // requests made by the page (from the browser's view)
+  'connections', // TCP/TLS connections the server accepted during the load
+  'protocol', // ALPN of the navigation: h2 | http/1.1
+  'push_promised', // PUSH_PROMISE frames the server sent
+  'push_accepted', // pushed streams the client did not refuse/reset before they completed
+  'push_used', // pushed resources the page consumed from the push
+  'push_cancelled', // pushed streams the client reset (RST_STREAM)
+  'push_wasted_bytes', // bytes pushed but not used (unused, reset, or already cached)
+  'push_support', // accepted | refused | n/a — measured in this load, never looked up
+  'hints_sent', // 103 responses the server sent
+  'hint_preloads_started', // fetches started by the 103 (initiator early-hints)
+  'hint_preloads_used', // hinted resources the page used from the early fetch
+  'duplicate_fetches', // extra fetches of a URL already fetched in the same load
+  'hints_support', // honoured | ignored | n/a — measured in this load
+  'preloads_unused', // preloaded resources not used by the page within the load
+  'wall_ms', // wall time of the whole load step in the harness
+  'harness_overhead_ms', // wall_ms minus the page's own load time
+  'trace_dir', // traces of this load, relative to the run folder
+] as const;
+
+export const RUN_COLUMNS = [...IDENTITY_COLUMNS, ...OUTCOME_COLUMNS, ...METRIC_COLUMNS] as const;
+export type RunColumn = (typeof RUN_COLUMNS)[number];
+/** One row of runs.csv as written (every value a string, "" for missing). */
+export type RunRow = Record<RunColumn, string>;
+
+/** The metrics summarised per cell in summary.csv. */
+export const SUMMARY_METRICS = ['ttfb_ms', 'fcp_ms', 'lcp_ms', 'dcl_ms', 'load_ms', 'transfer_bytes', 'harness_overhead_ms'] as const;
+
+/** The columns that define one cell (everything that is the same across repetitions). */
+export const CELL_KEY_COLUMNS = [
+  'browser', 'browser_version', 'variant', 'topology', 'think_ms', 'site', 'page',
+  'profile', 'shaper', 'cache',
+] as const;

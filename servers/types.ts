@@ -1,0 +1,71 @@
+// Public contract of servers/: what the harness and the `serve` command rely on.
+// Each variant has one module in servers/variants/; they share one static-file handler.
+
+export const VARIANT_NAMES = [
+  'h1', // HTTP/1.1 only (ALPN http/1.1)
+  'h2', // HTTP/2 baseline
+  'h2-push', // HTTP/2 + PUSH_PROMISE for the manifest when the client allows push
+  'early-hints', // HTTP/2 + 103 Early Hints with Link: rel=preload for the manifest
+  'early-hints-h1', // the same over HTTP/1.1 (negative control: Chromium ignores it)
+  'preload', // HTTP/2 + `Link: rel=preload` header on the HTML response
+  'preload-html', // HTTP/2 + `<link rel=preload>` injected into the HTML <head>
+] as const;
+export type VariantName = (typeof VARIANT_NAMES)[number];
+
+export type Topology = 'direct' | 'edge';
+
+export interface ServerOptions {
+  variant: VariantName;
+  /** Folder of the static site; nothing outside it is ever served. */
+  siteDir: string;
+  /** Listen address: 127.0.0.1 (default) or a 10.x address inside the project's own namespace. */
+  host?: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Delay before the HTML response (a dynamic backend), ms. Default 0. */
+  thinkMs?: number;
+  /** direct (default), or an http2-proxy edge in front of an HTTP/1.1 origin that has the think time. */
+  topology?: Topology;
+  /** JSONL wire log path; every event is appended synchronously (a crash loses nothing). */
+  wireLogPath?: string;
+  /** TLS key log (NSS key log format) so a packet capture can be decrypted in Wireshark. */
+  keyLogPath?: string;
+  /** Certificate shared by all servers of a run; generated when omitted. */
+  tls?: TlsMaterial;
+}
+
+export interface TlsMaterial {
+  certPem: string;
+  keyPem: string;
+  /** base64 sha256 of the certificate's SubjectPublicKeyInfo (for --ignore-certificate-errors-spki-list). */
+  spkiSha256: string;
+}
+
+export interface RunningServer {
+  variant: VariantName;
+  topology: Topology;
+  /** e.g. "https://127.0.0.1:43211" (no trailing slash). */
+  origin: string;
+  host: string;
+  port: number;
+  /** "h1" or "h2": what the (edge) server speaks to the browser. */
+  protocol: 'h1' | 'h2';
+  spkiSha256: string;
+  wireLogPath?: string;
+  close(): Promise<void>;
+}
+
+/**
+ * `pushbench serve --json` prints one JSON line of this shape per server once it listens,
+ * so the harness can run servers in a child process (e.g. inside a network namespace).
+ */
+export interface ServeReadyLine {
+  type: 'ready';
+  variant: VariantName;
+  topology: Topology;
+  origin: string;
+  port: number;
+  protocol: 'h1' | 'h2';
+  spkiSha256: string;
+  wireLogPath: string | null;
+}
