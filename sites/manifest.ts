@@ -1,0 +1,73 @@
+// The critical-resource manifest of a site folder: what each page needs early.
+// Derived from the HTML and CSS (manifest-derive.ts) unless the site ships
+// `pushbench.manifest.json` (manifest-override.ts), which then replaces it entirely.
+import { existsSync, statSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UsageError } from '../harness/cli/errors.ts';
+import { deriveResources } from './manifest-derive.ts';
+import { OVERRIDE_FILE, readOverride } from './manifest-override.ts';
+import type { CriticalResource, PageManifest, SiteManifest } from './manifest-types.ts';
+import { canonicalPagePath, pagePathForFile } from './site-paths.ts';
+
+/** The fixture blog committed in this repository. */
+export const DEFAULT_SITE_DIR: string = fileURLToPath(new URL('./blog', import.meta.url));
+
+export async function loadManifest(siteDir: string): Promise<SiteManifest> {
+  const root = path.resolve(siteDir);
+  assertIsSite(siteDir, root);
+  const htmlFiles = await listHtmlFiles(root);
+  const pagePathsInSite = htmlFiles.map(pagePathForFile);
+
+  const overridePath = path.join(root, OVERRIDE_FILE);
+  if (existsSync(overridePath)) {
+    const override = await readOverride(root, overridePath, new Set(pagePathsInSite));
+    const pages = pagePathsInSite.map((page) => ({ page, resources: override.get(page) ?? [] }));
+    return { siteDir: root, source: 'override', pages: sortPages(pages) };
+  }
+
+  const pages: PageManifest[] = [];
+  for (const [i, file] of htmlFiles.entries()) {
+    const page = pagePathsInSite[i]!;
+    pages.push({ page, resources: await deriveResources(root, page, await readFile(path.join(root, file), 'utf8')) });
+  }
+  return { siteDir: root, source: 'derived', pages: sortPages(pages) };
+}
+
+/** The critical resources of the page served at `urlPath`; [] when it is not a page of the site. */
+export function resourcesForPage(manifest: SiteManifest, urlPath: string): CriticalResource[] {
+  const wanted = canonicalPagePath(urlPath);
+  const page =
+    manifest.pages.find((p) => p.page === wanted) ??
+    // "/posts" is served as "/posts/" (the folder's index.html) by every static server.
+    (wanted.endsWith('/') ? undefined : manifest.pages.find((p) => p.page === wanted + '/'));
+  return page ? page.resources : [];
+}
+
+/** URL paths of every page of the site, "/" first, the rest in alphabetical order. */
+export function pagePaths(manifest: SiteManifest): string[] {
+  return manifest.pages.map((p) => p.page);
+}
+
+function assertIsSite(given: string, root: string): void {
+  const fix = '--site DIR must point to a built static site containing index.html';
+  if (!existsSync(root) || !statSync(root).isDirectory()) {
+    throw new UsageError(`--site ${given}: folder ${root} does not exist; ${fix}`);
+  }
+  if (!existsSync(path.join(root, 'index.html'))) {
+    throw new UsageError(`--site ${given}: ${root} has no index.html; ${fix}`);
+  }
+}
+
+/** Every .html file under `root`, relative to it. */
+async function listHtmlFiles(root: string): Promise<string[]> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile() && e.name.toLowerCase().endsWith('.html'))
+    .map((e) => path.relative(root, path.join(e.parentPath, e.name)));
+}
+
+function sortPages(pages: PageManifest[]): PageManifest[] {
+  return [...pages].sort((a, b) => (a.page === '/' ? -1 : b.page === '/' ? 1 : a.page.localeCompare(b.page)));
+}

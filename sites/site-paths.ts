@@ -1,0 +1,62 @@
+// URL-path helpers shared by manifest derivation and the override reader.
+// A site is served from the root of one origin, so every resource is named by an absolute
+// URL path ("/assets/site.css"); these functions turn hrefs and file names into such paths.
+import path from 'node:path';
+
+/** A placeholder origin: resolving against it tells same-origin URLs from cross-origin ones. */
+const SITE_ORIGIN = 'https://site.invalid';
+
+/**
+ * Resolves `href` (as written in a page or stylesheet) against the URL path of the document
+ * that contains it. Returns the normalised absolute path, or null for cross-origin, data: and
+ * other non-file URLs. WHATWG URL parsing removes dot segments and never climbs above "/",
+ * so the result always stays inside the site.
+ */
+export function resolveSitePath(href: string, baseUrlPath: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(href.trim(), SITE_ORIGIN + baseUrlPath);
+  } catch {
+    return null;
+  }
+  if (url.origin !== SITE_ORIGIN) return null;
+  return decodeURIComponent(url.pathname);
+}
+
+/** "index.html" -> "/", "posts/a.html" -> "/posts/a.html", "posts/index.html" -> "/posts/". */
+export function pagePathForFile(relativeFile: string): string {
+  const urlPath = '/' + relativeFile.split(path.sep).join('/');
+  return urlPath.endsWith('/index.html') ? urlPath.slice(0, -'index.html'.length) : urlPath;
+}
+
+/** The file inside `siteDir` that serves `urlPath` ("/" -> index.html). */
+export function fileForSitePath(siteDir: string, urlPath: string): string {
+  const relative = urlPath.endsWith('/') ? urlPath + 'index.html' : urlPath;
+  return path.join(siteDir, ...relative.split('/').filter(Boolean));
+}
+
+/** Strips query and fragment and folds "/x/index.html" into "/x/", the form page keys use. */
+export function canonicalPagePath(urlPath: string): string {
+  const bare = urlPath.replace(/[?#].*$/, '') || '/';
+  const absolute = bare.startsWith('/') ? bare : '/' + bare;
+  return absolute.endsWith('/index.html') ? absolute.slice(0, -'index.html'.length) : absolute;
+}
+
+const MIME_BY_EXTENSION: Record<string, string> = {
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.otf': 'font/otf',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.gif': 'image/gif',
+  '.svg': 'image/svg+xml',
+};
+
+/** The MIME type implied by a path's extension, if it is a font or image we know. */
+export function mimeTypeForPath(urlPath: string): string | undefined {
+  return MIME_BY_EXTENSION[path.extname(urlPath).toLowerCase()];
+}
