@@ -1,0 +1,317 @@
+// `pushbench compare BASE CURRENT`: the CI regression gate.
+//
+// For every cell present in both runs (matched on CELL_KEY_COLUMNS except browser_version) and every
+// chosen metric, compare the loads with the decision of harness/stats/decide.ts: a Mann–Whitney U
+// test (as sitespeed.io's compare) plus a Hodges–Lehmann shift with its confidence interval
+// (as Tachometer reports intervals on differences). A cell regresses when p < alpha AND the shift
+// is slower by more than both --min-effect-ms and --min-effect-pct of the base median.
+// Exit 1 when any cell regresses, 0 otherwise, 2 on bad input (UsageError).
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { stringify } from 'csv-stringify/sync';
+import { UsageError } from './errors.ts';
+import { CELL_KEY_COLUMNS, SUMMARY_METRICS, type RunRow } from '../report/columns.ts';
+import { readRunsCsv, resolveRunsCsv } from '../report/read-runs.ts';
+import { appendToHistory, loadHistory } from '../report/history.ts';
+import { groupByCell, isFailed, successfulValues, type CellKeyColumn } from '../stats/cells.ts';
+import { compareSamples, type Comparison } from '../stats/decide.ts';
+import type { SummaryMetric } from '../stats/summarize.ts';
+
+const USAGE = `usage: pushbench compare BASE CURRENT [options]
+       pushbench compare --history DIR [--last N] CURRENT [options]
+
+BASE, CURRENT   a results folder (holding runs.csv) or a runs.csv file
+--metric LIST   comma-separated metrics to gate on (default lcp_ms,fcp_ms; any of ${SUMMARY_METRICS.join(', ')})
+--min-effect-ms N   smallest slowdown that counts, in ms (default 20; applies to *_ms metrics)
+--min-effect-pct N  smallest slowdown that counts, in % of the base median (default 5)
+--alpha A       significance level of the two-sided Mann–Whitney U test (default 0.05)
+--history DIR   use the last N runs stored in DIR as BASE (see --append-to-history)
+--last N        how many history runs to merge (default 5)
+--append-to-history DIR   after comparing, store CURRENT in the history folder DIR
+--out DIR       where to write compare.csv and compare.md (default: CURRENT's folder)`;
+
+/** The cell columns compared runs must share (a browser update keeps the cell; it is reported). */
+export const MATCH_COLUMNS = CELL_KEY_COLUMNS.filter((c) => c !== 'browser_version') as CellKeyColumn[];
+
+export interface CompareOptions {
+  metrics: SummaryMetric[];
+  minEffectMs: number;
+  minEffectPct: number;
+  alpha: number;
+}
+
+export interface CompareArgs extends CompareOptions {
+  base?: string;
+  current: string;
+  history?: string;
+  last: number;
+  appendToHistory?: string;
+  out?: string;
+  help: boolean;
+}
+
+export type CompareRow = Record<Exclude<CellKeyColumn, 'browser_version'>, string> & {
+  base_browser_version: string;
+  current_browser_version: string;
+  metric: SummaryMetric;
+  n_failed_base: number;
+  n_failed_current: number;
+} & Comparison;
+
+function parseNumber(text: string | undefined, flag: string, fallback: number, check: (v: number) => boolean, rule: string): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || !check(value)) throw new UsageError(`${flag}: "${text}" is not valid; it must be ${rule}`);
+  return value;
+}
+
+export function parseCompareArgs(argv: string[]): CompareArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        metric: { type: 'string' },
+        'min-effect-ms': { type: 'string' },
+        'min-effect-pct': { type: 'string' },
+        alpha: { type: 'string' },
+        history: { type: 'string' },
+        last: { type: 'string' },
+        'append-to-history': { type: 'string' },
+        out: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError(`compare: ${(err as Error).message}\n${USAGE}`);
+  }
+  const { values: v, positionals } = parsed;
+  const metrics = (v.metric ?? 'lcp_ms,fcp_ms').split(',').map((m) => m.trim()).filter(Boolean);
+  for (const m of metrics) {
+    if (!(SUMMARY_METRICS as readonly string[]).includes(m)) throw new UsageError(`--metric: "${m}" is not a summarised metric; use one or more of ${SUMMARY_METRICS.join(', ')}`);
+  }
+  if (metrics.length === 0) throw new UsageError(`--metric: empty; use one or more of ${SUMMARY_METRICS.join(', ')}`);
+  const help = v.help ?? false;
+  const wanted = v.history ? 1 : 2;
+  if (!help && positionals.length !== wanted) {
+    throw new UsageError(
+      v.history
+        ? `compare --history takes exactly one positional (CURRENT), got ${positionals.length}\n${USAGE}`
+        : `compare needs BASE and CURRENT (results folders or runs.csv files), got ${positionals.length} argument(s)\n${USAGE}`,
+    );
+  }
+  if (v.last !== undefined && !v.history) throw new UsageError('--last: only meaningful with --history DIR');
+  return {
+    metrics: metrics as SummaryMetric[],
+    minEffectMs: parseNumber(v['min-effect-ms'], '--min-effect-ms', 20, (x) => x >= 0, 'a number of milliseconds >= 0'),
+    minEffectPct: parseNumber(v['min-effect-pct'], '--min-effect-pct', 5, (x) => x >= 0, 'a percentage >= 0'),
+    alpha: parseNumber(v.alpha, '--alpha', 0.05, (x) => x > 0 && x < 1, 'between 0 and 1, e.g. 0.05'),
+    base: v.history ? undefined : positionals[0],
+    current: positionals[wanted - 1] ?? '',
+    history: v.history,
+    last: parseNumber(v.last, '--last', 5, (x) => Number.isInteger(x) && x >= 1, 'a whole number >= 1'),
+    appendToHistory: v['append-to-history'],
+    out: v.out,
+    help,
+  };
+}
+
+function versions(rows: readonly RunRow[]): string {
+  return [...new Set(rows.map((r) => r.browser_version).filter((s) => s !== ''))].sort().join(' | ');
+}
+
+/**
+ * Compares every overlapping cell × metric. Pure: rows in, rows out.
+ * Throws UsageError (naming both inputs) when no cell overlaps.
+ */
+export function compareRuns(baseRows: readonly RunRow[], currentRows: readonly RunRow[], options: CompareOptions, labels = { base: 'BASE', current: 'CURRENT' }): CompareRow[] {
+  const base = groupByCell(baseRows, MATCH_COLUMNS);
+  const current = groupByCell(currentRows, MATCH_COLUMNS);
+  const out: CompareRow[] = [];
+  for (const [id, currentCell] of current) {
+    const baseCell = base.get(id);
+    if (!baseCell) continue;
+    const key = Object.fromEntries(MATCH_COLUMNS.map((c) => [c, currentCell[0][c]])) as Record<Exclude<CellKeyColumn, 'browser_version'>, string>;
+    for (const metric of options.metrics) {
+      const comparison = compareSamples(successfulValues(baseCell, metric), successfulValues(currentCell, metric), {
+        alpha: options.alpha,
+        minEffectAbs: metric.endsWith('_ms') ? options.minEffectMs : 0,
+        minEffectPct: options.minEffectPct,
+      });
+      out.push({
+        ...key,
+        base_browser_version: versions(baseCell),
+        current_browser_version: versions(currentCell),
+        metric,
+        n_failed_base: baseCell.filter(isFailed).length,
+        n_failed_current: currentCell.filter(isFailed).length,
+        ...comparison,
+      });
+    }
+  }
+  if (out.length === 0) {
+    const sample = (cells: Map<string, RunRow[]>) => [...cells.values()].slice(0, 3).map((rows) => cellLabel(rows[0], MATCH_COLUMNS)).join('; ') || '(no rows)';
+    throw new UsageError(
+      `no overlapping cells between ${labels.base} and ${labels.current} (cells match on ${MATCH_COLUMNS.join(', ')}); ` +
+        `${labels.base} has ${sample(base)} — ${labels.current} has ${sample(current)}; compare runs of the same matrix`,
+    );
+  }
+  return out;
+}
+
+function cellLabel(row: Pick<RunRow, CellKeyColumn>, columns: readonly CellKeyColumn[]): string {
+  return columns.map((c) => `${c}=${row[c]}`).join(' ');
+}
+
+/** The key columns worth showing: variant, profile, cache always; others when they vary. */
+function labelColumns(rows: readonly CompareRow[]): CellKeyColumn[] {
+  const always: CellKeyColumn[] = ['variant', 'profile', 'cache'];
+  const varying = MATCH_COLUMNS.filter((c) => !always.includes(c) && new Set(rows.map((r) => r[c as keyof CompareRow])).size > 1);
+  return [...always, ...varying];
+}
+
+function fmt(value: number, digits = 1): string {
+  return Number.isFinite(value) ? value.toFixed(digits) : '–';
+}
+function fmtSigned(value: number, digits = 1): string {
+  return Number.isFinite(value) ? `${value >= 0 ? '+' : ''}${value.toFixed(digits)}` : '–';
+}
+function fmtP(p: number): string {
+  if (!Number.isFinite(p)) return '–';
+  return p < 0.0001 ? '<0.0001' : p.toFixed(4);
+}
+
+function notes(r: CompareRow): string {
+  const out: string[] = [];
+  if (r.n_failed_base + r.n_failed_current > 0) out.push(`failed loads ${r.n_failed_base}/${r.n_failed_current}`);
+  if (r.base_browser_version !== r.current_browser_version) out.push(`browser ${r.base_browser_version || '?'} → ${r.current_browser_version || '?'}`);
+  return out.join('; ');
+}
+
+interface Cells {
+  header: string[];
+  lines: string[][];
+}
+
+function tableCells(rows: readonly CompareRow[], alpha: number): Cells {
+  const columns = labelColumns(rows);
+  const header = [`cell (${columns.join(' / ')})`, 'metric', 'n base/cur', 'base median', 'cur median', `shift [${Number((100 * (1 - alpha)).toFixed(2))}% CI]`, 'shift %', 'p', 'verdict', 'note'];
+  const lines = rows.map((r) => [
+    columns.map((c) => r[c as keyof CompareRow]).join(' / '),
+    r.metric,
+    `${r.nBase}/${r.nCurrent}`,
+    fmt(r.baseMedian),
+    fmt(r.currentMedian),
+    `${fmtSigned(r.shift)} [${fmtSigned(r.shiftLow)}, ${fmtSigned(r.shiftHigh)}]`,
+    fmtSigned(r.shiftPct),
+    fmtP(r.p),
+    r.verdict,
+    notes(r),
+  ]);
+  return { header, lines };
+}
+
+export function renderTable(rows: readonly CompareRow[], alpha: number): string {
+  const { header, lines } = tableCells(rows, alpha);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const row = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  return [row(header), row(widths.map((w) => '-'.repeat(w))), ...lines.map(row)].join('\n');
+}
+
+function regressionLine(r: CompareRow): string {
+  const unit = r.metric.endsWith('_ms') ? ' ms' : '';
+  return `variant=${r.variant} profile=${r.profile} cache=${r.cache} metric=${r.metric}` +
+    ` (browser=${r.browser} page=${r.page}): ${fmtSigned(r.shift)}${unit} (${fmtSigned(r.shiftPct)}%), p=${fmtP(r.p)}`;
+}
+
+export function renderMarkdown(rows: readonly CompareRow[], options: CompareOptions, labels: { base: string; current: string }): string {
+  const regressions = rows.filter((r) => r.verdict === 'regression');
+  const improvements = rows.filter((r) => r.verdict === 'improvement');
+  const { header, lines } = tableCells(rows, options.alpha);
+  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  const status = regressions.length > 0
+    ? `❌ **${regressions.length} regression(s)**`
+    : '✅ **no significant regression**';
+  return [
+    '## pushbench compare',
+    '',
+    `${status}${improvements.length ? `, ${improvements.length} improvement(s)` : ''} — base \`${labels.base}\`, current \`${labels.current}\``,
+    '',
+    `Regression = Mann–Whitney U p < ${options.alpha} and Hodges–Lehmann shift > ${options.minEffectMs} ms and > ${options.minEffectPct}% of the base median.`,
+    '',
+    ...(regressions.length ? ['Regressed cells:', '', ...regressions.map((r) => `- ${esc(regressionLine(r))}`), ''] : []),
+    `| ${header.map(esc).join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...lines.map((l) => `| ${l.map(esc).join(' | ')} |`),
+    '',
+  ].join('\n');
+}
+
+const CSV_COLUMNS = [
+  ...MATCH_COLUMNS, 'base_browser_version', 'current_browser_version', 'metric',
+  'n_base', 'n_current', 'n_failed_base', 'n_failed_current', 'base_median', 'current_median',
+  'shift', 'shift_ci_low', 'shift_ci_high', 'shift_pct', 'p', 'verdict',
+] as const;
+
+export function renderCsv(rows: readonly CompareRow[]): string {
+  const num = (v: number, d = 3) => (Number.isFinite(v) ? String(Number(v.toFixed(d))) : '');
+  const records = rows.map((r) => [
+    ...MATCH_COLUMNS.map((c) => r[c as keyof CompareRow] as string),
+    r.base_browser_version, r.current_browser_version, r.metric,
+    String(r.nBase), String(r.nCurrent), String(r.n_failed_base), String(r.n_failed_current),
+    num(r.baseMedian), num(r.currentMedian), num(r.shift), num(r.shiftLow), num(r.shiftHigh), num(r.shiftPct),
+    Number.isFinite(r.p) ? String(Number(r.p.toPrecision(6))) : '', r.verdict,
+  ]);
+  return stringify([[...CSV_COLUMNS], ...records]);
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const args = parseCompareArgs(argv);
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const currentFile = resolveRunsCsv(args.current, 'CURRENT');
+  const currentRows = readRunsCsv(currentFile);
+  let baseRows: RunRow[];
+  let baseLabel: string;
+  if (args.history) {
+    baseRows = loadHistory(args.history, args.last);
+    baseLabel = `${args.history} (last ${args.last} runs)`;
+  } else {
+    const baseFile = resolveRunsCsv(args.base!, 'BASE');
+    baseRows = readRunsCsv(baseFile);
+    baseLabel = baseFile;
+    if (baseRows.length === 0) throw new UsageError(`BASE: ${baseFile} has a header but no rows; pass the runs.csv of a finished run`);
+  }
+  if (currentRows.length === 0) throw new UsageError(`CURRENT: ${currentFile} has a header but no rows; pass the runs.csv of a finished run`);
+  const labels = { base: baseLabel, current: currentFile };
+  const rows = compareRuns(baseRows, currentRows, args, labels);
+
+  console.log(renderTable(rows, args.alpha));
+  const outDir = args.out ?? dirname(currentFile);
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'compare.csv'), renderCsv(rows));
+  const markdown = renderMarkdown(rows, args, labels);
+  writeFileSync(join(outDir, 'compare.md'), markdown);
+  if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, markdown + '\n');
+  console.log(`\nwrote ${join(outDir, 'compare.csv')} and ${join(outDir, 'compare.md')}`);
+
+  const baseCells = new Set(groupByCell(baseRows, MATCH_COLUMNS).keys());
+  const currentCells = new Set(groupByCell(currentRows, MATCH_COLUMNS).keys());
+  const baseOnly = [...baseCells].filter((k) => !currentCells.has(k)).length;
+  const currentOnly = [...currentCells].filter((k) => !baseCells.has(k)).length;
+  if (baseOnly + currentOnly > 0) console.log(`note: not compared — ${baseOnly} cell(s) only in BASE, ${currentOnly} only in CURRENT`);
+  if (args.appendToHistory) console.log(`added CURRENT to history: ${appendToHistory(args.appendToHistory, args.current)}`);
+
+  const regressions = rows.filter((r) => r.verdict === 'regression');
+  if (regressions.length === 0) {
+    console.log('no significant regression above the minimum effect');
+    return 0;
+  }
+  console.log(`\nREGRESSION in ${regressions.length} cell(s):`);
+  for (const r of regressions) console.log(`  ${regressionLine(r)}`);
+  return 1;
+}

@@ -1,0 +1,54 @@
+// Grouping runs.csv rows into cells and reading their metric values.
+// A cell is everything that stays the same across repetitions (CELL_KEY_COLUMNS).
+import { CELL_KEY_COLUMNS, type RunRow } from '../report/columns.ts';
+
+export type CellKeyColumn = (typeof CELL_KEY_COLUMNS)[number];
+export type CellKey = Record<CellKeyColumn, string>;
+
+/** The cell-key values of a row. */
+export function cellKeyOf(row: RunRow, columns: readonly CellKeyColumn[] = CELL_KEY_COLUMNS): CellKey {
+  const key = {} as CellKey;
+  for (const c of columns) key[c] = row[c];
+  return key;
+}
+
+/** A string identifying the row's cell over the given key columns (for Map keys). */
+export function cellId(row: Pick<RunRow, CellKeyColumn>, columns: readonly CellKeyColumn[] = CELL_KEY_COLUMNS): string {
+  return JSON.stringify(columns.map((c) => row[c]));
+}
+
+/** Groups rows by cell, keeping the order in which cells first appear. */
+export function groupByCell<R extends Pick<RunRow, CellKeyColumn>>(rows: readonly R[], columns: readonly CellKeyColumn[] = CELL_KEY_COLUMNS): Map<string, R[]> {
+  const groups = new Map<string, R[]>();
+  for (const row of rows) {
+    const id = cellId(row, columns);
+    const group = groups.get(id);
+    if (group) group.push(row);
+    else groups.set(id, [row]);
+  }
+  return groups;
+}
+
+/** A load failed when its `error` column is not empty; failed loads never enter statistics. */
+export function isFailed(row: Pick<RunRow, 'error'>): boolean {
+  return row.error.trim() !== '';
+}
+
+/** The numeric value of a metric cell, or undefined when empty / not a number. */
+export function metricValue(row: RunRow, metric: keyof RunRow): number | undefined {
+  const text = row[metric].trim();
+  if (text === '') return undefined;
+  const value = Number(text);
+  return Number.isFinite(value) ? value : undefined;
+}
+
+/** The values of one metric over the successful loads among rows. */
+export function successfulValues(rows: readonly RunRow[], metric: keyof RunRow): number[] {
+  const values: number[] = [];
+  for (const row of rows) {
+    if (isFailed(row)) continue;
+    const v = metricValue(row, metric);
+    if (v !== undefined) values.push(v);
+  }
+  return values;
+}
