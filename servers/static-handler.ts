@@ -1,0 +1,306 @@
+// The one static-file handler every variant shares. The site is read into memory at start and text
+// files are precompressed (brotli and gzip) once, so a request costs no compression CPU and every
+// variant serves byte-identical files. `respond` returns a protocol-neutral description of the
+// response; h1 and h2 code only write it.
+//
+// Safety: files are served only from the in-memory map, which holds only regular files whose real
+// path lies inside the site root (a symlink pointing outside is never read). Request paths are still
+// validated strictly so that malformed or hostile targets get a clear 4xx, not a lucky 404.
+import { createHash } from 'node:crypto';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { extname, join, relative, sep, isAbsolute } from 'node:path';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+
+export const MAX_PATH_LENGTH = 2048;
+/** max-age for files that are neither HTML nor content-hashed (seconds). */
+export const SHORT_MAX_AGE = 3600;
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.xml': 'application/xml; charset=utf-8',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.gif': 'image/gif',
+  '.ico': 'image/x-icon',
+};
+const COMPRESSIBLE = new Set(['.html', '.css', '.js', '.mjs', '.json', '.txt', '.svg', '.xml']);
+
+export type ContentEncoding = 'br' | 'gzip' | 'identity';
+
+/** What the handler needs from a request, whatever the protocol. */
+export interface StaticRequest {
+  method: string;
+  /** The raw request target as received, e.g. "/posts/a.html?x=1" (not normalised). */
+  target: string;
+  /** Lower-case header names. */
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export interface StaticResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** Bytes to send: empty for HEAD, 304 and 405. */
+  body: Buffer;
+  /** Canonical URL path of the file served ("/" for /index.html, "/posts/" for /posts/index.html), null on errors. */
+  path: string | null;
+  /** True for an HTML document (the "page" that think time, pushes and hints apply to). */
+  isPage: boolean;
+  contentEncoding: ContentEncoding;
+}
+
+/** One body in every encoding worth sending, with a strong ETag per encoding. */
+interface Representations {
+  hash: string;
+  identity: Buffer;
+  br?: Buffer;
+  gzip?: Buffer;
+}
+
+interface SiteFile {
+  /** Canonical URL path. */
+  path: string;
+  ext: string;
+  reps: Representations;
+}
+
+export interface LoadSiteOptions {
+  /**
+   * Rewrite each HTML page once at load time (e.g. inject preload tags); `page` is its canonical path.
+   * Compression, ETags and lengths then describe the rewritten bytes.
+   */
+  transformHtml?: (html: string, page: string) => string;
+}
+
+export interface StaticSite {
+  root: string;
+  /** Canonical paths of all HTML pages, e.g. ["/", "/posts/a.html"]. */
+  pages: string[];
+  respond(request: StaticRequest): StaticResponse;
+  /**
+   * The response for a page whose HTML came from elsewhere (an origin behind an edge), built exactly
+   * as for a file: same caching headers, ETag, 304 and encoding; compressions are cached by content.
+   */
+  respondWithBody(request: StaticRequest, page: string, html: Buffer): StaticResponse;
+  /** Identity bytes of a file by canonical path (tests, the edge). */
+  file(path: string): Buffer | undefined;
+}
+
+function sha256(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+function compress(identity: Buffer, compressible: boolean): Representations {
+  const reps: Representations = { hash: sha256(identity).slice(0, 32), identity };
+  if (!compressible) return reps;
+  const br = brotliCompressSync(identity, {
+    params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: identity.length },
+  });
+  const gzip = gzipSync(identity, { level: 9 });
+  // An encoding that does not save bytes is not worth a Content-Encoding header.
+  if (br.length < identity.length) reps.br = br;
+  if (gzip.length < identity.length) reps.gzip = gzip;
+  return reps;
+}
+
+/** "/index.html" → "/", "/posts/index.html" → "/posts/", anything else unchanged. */
+function canonicalPath(urlPath: string): string {
+  return urlPath.endsWith('/index.html') ? urlPath.slice(0, -'index.html'.length) : urlPath;
+}
+
+/** A file name with a hex segment of ≥8 characters (site.3f9a1c2e.css) never changes content. */
+export function isContentHashed(urlPath: string): boolean {
+  const base = urlPath.slice(urlPath.lastIndexOf('/') + 1);
+  return /[.-][0-9a-f]{8,}(?=[.-])/i.test(base);
+}
+
+export function cacheControlFor(urlPath: string, ext: string): string {
+  if (ext === '.html') return 'no-cache';
+  if (isContentHashed(urlPath)) return 'public, max-age=31536000, immutable';
+  return `public, max-age=${SHORT_MAX_AGE}`;
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/** br > gzip > identity among the available encodings, by Accept-Encoding q-values (RFC 9110 §12.5.3). */
+export function negotiateEncoding(acceptEncoding: string | undefined, available: ContentEncoding[]): ContentEncoding {
+  if (acceptEncoding === undefined) return 'identity';
+  const q = new Map<string, number>();
+  for (const part of acceptEncoding.split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    if (!name) continue;
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const value = qParam ? Number(qParam.slice(2)) : 1;
+    q.set(name, Number.isFinite(value) ? value : 0);
+  }
+  // Unmentioned identity stays acceptable but loses to any coding the client listed.
+  const qualityOf = (coding: ContentEncoding): number =>
+    q.get(coding) ?? q.get('*') ?? (coding === 'identity' ? 0.001 : 0);
+  let best: ContentEncoding = 'identity';
+  let bestQ = 0;
+  for (const coding of ['br', 'gzip', 'identity'] as const) {
+    if (!available.includes(coding)) continue;
+    const quality = qualityOf(coding);
+    if (quality > bestQ) [best, bestQ] = [coding, quality];
+  }
+  // Nothing acceptable: RFC 9110 allows sending identity rather than 406.
+  return best;
+}
+
+function errorResponse(status: number, message: string, extra: Record<string, string> = {}): StaticResponse {
+  const body = Buffer.from(`${status} ${message}\n`);
+  return {
+    status,
+    headers: {
+      'content-type': 'text/plain; charset=utf-8',
+      'cache-control': 'no-store',
+      'content-length': String(body.length),
+      ...extra,
+    },
+    body,
+    path: null,
+    isPage: false,
+    contentEncoding: 'identity',
+  };
+}
+
+type Resolution = { ok: true; path: string } | { ok: false; response: StaticResponse };
+
+/**
+ * Turn a raw request target into a URL path of the site, or a 4xx. Percent-encoding is decoded exactly
+ * once; encoded slashes, backslashes, NUL, dot segments, empty segments and drive letters are refused.
+ */
+export function resolveTarget(target: string): Resolution {
+  const fail = (status: number, message: string): Resolution => ({ ok: false, response: errorResponse(status, message) });
+  if (target.length > MAX_PATH_LENGTH) return fail(414, 'URI Too Long');
+  const rawPath = target.split(/[?#]/, 1)[0] ?? '';
+  if (!rawPath.startsWith('/')) return fail(400, 'Bad Request: the path must start with /');
+  if (/%(2f|5c|00)/i.test(rawPath)) return fail(400, 'Bad Request: encoded slash, backslash or NUL');
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(rawPath);
+  } catch {
+    return fail(400, 'Bad Request: malformed percent-encoding');
+  }
+  if (/[\\\0]/.test(decoded)) return fail(400, 'Bad Request: backslash or NUL');
+  const segments = decoded.slice(1).split('/');
+  for (const [i, segment] of segments.entries()) {
+    const last = i === segments.length - 1;
+    if (segment === '' && !last) return fail(400, 'Bad Request: empty path segment');
+    if (segment === '.' || segment === '..') return fail(400, 'Bad Request: dot segment');
+    if (/^[a-z]:/i.test(segment)) return fail(400, 'Bad Request: drive letter');
+  }
+  return { ok: true, path: decoded.endsWith('/') ? `${decoded}index.html` : decoded };
+}
+
+function ifNoneMatchHits(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  if (header.trim() === '*') return true;
+  // Weak comparison (RFC 9110 §13.1.2): W/ prefixes are ignored.
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
+
+function buildResponse(request: StaticRequest, path: string, ext: string, reps: Representations): StaticResponse {
+  const available: ContentEncoding[] = ['identity'];
+  if (reps.br) available.push('br');
+  if (reps.gzip) available.push('gzip');
+  const encoding = negotiateEncoding(headerValue(request.headers['accept-encoding']), available);
+  const bytes = encoding === 'identity' ? reps.identity : reps[encoding]!;
+  const etag = encoding === 'identity' ? `"${reps.hash}"` : `"${reps.hash}-${encoding}"`;
+  const isPage = ext === '.html';
+  const headers: Record<string, string> = {
+    'content-type': CONTENT_TYPES[ext] ?? 'application/octet-stream',
+    'cache-control': cacheControlFor(path, ext),
+    etag,
+  };
+  if (COMPRESSIBLE.has(ext)) headers.vary = 'accept-encoding';
+  if (encoding !== 'identity') headers['content-encoding'] = encoding;
+  const base = { path: canonicalPath(path), isPage, contentEncoding: encoding };
+  if (ifNoneMatchHits(headerValue(request.headers['if-none-match']), etag)) {
+    // A 304 repeats the validators and caching headers, not the body's description.
+    delete headers['content-type'];
+    delete headers['content-encoding'];
+    return { ...base, status: 304, headers, body: Buffer.alloc(0) };
+  }
+  headers['content-length'] = String(bytes.length);
+  return { ...base, status: 200, headers, body: request.method === 'HEAD' ? Buffer.alloc(0) : bytes };
+}
+
+function checkMethod(request: StaticRequest): StaticResponse | null {
+  if (request.method === 'GET' || request.method === 'HEAD') return null;
+  return { ...errorResponse(405, 'Method Not Allowed', { allow: 'GET, HEAD' }) };
+}
+
+/** Every regular file under `root` whose real path stays inside `root` (symlinks outside are skipped). */
+async function listFiles(root: string, dir = root): Promise<string[]> {
+  const files: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.name.startsWith('.')) continue;
+    const full = join(dir, entry.name);
+    const real = await realpath(full).catch(() => null);
+    if (real === null) continue; // dangling symlink
+    const rel = relative(root, real);
+    if (rel.startsWith('..') || isAbsolute(rel)) continue;
+    const info = await stat(real);
+    if (info.isDirectory()) files.push(...(await listFiles(root, full)));
+    else if (info.isFile()) files.push(full);
+  }
+  return files;
+}
+
+export async function loadSite(siteDir: string, options: LoadSiteOptions = {}): Promise<StaticSite> {
+  const root = await realpath(siteDir);
+  const files = new Map<string, SiteFile>();
+  // Compressed HTML by content hash, so a proxied page equal to a local one costs no compression.
+  const htmlByHash = new Map<string, Representations>();
+  for (const full of await listFiles(root)) {
+    const urlPath = '/' + relative(root, full).split(sep).join('/');
+    const ext = extname(urlPath).toLowerCase();
+    let identity = await readFile(full);
+    if (ext === '.html' && options.transformHtml) {
+      identity = Buffer.from(options.transformHtml(identity.toString('utf8'), canonicalPath(urlPath)));
+    }
+    const reps = compress(identity, COMPRESSIBLE.has(ext));
+    if (ext === '.html') htmlByHash.set(sha256(identity), reps);
+    files.set(urlPath, { path: urlPath, ext, reps });
+  }
+
+  return {
+    root,
+    pages: [...files.values()].filter((f) => f.ext === '.html').map((f) => canonicalPath(f.path)).sort(),
+    respond(request) {
+      const resolved = resolveTarget(request.target);
+      if (!resolved.ok) return resolved.response;
+      const refused = checkMethod(request);
+      if (refused) return refused;
+      const file = files.get(resolved.path);
+      if (!file) return errorResponse(404, 'Not Found');
+      return buildResponse(request, file.path, file.ext, file.reps);
+    },
+    respondWithBody(request, page, html) {
+      const key = sha256(html);
+      let reps = htmlByHash.get(key);
+      if (!reps) {
+        reps = compress(html, true);
+        htmlByHash.set(key, reps);
+      }
+      const path = page.endsWith('/') ? `${page}index.html` : page;
+      return buildResponse(request, path, '.html', reps);
+    },
+    file(path) {
+      return files.get(path.endsWith('/') ? `${path}index.html` : path)?.reps.identity;
+    },
+  };
+}

@@ -1,0 +1,69 @@
+// h2-push: PUSH_PROMISE every manifest resource of the page before the HTML, when the client allows
+// push. Pushed responses are exactly what a normal request would get (same static handler, same
+// Accept-Encoding as the page request, so the browser's push cache entry matches its later request).
+import { Http2ServerResponse, type ServerHttp2Stream } from 'node:http2';
+import { encodePath } from '../preload-links.ts';
+import { resetCode, watchStreamEnd } from '../stream-end.ts';
+import { nowMs } from '../wire-log.ts';
+import type { CriticalResource } from '../../sites/manifest-types.ts';
+import type { PageRequest, Variant } from './variant.ts';
+
+function pushResource(page: PageRequest, parent: ServerHttp2Stream, resource: CriticalResource): void {
+  const { log, conn, site, request } = page;
+  const target = encodePath(resource.path);
+  const acceptEncoding = request.headers['accept-encoding'];
+  const response = site.respond({ method: 'GET', target, headers: { 'accept-encoding': acceptEncoding } });
+  if (response.status !== 200) {
+    log.log({ type: 'error', conn, stream: page.stream, message: `not pushing ${resource.path}: status ${response.status}` });
+    return;
+  }
+  const promisedRequest: Record<string, string> = {
+    ':method': 'GET',
+    ':path': target,
+    ':scheme': 'https',
+    ':authority': String(request.headers[':authority'] ?? request.headers.host ?? ''),
+  };
+  if (acceptEncoding !== undefined) promisedRequest['accept-encoding'] = String(acceptEncoding);
+  const startedAt = nowMs();
+  parent.pushStream(promisedRequest, (err, pushed) => {
+    if (err) {
+      log.log({ type: 'error', conn, stream: page.stream, message: `push of ${resource.path} failed: ${err.message}` });
+      return;
+    }
+    const stream = pushed.id ?? 0;
+    log.log({ type: 'push-promise', conn, stream: page.stream, pushedStream: stream, path: resource.path });
+    pushed.on('error', () => {}); // a reset push is reported through 'close' below, not as a crash
+    watchStreamEnd({
+      log, conn, stream, path: resource.path, pushed: true, startedAt, emitter: pushed,
+      bodyBytes: () => response.body.length,
+      queuedBytes: () => pushed.writableLength,
+      rstCode: () => resetCode(pushed.rstCode),
+      onEnd: (rstCode) => {
+        if (rstCode !== null) log.log({ type: 'push-reset', conn, stream, path: resource.path, rstCode });
+      },
+    });
+    pushed.respond({ ':status': response.status, ...response.headers });
+    log.log({
+      type: 'response', conn, stream, status: response.status, path: resource.path,
+      contentEncoding: response.headers['content-encoding'] ?? null, bodyBytes: response.body.length, pushed: true,
+    });
+    pushed.end(response.body);
+  });
+}
+
+export const h2Push: Variant = {
+  name: 'h2-push',
+  protocol: 'h2',
+  onPageRequest(page) {
+    if (!(page.res instanceof Http2ServerResponse) || page.resources.length === 0) return;
+    const parent = page.res.stream;
+    if (!parent.pushAllowed) {
+      page.log.log({
+        type: 'push-refused', conn: page.conn, stream: page.stream,
+        reason: 'push refused by client', paths: page.resources.map((r) => r.path),
+      });
+      return;
+    }
+    for (const resource of page.resources) pushResource(page, parent, resource);
+  },
+};

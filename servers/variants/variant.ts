@@ -1,0 +1,33 @@
+// What makes one server variant differ from another. Everything else (file serving, caching,
+// compression, think time, logging, TLS) is shared, so a variant is only the hooks it needs.
+import type { Http2ServerResponse } from 'node:http2';
+import type { ServerResponse } from 'node:http';
+import type { CriticalResource } from '../../sites/manifest-types.ts';
+import type { StaticRequest, StaticSite } from '../static-handler.ts';
+import type { VariantName } from '../types.ts';
+import type { WireLog } from '../wire-log.ts';
+
+/** A page (HTML) request as it arrives, before the backend's think time. */
+export interface PageRequest {
+  /** Canonical page path ("/", "/posts/a.html"). */
+  page: string;
+  resources: CriticalResource[];
+  request: StaticRequest;
+  res: ServerResponse | Http2ServerResponse;
+  conn: number;
+  stream: number;
+  site: StaticSite;
+  log: WireLog;
+}
+
+export interface Variant {
+  name: VariantName;
+  /** What the browser-facing server speaks (ALPN h2 only, or http/1.1 only). */
+  protocol: 'h1' | 'h2';
+  /** Runs as soon as a page request arrives, during the server's idle think time (push, 103). */
+  onPageRequest?(page: PageRequest): void;
+  /** Extra headers on the page response (preload `Link`). */
+  pageHeaders?(resources: CriticalResource[]): Record<string, string>;
+  /** Rewrites a page's HTML (once, at load time; or per proxied page at the edge). */
+  transformHtml?(html: string, resources: CriticalResource[]): string;
+}
