@@ -1,0 +1,94 @@
+// Browsers that are already on the machine: Debian's Chromium (else Google Chrome, else a
+// Playwright-managed Chromium) and Debian's firefox-esr. Their version probes are cached in
+// <cache>/browsers/system-probes.json, keyed by path, size and mtime, so an apt upgrade
+// invalidates the entry and an unchanged binary is never launched just to learn its version.
+import { access, constants, mkdir, readFile, realpath, rename, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chromium as playwrightChromium } from 'playwright-core';
+import { browsersCacheDir } from './cache-dir.ts';
+import { probeChromium, probeFirefox, type BrowserProbe } from './probe.ts';
+
+/** Candidates in order of preference. Debian's real binary, not the /usr/bin/chromium shell wrapper. */
+const SYSTEM_CHROMIUM_PATHS = [
+  '/usr/lib/chromium/chromium',
+  '/opt/google/chrome/chrome',
+  '/opt/google/chrome-beta/chrome',
+  '/usr/bin/google-chrome-stable',
+  '/usr/bin/google-chrome',
+];
+const SYSTEM_FIREFOX_PATHS = ['/usr/lib/firefox-esr/firefox-esr', '/usr/bin/firefox-esr', '/usr/lib/firefox/firefox', '/usr/bin/firefox'];
+
+export interface SystemBrowser extends BrowserProbe {
+  executablePath: string;
+  /** 'system' for OS packages; 'playwright' for a build in Playwright's own download folder. */
+  origin: 'system' | 'playwright';
+}
+
+export async function findSystemChromium(): Promise<SystemBrowser | undefined> {
+  for (const candidate of SYSTEM_CHROMIUM_PATHS) {
+    const path = await executableRealPath(candidate);
+    if (path) return { executablePath: path, origin: 'system', ...(await cachedProbe(path, probeChromium)) };
+  }
+  // Playwright reports where its managed Chromium would be, installed or not.
+  const managed = await executableRealPath(playwrightChromium.executablePath());
+  if (managed) return { executablePath: managed, origin: 'playwright', ...(await cachedProbe(managed, probeChromium)) };
+  return undefined;
+}
+
+export async function findSystemFirefox(): Promise<SystemBrowser | undefined> {
+  for (const candidate of SYSTEM_FIREFOX_PATHS) {
+    // realpath: /usr/bin/firefox-esr is a symlink to the real binary in /usr/lib/firefox-esr.
+    const path = await executableRealPath(candidate);
+    if (path) return { executablePath: path, origin: 'system', ...(await cachedProbe(path, probeFirefox)) };
+  }
+  return undefined;
+}
+
+async function executableRealPath(path: string): Promise<string | undefined> {
+  try {
+    await access(path, constants.X_OK);
+    return await realpath(path);
+  } catch {
+    return undefined;
+  }
+}
+
+interface ProbeCacheEntry extends BrowserProbe {
+  size: number;
+  mtimeMs: number;
+}
+
+function probeCacheFile(): string {
+  return join(browsersCacheDir(), 'system-probes.json');
+}
+
+async function cachedProbe(path: string, probe: (path: string) => Promise<BrowserProbe>): Promise<BrowserProbe> {
+  const { size, mtimeMs } = await stat(path);
+  const cache = await readProbeCache();
+  const hit = cache[path];
+  if (hit && hit.size === size && hit.mtimeMs === mtimeMs) {
+    return { version: hit.version, product: hit.product, major: hit.major };
+  }
+  const result = await probe(path);
+  // Re-read before writing so concurrent probes of other binaries are kept.
+  const latest = await readProbeCache();
+  latest[path] = { ...result, size, mtimeMs };
+  await writeProbeCache(latest);
+  return result;
+}
+
+async function readProbeCache(): Promise<Record<string, ProbeCacheEntry>> {
+  try {
+    const parsed: unknown = JSON.parse(await readFile(probeCacheFile(), 'utf8'));
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, ProbeCacheEntry>) : {};
+  } catch {
+    return {}; // missing or corrupt: probe again
+  }
+}
+
+async function writeProbeCache(cache: Record<string, ProbeCacheEntry>): Promise<void> {
+  await mkdir(browsersCacheDir(), { recursive: true });
+  const temp = `${probeCacheFile()}.${process.pid}.tmp`;
+  await writeFile(temp, JSON.stringify(cache, null, 2) + '\n');
+  await rename(temp, probeCacheFile()); // atomic: readers see the old or the new file
+}
