@@ -36,7 +36,7 @@ export const OUTCOME_COLUMNS = [
 
 /** Metrics of one load. */
 export const METRIC_COLUMNS = [
-  'ttfb_ms', // responseStart of the navigation
+  'ttfb_ms', // first byte of the final response headers (not of a 103), see harness/compute/timing.ts
   'fcp_ms',
   'lcp_ms',
   'lcp_element', // tag#id.class of the LCP element
@@ -45,7 +45,8 @@ export const METRIC_COLUMNS = [
   'load_ms', // loadEventEnd
   'transfer_bytes', // bytes over the network for the page (navigation + resources, incl. headers)
   'decoded_bytes', // decoded body bytes
-  'requests', // requests made by the page (from the browser's view)
+  'server_bytes', // body bytes the server sent during the load, pushes included (wire log)
+  'requests', // requests that reached the server during the load (wire log)
   'connections', // TCP/TLS connections the server accepted during the load
   'protocol', // ALPN of the navigation: h2 | http/1.1
   'push_promised', // PUSH_PROMISE frames the server sent

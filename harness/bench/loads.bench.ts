@@ -1,0 +1,82 @@
+// The benchmark as Playwright tests: one test per load, in the fair order of harness/run/plan.ts.
+// A failed load is a row with its error, not a failed test; the reporter turns the count of
+// failed loads into the exit status.
+
+import path from 'node:path';
+import { test } from './fixtures.ts';
+import { prepareRun } from './prepare.ts';
+import { planLoads } from '../run/plan.ts';
+import { loadId } from '../run/run-dir.ts';
+import { provenance } from '../run/provenance.ts';
+import { startEnvironment, type BenchEnvironment } from '../run/environment.ts';
+import { gatherLoad } from '../gather/load.ts';
+import { rowFromTrace } from '../compute/rows-from-traces.ts';
+import { appendRunRow } from '../report/csv.ts';
+import { finishedLoadIds } from '../report/finished.ts';
+import { loadManifest, resourcesForPage } from '../../sites/manifest.ts';
+
+const { bench, run } = prepareRun();
+const loads = planLoads(bench);
+const finished = bench.resume ? finishedLoadIds(run.runsCsv) : new Set<string>();
+const manifest = loadManifest(bench.siteDir);
+
+for (const profile of bench.profiles) {
+  test.describe(`profile ${profile.name}`, () => {
+    let env: BenchEnvironment | undefined;
+
+    test.beforeAll(async ({ pushbenchBrowser }, testInfo) => {
+      env = await startEnvironment(bench, profile, {
+        slot: testInfo.parallelIndex,
+        wireLogDir: path.join(run.wire, pushbenchBrowser, `${profile.name}-w${testInfo.parallelIndex}`),
+      });
+    });
+    test.afterAll(async () => {
+      await env?.stop();
+      env = undefined;
+    });
+
+    for (const load of loads.filter((l) => l.profile === profile)) {
+      const title = `r${load.repetition} · ${load.cache} · ${load.variant} · ${load.page}`;
+      test(title, async ({ browserUnderTest }, testInfo) => {
+        const id = loadId({ browser: browserUnderTest.name, profile: profile.name, cache: load.cache, repetition: load.repetition, variant: load.variant, page: load.page });
+        test.skip(finished.has(id), 'already in runs.csv (resume)');
+        const server = env!.servers.servers.get(load.variant)!;
+        const url = new URL(load.page, server.origin).href;
+        const meta = await gatherLoad({
+          meta: {
+            schema: 1,
+            loadId: id,
+            runId: run.runId,
+            ...provenance(),
+            browser: browserUnderTest.name,
+            browserVersion: browserUnderTest.version,
+            engine: browserUnderTest.engine,
+            variant: load.variant,
+            topology: bench.topology,
+            thinkMs: bench.thinkMs,
+            site: path.basename(bench.siteDir),
+            page: load.page,
+            url,
+            profile,
+            shaper: env!.link.info,
+            cache: load.cache,
+            repetition: load.repetition,
+            order: load.order,
+            startedAt: new Date().toISOString(),
+            critical: resourcesForPage(await manifest, load.page),
+          },
+          browser: browserUnderTest,
+          link: env!.link,
+          spkiSha256: env!.servers.spkiSha256,
+          wireTap: env!.taps.get(load.variant)!,
+          traceDir: path.join(run.traces, id),
+          timeoutMs: bench.timeoutMs,
+          traces: bench.traces,
+        });
+        const row = rowFromTrace(run.dir, meta.loadId)!;
+        appendRunRow(run.runsCsv, row);
+        await testInfo.attach('pushbench-row', { body: JSON.stringify(row), contentType: 'application/json' });
+      });
+    }
+  });
+}

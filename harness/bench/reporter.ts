@@ -1,0 +1,85 @@
+// The benchmark's Playwright reporter: a progress line per load (done/total, elapsed, estimate),
+// then summary.csv, the count of failed loads (which sets the exit status) and where results are.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
+import { prepareRun } from './prepare.ts';
+import type { RunRow } from '../report/columns.ts';
+import { readRunsCsv } from '../report/read-runs.ts';
+import { writeSummaryCsv } from '../report/csv.ts';
+import { median } from '../stats/index.ts';
+
+const clock = (ms: number) => {
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+};
+
+export default class BenchReporter implements Reporter {
+  private total = 0;
+  private done = 0;
+  private started = Date.now();
+
+  printsToStdio(): boolean {
+    return true;
+  }
+
+  onBegin(_config: FullConfig, suite: Suite): void {
+    this.total = suite.allTests().length;
+    this.started = Date.now();
+    const { run } = prepareRun();
+    console.log(`pushbench: ${this.total} loads → ${path.relative(process.cwd(), run.dir) || run.dir}`);
+  }
+
+  onTestEnd(test: TestCase, result: TestResult): void {
+    this.done++;
+    const elapsed = Date.now() - this.started;
+    const left = this.done > 0 ? (elapsed / this.done) * (this.total - this.done) : 0;
+    const where = `[${this.done}/${this.total} ${clock(elapsed)} ~${clock(left)} left]`;
+    const name = `${test.parent.project()?.name ?? ''} · ${test.parent.title.replace(/^profile /, '')} · ${test.title}`;
+    const attachment = result.attachments.find((a) => a.name === 'pushbench-row');
+    if (result.status === 'skipped') {
+      console.log(`${where} ${name}: skipped (${result.annotations.map((a) => a.description).join('; ')})`);
+    } else if (!attachment?.body) {
+      const why = result.errors.map((e) => e.message?.split('\n')[0]).join('; ') || result.status;
+      console.log(`${where} ${name}: HARNESS ERROR ${why}`);
+    } else {
+      const row = JSON.parse(attachment.body.toString()) as RunRow;
+      console.log(`${where} ${name}: ${describeRow(row)}`);
+    }
+  }
+
+  onError(error: { message?: string }): void {
+    console.error(`pushbench: ${error.message ?? error}`);
+  }
+
+  async onEnd(result: FullResult): Promise<{ status?: FullResult['status'] } | undefined> {
+    const { run } = prepareRun();
+    if (!fs.existsSync(run.runsCsv)) {
+      console.log('pushbench: no loads finished');
+      return { status: 'failed' };
+    }
+    const rows = readRunsCsv(run.runsCsv);
+    writeSummaryCsv(run.summaryCsv, rows);
+    const failed = rows.filter((r) => r.error !== '').length;
+    const coldOverhead = rows.filter((r) => r.cache === 'cold' && r.harness_overhead_ms !== '').map((r) => Number(r.harness_overhead_ms));
+    const rel = (p: string) => path.relative(process.cwd(), p) || p;
+    console.log('');
+    console.log(`pushbench: ${rows.length} loads in ${clock(Date.now() - this.started)}, ${failed} failed${failed ? ' (see the error column)' : ''}`);
+    if (coldOverhead.length) console.log(`pushbench: harness overhead per cold load, median ${median(coldOverhead).toFixed(0)} ms (wall time minus the page's load time)`);
+    console.log(`pushbench: results  ${rel(run.runsCsv)}`);
+    console.log(`pushbench: summary  ${rel(run.summaryCsv)}`);
+    console.log(`pushbench: traces   ${rel(run.traces)}/`);
+    if (failed > 0 && result.status === 'passed') return { status: 'failed' };
+    return undefined;
+  }
+}
+
+function describeRow(r: RunRow): string {
+  if (r.error) return `ERROR ${r.error}`;
+  const parts = [`TTFB ${r.ttfb_ms}`, `FCP ${r.fcp_ms}`, `LCP ${r.lcp_ms} ms`, `${r.protocol}`];
+  if (r.push_support && r.push_support !== 'n/a') parts.push(`push ${r.push_support}, used ${r.push_used}/${r.push_promised}`);
+  if (r.hints_support && r.hints_support !== 'n/a') parts.push(`hints ${r.hints_support} (${r.hint_preloads_started} started)`);
+  if (r.shaping_check && r.shaping_check !== 'ok' && r.shaping_check !== 'n/a') parts.push(`shaping ${r.shaping_check}`);
+  return parts.join(', ');
+}

@@ -1,0 +1,318 @@
+// The physics bound: the lowest FCP and LCP a network profile allows for a page served by a
+// variant, so the dashboard can show how far each measured median is from what is possible.
+//
+// Model (every simplification errs on the fast side, so the result is a lower bound):
+// - Times are client-side, from navigation start. R = profile RTT; the link delivers goodput
+//   G = rate × 1448/1500 (TCP/IP headers of a 1500-byte packet carry 1448 payload bytes).
+//   Rate 0 means unlimited (profile "none"): bytes cost no time. Loss, upload rate, request
+//   bytes, TLS certificates, HTTP headers, parse and render time are all taken as zero.
+// - Connection: TCP handshake (1 R) + TLS 1.3 (1 R), then the HTML request/response (1 R)
+//   plus the server's think time. "warm-conn" reuses the connection (no handshake).
+// - Warm caches ("warm", "warm-conn"): every asset is cached; the HTML is revalidated
+//   (a 304 without body, the static handler's ETag), so FCP = LCP = the HTML round trip.
+// - Cold cache, the critical request chain as the variant shapes it:
+//     h2, h1, preload-html: the CSS (and the hero image) are requested when the HTML has arrived
+//       (+1 R); fonts when the CSS has arrived (+1 R more) unless preload-html preloads them.
+//       The blog's HTML is a few KB, so "head parsed" and "HTML arrived" are the same moment.
+//     h1: no multiplexing; the second resource found with the HTML needs either a new connection
+//       (+2 R handshake) or the HTML's connection once the first response is through.
+//     preload: the Link header arrives with the HTML's first byte, so manifest resources are
+//       requested then (+1 R), during the HTML transfer.
+//     h2-push: manifest resources are pushed when the HTML request arrives: they arrive in the
+//       HTML's round trip, before the think time ends.
+//     early-hints: the 103 arrives after 1 R, the hinted requests go out during the think time
+//       (+1 R). Over HTTP/1.1 (early-hints-h1) they need a second connection (+2 R).
+//   A resource is requested by whichever path is earlier (its normal discovery or the variant's).
+// - Bytes: one congestion window (initial window 10 segments, doubling each round trip) carries
+//   the needed responses that are ready, in priority order (HTML, CSS, fonts, images). A round
+//   delivers min(window, ready bytes) at goodput; the next round starts one R after the round's
+//   start (the ACK clock) or when the round's bytes are through, whichever is later. Responses
+//   the milestone does not need are assumed to be scheduled after it (ideal prioritisation), and
+//   all connections share one window (optimistic for h1's extra connections).
+// - FCP needs the HTML and the CSS, plus the fonts only with font-display: block (the blog uses
+//   swap: text paints in a fallback face). LCP needs additionally the image(s) of the manifest
+//   (the hero); without an image the LCP element is text and LCP = FCP.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync } from 'node:zlib';
+import type { NetworkProfile } from '../config/profile.ts';
+import type { CacheState } from '../config/benchmark.ts';
+import type { CriticalResource, PageManifest } from '../../sites/manifest-types.ts';
+
+export const SEGMENT_PAYLOAD_BYTES = 1448;
+export const PACKET_BYTES = 1500;
+export const INITIAL_WINDOW_SEGMENTS = 10;
+
+export interface BoundResource {
+  path: string;
+  /** The manifest's `as`: style | font | image | script | fetch. */
+  as: string;
+  /** Bytes on the wire (compressed body). */
+  bytes: number;
+}
+
+export interface BoundInput {
+  profile: NetworkProfile;
+  variant: string;
+  protocol: 'h1' | 'h2';
+  /** Critical resources with their transfer sizes. */
+  resources: BoundResource[];
+  htmlBytes: number;
+  thinkMs: number;
+  cache: CacheState;
+  /** True when the page's fonts use font-display: block (text waits for them). Default false (swap). */
+  fontsBlockRender?: boolean;
+}
+
+export interface Bound {
+  fcpMs: number;
+  lcpMs: number;
+  /** One line on how the bound was reached. */
+  explain: string;
+}
+
+/** Payload bytes per millisecond the link can carry; Infinity for an unlimited link (rate 0). */
+export function goodputBytesPerMs(downKbps: number): number {
+  if (downKbps <= 0) return Infinity;
+  return ((downKbps * 1000) / 8 / 1000) * (SEGMENT_PAYLOAD_BYTES / PACKET_BYTES);
+}
+
+interface Fetch {
+  name: string;
+  bytes: number;
+  /** Lower priority number goes first among responses ready at the same time. */
+  priority: number;
+  /** Client time its first byte can arrive, once known from the finish times so far. */
+  readyAt(finished: ReadonlyMap<string, number>): number | undefined;
+}
+
+/** Delivers the fetches over one slow-starting window; returns each one's last-byte time. */
+function deliver(fetches: readonly Fetch[], rttMs: number, goodput: number): Map<string, number> {
+  const finished = new Map<string, number>();
+  const sent = new Map<string, number>(fetches.map((f) => [f.name, 0]));
+  let window = INITIAL_WINDOW_SEGMENTS * SEGMENT_PAYLOAD_BYTES;
+  let t = 0;
+  // Each round either finishes a fetch, doubles the window or jumps to the next ready time,
+  // so the loop ends; the cap only guards against a fetch whose dependency never finishes.
+  for (let round = 0; finished.size < fetches.length && round < 10_000; round++) {
+    const pending = fetches
+      .filter((f) => !finished.has(f.name))
+      .map((f) => ({ f, at: f.readyAt(finished) }))
+      .filter((p): p is { f: Fetch; at: number } => p.at !== undefined);
+    const ready = pending.filter((p) => p.at <= t).sort((a, b) => a.f.priority - b.f.priority || a.at - b.at);
+    if (ready.length === 0) {
+      const next = Math.min(...pending.map((p) => p.at));
+      if (!Number.isFinite(next)) break;
+      t = next;
+      continue;
+    }
+    let budget = window;
+    let clock = t;
+    for (const { f } of ready) {
+      const already = sent.get(f.name)!;
+      const n = Math.min(f.bytes - already, budget);
+      budget -= n;
+      clock += n / goodput;
+      sent.set(f.name, already + n);
+      if (already + n >= f.bytes) finished.set(f.name, clock);
+      if (budget === 0) break;
+    }
+    if (budget === 0) {
+      // Window full: the next window leaves when ACKs come back, or when this one is through.
+      t += Math.max(rttMs, (window - budget) / goodput);
+      window *= 2;
+    } else {
+      t = clock; // ran out of ready bytes: the link idles until the next response is ready
+    }
+  }
+  return finished;
+}
+
+/** Time to fetch `bytes` on a fresh connection whose first byte arrives at 0 (slow start + rate). */
+export function transferMs(bytes: number, rttMs: number, downKbps: number): number {
+  const done = deliver([{ name: 'x', bytes, priority: 0, readyAt: () => 0 }], rttMs, goodputBytesPerMs(downKbps));
+  return done.get('x') ?? 0;
+}
+
+type EarlyPath = 'none' | 'push' | 'hints' | 'link-header' | 'html-link';
+
+function earlyPathOf(variant: string): EarlyPath {
+  if (variant === 'h2-push') return 'push';
+  if (variant === 'early-hints' || variant === 'early-hints-h1') return 'hints';
+  if (variant === 'preload') return 'link-header';
+  if (variant === 'preload-html') return 'html-link';
+  return 'none';
+}
+
+const PRIORITY: Record<string, number> = { style: 1, font: 2, image: 3 };
+const round1 = (ms: number) => Math.round(ms * 10) / 10;
+const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
+
+/** The lowest FCP and LCP the network allows for this variant, protocol and cache state. */
+export function lowerBound(input: BoundInput): Bound {
+  const R = input.profile.rttMs;
+  const G = goodputBytesPerMs(input.profile.downKbps);
+  const connectMs = input.cache === 'warm-conn' ? 0 : 2 * R;
+  const htmlFirstByte = connectMs + R + input.thinkMs;
+  const rate = Number.isFinite(G) ? `${((G * 8) / 1000).toFixed(2)} Mbit/s goodput` : 'unlimited rate';
+  const link = `RTT ${R} ms, ${rate}`;
+
+  if (input.cache !== 'cold') {
+    const done = deliver([{ name: 'html', bytes: 0, priority: 0, readyAt: () => htmlFirstByte }], R, G).get('html') ?? htmlFirstByte;
+    const how = `${input.cache}: assets cached, HTML revalidated (304): ${connectMs ? '2 RTT connect + ' : ''}1 RTT + think ${input.thinkMs} ms (${link})`;
+    return { fcpMs: round1(done), lcpMs: round1(done), explain: how };
+  }
+
+  const styles = input.resources.filter((r) => r.as === 'style');
+  const fonts = input.fontsBlockRender ? input.resources.filter((r) => r.as === 'font') : [];
+  const images = input.resources.filter((r) => r.as === 'image');
+  const early = earlyPathOf(input.variant);
+  const h1 = input.protocol === 'h1';
+
+  // When the variant lets a manifest resource's first byte arrive, independent of discovery.
+  const earlyReady = (): ((f: ReadonlyMap<string, number>) => number | undefined) => {
+    switch (early) {
+      case 'push': return () => connectMs + R;
+      case 'hints': return () => connectMs + R + (h1 ? 3 * R : R);
+      case 'link-header': return () => htmlFirstByte + R;
+      case 'html-link': return (f) => (f.has('html') ? f.get('html')! + R : undefined);
+      default: return () => undefined;
+    }
+  };
+  const earliest = (a: number | undefined, b: number | undefined) => (a === undefined ? b : b === undefined ? a : Math.min(a, b));
+
+  const fetches: Fetch[] = [{ name: 'html', bytes: input.htmlBytes, priority: 0, readyAt: () => htmlFirstByte }];
+  const firstStyleBytes = styles[0]?.bytes ?? 0;
+  styles.forEach((r, i) => {
+    // h1: only the first request found with the HTML reuses its connection at once.
+    const delay = !h1 || i === 0 ? R : Math.min(3 * R, 2 * R + firstStyleBytes / G);
+    const viaEarly = earlyReady();
+    fetches.push({ name: r.path, bytes: r.bytes, priority: PRIORITY.style, readyAt: (f) => earliest(f.has('html') ? f.get('html')! + delay : undefined, viaEarly(f)) });
+  });
+  const stylesDone = (f: ReadonlyMap<string, number>) => (styles.every((s) => f.has(s.path)) ? Math.max(f.get('html')!, ...styles.map((s) => f.get(s.path)!)) : undefined);
+  for (const r of fonts) {
+    const viaEarly = earlyReady();
+    fetches.push({ name: r.path, bytes: r.bytes, priority: PRIORITY.font, readyAt: (f) => earliest(f.has('html') && stylesDone(f) !== undefined ? stylesDone(f)! + R : undefined, viaEarly(f)) });
+  }
+  for (const r of images) {
+    const delay = !h1 || styles.length === 0 ? R : Math.min(3 * R, 2 * R + firstStyleBytes / G);
+    const viaEarly = earlyReady();
+    fetches.push({ name: r.path, bytes: r.bytes, priority: PRIORITY.image, readyAt: (f) => earliest(f.has('html') ? f.get('html')! + delay : undefined, viaEarly(f)) });
+  }
+
+  const done = deliver(fetches, R, G);
+  const at = (name: string) => done.get(name) ?? Number.NaN;
+  const fcp = Math.max(at('html'), ...styles.map((r) => at(r.path)), ...fonts.map((r) => at(r.path)));
+  const lcp = Math.max(fcp, ...images.map((r) => at(r.path)));
+  const bytesFcp = input.htmlBytes + [...styles, ...fonts].reduce((s, r) => s + r.bytes, 0);
+  const bytesLcp = bytesFcp + images.reduce((s, r) => s + r.bytes, 0);
+  const shape = {
+    none: h1 ? 'CSS +1 RTT after the HTML, image on a 2nd connection or after the CSS' : 'CSS and image +1 RTT after the HTML',
+    push: 'manifest pushed in the HTML round trip',
+    hints: h1 ? 'hinted requests on a 2nd connection (+3 RTT after the 103)' : 'hinted requests +1 RTT after the 103, during think time',
+    'link-header': 'Link: preload requests +1 RTT after the HTML first byte',
+    'html-link': '<link rel=preload> requests +1 RTT after the HTML',
+  }[early];
+  const explain =
+    `cold: 2 RTT connect + 1 RTT HTML + think ${input.thinkMs} ms; ${shape}` +
+    `${fonts.length ? '; fonts block render' : ''}; FCP bytes ${kb(bytesFcp)}, LCP bytes ${kb(bytesLcp)}; ` +
+    `slow start IW ${INITIAL_WINDOW_SEGMENTS} (${link})`;
+  return { fcpMs: round1(fcp), lcpMs: round1(lcp), explain };
+}
+
+// ---- bounds of a results folder ----------------------------------------------------------
+
+export interface RunBound extends Bound {
+  page: string;
+  variant: string;
+  profile: string;
+  cache: CacheState;
+  protocol: 'h1' | 'h2';
+  thinkMs: number;
+}
+
+/** The parts of run.json the bound needs (written by harness/bench/global-setup.ts). */
+interface RunJson {
+  benchmark?: { variants?: string[]; profiles?: NetworkProfile[]; cache?: CacheState[]; thinkMs?: number; siteDir?: string; pages?: string[] };
+  manifest?: { siteDir?: string; pages?: PageManifest[] };
+}
+
+const protocolOf = (variant: string): 'h1' | 'h2' => (variant === 'h1' || variant === 'early-hints-h1' ? 'h1' : 'h2');
+
+/** Largest body bytes per path seen in the first few wire logs of the run (what really went over the wire). */
+function wireBodyBytes(runDir: string, maxLogs = 12): Map<string, number> {
+  const sizes = new Map<string, number>();
+  const tracesDir = join(runDir, 'traces');
+  if (!existsSync(tracesDir)) return sizes;
+  let read = 0;
+  for (const name of readdirSync(tracesDir).sort()) {
+    if (read >= maxLogs) break;
+    if (!name.includes('__cold__')) continue; // warm loads see 304s with no body
+    const file = join(tracesDir, name, 'wire.jsonl');
+    if (!existsSync(file)) continue;
+    read++;
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      if (!line.includes('"response"')) continue;
+      try {
+        const e = JSON.parse(line) as { type?: string; path?: string; bodyBytes?: number; status?: number };
+        if (e.type === 'response' && e.status === 200 && typeof e.path === 'string' && typeof e.bodyBytes === 'number') {
+          sizes.set(e.path, Math.max(sizes.get(e.path) ?? 0, e.bodyBytes));
+        }
+      } catch { /* a torn last line of a crashed load: skip it */ }
+    }
+  }
+  return sizes;
+}
+
+/** Size of a site file as the server would send it: brotli for text, as-is otherwise; undefined when missing. */
+function siteFileBytes(siteDir: string | undefined, urlPath: string): number | undefined {
+  if (!siteDir) return undefined;
+  let file = join(siteDir, decodeURIComponent(urlPath.split('?')[0]));
+  if (urlPath.endsWith('/')) file = join(file, 'index.html');
+  if (!existsSync(file) || !statSync(file).isFile()) return undefined;
+  const body = readFileSync(file);
+  return /\.(html?|css|js|mjs|json|svg|txt)$/i.test(file) ? brotliCompressSync(body).length : body.length;
+}
+
+function fontsBlock(siteDir: string | undefined, styles: readonly CriticalResource[]): boolean {
+  return styles.some((s) => {
+    const file = siteDir ? join(siteDir, s.path) : '';
+    return file !== '' && existsSync(file) && /font-display\s*:\s*block/i.test(readFileSync(file, 'utf8'));
+  });
+}
+
+/**
+ * Bounds for every page × variant × profile × cache of a run, with sizes from the run's wire logs
+ * (bodies as sent) or, failing that, from the site files. Returns [] when run.json is missing or
+ * unreadable: the dashboard then shows no bound rather than failing.
+ */
+export function boundsForRun(runDir: string): RunBound[] {
+  let run: RunJson;
+  try {
+    run = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as RunJson;
+  } catch {
+    return [];
+  }
+  const bench = run.benchmark ?? {};
+  const siteDir = run.manifest?.siteDir ?? bench.siteDir;
+  const wire = wireBodyBytes(runDir);
+  const sizeOf = (path: string) => wire.get(path) ?? siteFileBytes(siteDir, path) ?? 0;
+  const out: RunBound[] = [];
+  for (const page of run.manifest?.pages ?? []) {
+    if (bench.pages && !bench.pages.includes(page.page)) continue;
+    const resources = page.resources.map((r) => ({ path: r.path, as: r.as, bytes: sizeOf(r.path) }));
+    const htmlBytes = sizeOf(page.page);
+    const fontsBlockRender = fontsBlock(siteDir, page.resources.filter((r) => r.as === 'style'));
+    for (const variant of bench.variants ?? []) {
+      for (const profile of bench.profiles ?? []) {
+        for (const cache of bench.cache ?? ['cold']) {
+          const protocol = protocolOf(variant);
+          const thinkMs = bench.thinkMs ?? 0;
+          const b = lowerBound({ profile, variant, protocol, resources, htmlBytes, thinkMs, cache, fontsBlockRender });
+          out.push({ page: page.page, variant, profile: profile.name, cache, protocol, thinkMs, ...b });
+        }
+      }
+    }
+  }
+  return out;
+}

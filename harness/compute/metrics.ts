@@ -1,0 +1,42 @@
+// Compute: every metric of one load from its saved artifacts. Pure: no browser, no network.
+
+import type { CdpEvent, LoadMeta, PageArtifacts } from '../gather/artifacts.ts';
+import type { WireEvent } from './wire.ts';
+import { computeTiming, type TimingMetrics } from './timing.ts';
+import { computeBytes, type ByteMetrics } from './bytes.ts';
+import { computePush, type PushMetrics } from './push.ts';
+import { computeHints, type HintMetrics } from './hints.ts';
+import { preloadsUnused } from './preload.ts';
+import { duplicateFetches } from './fetches.ts';
+
+export interface LoadMetrics {
+  timing: TimingMetrics;
+  bytes: ByteMetrics;
+  push: Omit<PushMetrics, 'usedPaths'>;
+  hints: HintMetrics;
+  duplicateFetches: number;
+  /** undefined for variants that do not preload. */
+  preloadsUnused?: number;
+  harnessOverheadMs?: number;
+}
+
+export interface LoadArtifactsInput {
+  meta: LoadMeta;
+  page?: PageArtifacts;
+  cdp: readonly CdpEvent[];
+  wire: readonly WireEvent[];
+}
+
+export function computeMetrics({ meta, page, cdp, wire }: LoadArtifactsInput): LoadMetrics {
+  const timing = computeTiming(page, cdp);
+  const { usedPaths: _used, ...push } = computePush(wire, cdp);
+  return {
+    timing,
+    bytes: computeBytes(page, wire),
+    push,
+    hints: computeHints(wire, page, meta.page, meta.critical),
+    duplicateFetches: duplicateFetches(wire),
+    preloadsUnused: meta.variant.startsWith('preload') ? preloadsUnused(meta.critical, wire, page) : undefined,
+    harnessOverheadMs: timing.loadMs !== undefined ? meta.wallMs - timing.loadMs : undefined,
+  };
+}

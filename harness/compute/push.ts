@@ -1,0 +1,57 @@
+// HTTP/2 server push, from the server's wire log (what was promised, reset, sent) and the
+// browser's CDP events (which responses were served from a pushed stream: timing.pushStart > 0).
+// Whether push was accepted is measured: the client's SETTINGS_ENABLE_PUSH decides whether the
+// server logs push-refused or sends PUSH_PROMISEs.
+
+import type { CdpEvent } from '../gather/artifacts.ts';
+import type { WireEvent } from './wire.ts';
+import { eventsOf } from './wire.ts';
+import { pathOf } from './urls.ts';
+
+export type PushSupport = 'accepted' | 'refused' | 'n/a';
+
+export interface PushMetrics {
+  promised: number;
+  accepted: number;
+  used: number;
+  cancelled: number;
+  wastedBytes: number;
+  support: PushSupport;
+  /** Paths the page consumed from a push. */
+  usedPaths: Set<string>;
+}
+
+/** Paths whose response the browser took from a pushed stream. */
+export function pushedResponsePaths(cdp: readonly CdpEvent[]): Set<string> {
+  const paths = new Set<string>();
+  for (const e of cdp) {
+    if (e.method !== 'Network.responseReceived') continue;
+    const timing = e.params.response?.timing;
+    if (timing && typeof timing.pushStart === 'number' && timing.pushStart > 0) paths.add(pathOf(e.params.response.url));
+  }
+  return paths;
+}
+
+export function computePush(wire: readonly WireEvent[], cdp: readonly CdpEvent[]): PushMetrics {
+  const promises = eventsOf(wire, 'push-promise');
+  const resets = eventsOf(wire, 'push-reset');
+  const refused = eventsOf(wire, 'push-refused');
+  const usedPaths = pushedResponsePaths(cdp);
+  const promisedPaths = new Set(promises.map((p) => p.path));
+  for (const p of [...usedPaths]) if (!promisedPaths.has(p)) usedPaths.delete(p);
+
+  let wastedBytes = 0;
+  for (const end of eventsOf(wire, 'stream-end')) {
+    if (end.pushed && !usedPaths.has(end.path)) wastedBytes += end.bytes;
+  }
+  const support: PushSupport = refused.length > 0 ? 'refused' : promises.length > 0 ? 'accepted' : 'n/a';
+  return {
+    promised: promises.length,
+    accepted: Math.max(0, promises.length - resets.length),
+    used: usedPaths.size,
+    cancelled: resets.length,
+    wastedBytes,
+    support,
+    usedPaths,
+  };
+}

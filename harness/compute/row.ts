@@ -1,0 +1,69 @@
+// From one load's meta and computed metrics to one runs.csv row (every value a string).
+
+import type { LoadMeta } from '../gather/artifacts.ts';
+import type { RunRow } from '../report/columns.ts';
+import type { LoadMetrics } from './metrics.ts';
+import { checkShaping } from '../shapers/check.ts';
+
+const ms = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '' : v.toFixed(1));
+const int = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '' : String(Math.round(v)));
+
+export function toRunRow(meta: LoadMeta, m: LoadMetrics | undefined, traceDir: string): RunRow {
+  const p = meta.profile;
+  const failed = meta.error !== '';
+  return {
+    run_id: meta.runId,
+    commit: meta.commit,
+    pushbench_version: meta.pushbenchVersion,
+    tool_version: meta.toolVersion,
+    browser: meta.browser,
+    browser_version: meta.browserVersion,
+    variant: meta.variant,
+    topology: meta.topology,
+    think_ms: String(meta.thinkMs),
+    site: meta.site,
+    page: meta.page,
+    profile: p.name,
+    rtt_ms: String(p.rttMs),
+    down_kbps: String(p.downKbps),
+    up_kbps: String(p.upKbps),
+    loss_pct: String(p.lossPct),
+    queue_bytes: String(meta.shaper.queueBytes),
+    shaper: meta.shaper.shaper,
+    congestion_control: meta.shaper.congestionControl,
+    cache: meta.cache,
+    repetition: String(meta.repetition),
+    order: String(meta.order),
+    started_at: meta.startedAt,
+    error: meta.error,
+    shaping_check: failed || !m ? '' : checkShaping(p, meta.shaper.shaper, { tcpConnectMs: m.timing.tcpConnectMs }),
+    ttfb_ms: ms(m?.timing.ttfbMs),
+    fcp_ms: ms(m?.timing.fcpMs),
+    lcp_ms: ms(m?.timing.lcpMs),
+    lcp_element: m?.timing.lcpElement ?? '',
+    lcp_url: m?.timing.lcpUrl ?? '',
+    dcl_ms: ms(m?.timing.dclMs),
+    load_ms: ms(m?.timing.loadMs),
+    transfer_bytes: int(m?.bytes.transferBytes),
+    decoded_bytes: int(m?.bytes.decodedBytes),
+    server_bytes: int(m?.bytes.serverBytes),
+    requests: int(m?.bytes.requests),
+    connections: int(m?.bytes.connections),
+    protocol: m?.timing.protocol ?? '',
+    push_promised: int(m?.push.promised),
+    push_accepted: int(m?.push.accepted),
+    push_used: int(m?.push.used),
+    push_cancelled: int(m?.push.cancelled),
+    push_wasted_bytes: int(m?.push.wastedBytes),
+    push_support: m?.push.support ?? '',
+    hints_sent: int(m?.hints.sent),
+    hint_preloads_started: int(m?.hints.preloadsStarted),
+    hint_preloads_used: int(m?.hints.preloadsUsed),
+    duplicate_fetches: int(m?.duplicateFetches),
+    hints_support: m?.hints.support ?? '',
+    preloads_unused: int(m?.preloadsUnused),
+    wall_ms: ms(meta.wallMs),
+    harness_overhead_ms: ms(m?.harnessOverheadMs),
+    trace_dir: traceDir,
+  };
+}

@@ -1,0 +1,25 @@
+// Rebuilds every runs.csv row of a run from its saved traces (gather once, compute many times).
+
+import fs from 'node:fs';
+import path from 'node:path';
+import type { RunRow } from '../report/columns.ts';
+import { readLoadArtifacts } from './read-trace.ts';
+import { computeMetrics } from './metrics.ts';
+import { toRunRow } from './row.ts';
+
+export function rowFromTrace(runDir: string, loadId: string): RunRow | undefined {
+  const rel = path.join('traces', loadId);
+  const input = readLoadArtifacts(path.join(runDir, rel));
+  if (!input) return undefined;
+  return toRunRow(input.meta, input.meta.error ? undefined : computeMetrics(input), rel);
+}
+
+/** Rows of every finished load, in the order the loads started. */
+export function rowsFromTraces(runDir: string): RunRow[] {
+  const traces = path.join(runDir, 'traces');
+  if (!fs.existsSync(traces)) return [];
+  return fs.readdirSync(traces)
+    .map((id) => rowFromTrace(runDir, id))
+    .filter((r): r is RunRow => r !== undefined)
+    .sort((a, b) => a.started_at.localeCompare(b.started_at) || a.trace_dir.localeCompare(b.trace_dir));
+}

@@ -1,0 +1,163 @@
+// The benchmark matrix, declared once as a typed, schema-validated object (`defineBenchmark`),
+// then narrowed from the shell with PUSHBENCH_* variables. Everything is validated before
+// any browser starts; a bad value names the dimension and lists the valid values.
+
+import path from 'node:path';
+import { z } from 'zod';
+import { UsageError } from '../cli/errors.ts';
+import { VARIANT_NAMES, type VariantName, type Topology } from '../../servers/types.ts';
+import type { NetworkProfile } from './profile.ts';
+import { resolveProfile, PRESETS } from './profiles.ts';
+import { isKnownBrowserName } from '../browsers/registry.ts';
+
+export const CACHE_STATES = ['cold', 'warm', 'warm-conn'] as const;
+export type CacheState = (typeof CACHE_STATES)[number];
+export const SHAPER_CHOICES = ['auto', 'none', 'tun', 'netem', 'proxy', 'devtools'] as const;
+
+const schema = z.strictObject({
+  /** Static site folder (absolute, or relative to the project root). */
+  site: z.string().min(1).default('sites/blog'),
+  /** URL paths to load. */
+  pages: z.array(z.string().startsWith('/')).min(1).default(['/']),
+  variants: z.array(z.enum(VARIANT_NAMES)).min(1).default(['h1', 'h2', 'h2-push', 'early-hints', 'preload']),
+  /** Preset names (harness/config/profiles.ts) or inline specs. */
+  profiles: z.array(z.string().min(1)).min(1).default(['none']),
+  /** "auto": tun where this machine allows it, otherwise proxy; "none" when every profile is "none". */
+  shaper: z.enum(SHAPER_CHOICES).default('auto'),
+  cache: z.array(z.enum(CACHE_STATES)).min(1).default(['cold', 'warm']),
+  repeat: z.number().int().min(1).max(1000).default(3),
+  browsers: z.array(z.string().min(1)).min(1).default(['chromium', 'chromium-103']),
+  /** Server think time before the HTML response, ms. */
+  thinkMs: z.number().int().min(0).max(60_000).default(0),
+  topology: z.enum(['direct', 'edge']).default('direct'),
+  /** Results root; each run gets results/<run-id>/. */
+  out: z.string().min(1).default('results'),
+  /** Parallel Playwright workers; loads on one machine never overlap unless you raise this. */
+  workers: z.number().int().min(1).max(16).default(1),
+  /** Navigation timeout per load, ms. */
+  timeoutMs: z.number().int().min(1000).max(600_000).default(60_000),
+  /** Variant the others are compared against in summaries and the dashboard (when it was measured). */
+  baseline: z.enum(VARIANT_NAMES).default('h2'),
+  traces: z.strictObject({
+    netlog: z.boolean().default(true),
+    har: z.boolean().default(true),
+    keylog: z.boolean().default(true),
+  }).default({ netlog: true, har: true, keylog: true }),
+  /** Skip loads already in runs.csv of the run being resumed. */
+  resume: z.boolean().default(false),
+});
+
+export type BenchmarkInput = z.input<typeof schema>;
+export type BenchmarkConfig = z.output<typeof schema>;
+
+/** A fully resolved benchmark: the config plus its profiles resolved to numbers. */
+export interface Benchmark extends Omit<BenchmarkConfig, 'profiles' | 'variants'> {
+  variants: VariantName[];
+  topology: Topology;
+  profiles: NetworkProfile[];
+  /** Absolute site folder. */
+  siteDir: string;
+  /** Absolute results root. */
+  outDir: string;
+}
+
+/** Identity helper so a config file gets types and completion. */
+export function defineBenchmark(input: BenchmarkInput): BenchmarkInput {
+  return input;
+}
+
+/** The shell can narrow any dimension. Lists are comma-separated. */
+const ENV_OVERRIDES: Record<string, { key: keyof BenchmarkConfig; kind: 'list' | 'int' | 'string' | 'bool' }> = {
+  PUSHBENCH_SITE: { key: 'site', kind: 'string' },
+  PUSHBENCH_PAGES: { key: 'pages', kind: 'list' },
+  PUSHBENCH_VARIANTS: { key: 'variants', kind: 'list' },
+  PUSHBENCH_PROFILES: { key: 'profiles', kind: 'list' },
+  PUSHBENCH_SHAPER: { key: 'shaper', kind: 'string' },
+  PUSHBENCH_CACHE: { key: 'cache', kind: 'list' },
+  PUSHBENCH_REPEAT: { key: 'repeat', kind: 'int' },
+  PUSHBENCH_BROWSERS: { key: 'browsers', kind: 'list' },
+  PUSHBENCH_THINK_MS: { key: 'thinkMs', kind: 'int' },
+  PUSHBENCH_TOPOLOGY: { key: 'topology', kind: 'string' },
+  PUSHBENCH_OUT: { key: 'out', kind: 'string' },
+  PUSHBENCH_WORKERS: { key: 'workers', kind: 'int' },
+  PUSHBENCH_TIMEOUT_MS: { key: 'timeoutMs', kind: 'int' },
+  PUSHBENCH_BASELINE: { key: 'baseline', kind: 'string' },
+  PUSHBENCH_RESUME: { key: 'resume', kind: 'bool' },
+};
+
+function parseEnvValue(envName: string, raw: string, kind: 'list' | 'int' | 'string' | 'bool'): unknown {
+  switch (kind) {
+    case 'list':
+      return raw.split(',').map((s) => s.trim()).filter(Boolean);
+    case 'int': {
+      if (!/^\d+$/.test(raw.trim())) throw new UsageError(`${envName}="${raw}" must be a whole number`);
+      return Number(raw);
+    }
+    case 'bool':
+      if (/^(1|true|yes)$/i.test(raw)) return true;
+      if (/^(0|false|no|)$/i.test(raw)) return false;
+      throw new UsageError(`${envName}="${raw}" must be 1 or 0`);
+    default:
+      return raw.trim();
+  }
+}
+
+/** Applies PUSHBENCH_* variables on top of the config file's values. */
+export function applyEnvOverrides(input: BenchmarkInput, env: NodeJS.ProcessEnv): BenchmarkInput {
+  const out: Record<string, unknown> = { ...input };
+  for (const [envName, { key, kind }] of Object.entries(ENV_OVERRIDES)) {
+    const raw = env[envName];
+    if (raw === undefined || (raw === '' && kind !== 'bool')) continue;
+    out[key] = parseEnvValue(envName, raw, kind);
+  }
+  return out as BenchmarkInput;
+}
+
+const ENV_NAME_OF: Record<string, string> = Object.fromEntries(
+  Object.entries(ENV_OVERRIDES).map(([envName, { key }]) => [key, envName]),
+);
+
+/** Turns the first schema problem into one line naming the dimension and its valid values. */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const key = String(issue.path[0] ?? '');
+  const where = issue.path.length > 1 ? `${key}[${issue.path.slice(1).join('][')}]` : key;
+  const envHint = ENV_NAME_OF[key] ? ` (config "${key}" or ${ENV_NAME_OF[key]})` : '';
+  if (issue.code === 'invalid_value' && 'values' in issue) {
+    return `${where}${envHint}: invalid value; valid values are ${issue.values.map(String).join(', ')}`;
+  }
+  if (issue.code === 'unrecognized_keys') {
+    return `unknown config key(s) ${issue.keys.join(', ')}; valid keys are ${Object.keys(schema.shape).join(', ')}`;
+  }
+  return `${where || 'config'}${envHint}: ${issue.message}`;
+}
+
+/** Validates the input, resolves profiles and paths. Throws UsageError on any bad value. */
+export function resolveBenchmark(input: BenchmarkInput, rootDir: string): Benchmark {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new UsageError(describeIssue(parsed.error.issues[0]!));
+  const config = parsed.data;
+
+  const badBrowser = config.browsers.find((b) => !isKnownBrowserName(b));
+  if (badBrowser) {
+    throw new UsageError(
+      `browsers (config "browsers" or PUSHBENCH_BROWSERS): unknown browser "${badBrowser}"; valid names are chromium, chromium-103, chromium-92, chromium@N (after \`npx pushbench browsers install chromium@N\`), firefox`,
+    );
+  }
+  const profiles = config.profiles.map((name) => {
+    try {
+      return resolveProfile(name);
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      throw new UsageError(`profiles (config "profiles" or PUSHBENCH_PROFILES): ${why}; presets are ${Object.keys(PRESETS).join(', ')}`);
+    }
+  });
+  const siteDir = path.resolve(rootDir, config.site);
+  return {
+    ...config,
+    variants: [...new Set(config.variants)],
+    browsers: [...new Set(config.browsers)],
+    profiles,
+    siteDir,
+    outDir: path.resolve(rootDir, config.out),
+  };
+}

@@ -1,0 +1,108 @@
+// What one load leaves behind in results/<run-id>/traces/<load-id>/. Everything the CSV says
+// is computed from these files by harness/compute (no browser needed to recompute).
+
+import type { CriticalResource } from '../../sites/manifest-types.ts';
+import type { NetworkProfile } from '../config/profile.ts';
+import type { ShaperInfo } from '../shapers/shaper.ts';
+import type { VariantName, Topology } from '../../servers/types.ts';
+import type { CacheState } from '../config/benchmark.ts';
+
+/** meta.json: who/what/where, written by the harness for every load, failed or not. */
+export interface LoadMeta {
+  schema: 1;
+  loadId: string;
+  runId: string;
+  commit: string;
+  pushbenchVersion: string;
+  toolVersion: string;
+  browser: string;
+  browserVersion: string;
+  engine: string;
+  variant: VariantName;
+  topology: Topology;
+  thinkMs: number;
+  site: string;
+  page: string;
+  url: string;
+  profile: NetworkProfile;
+  shaper: ShaperInfo;
+  cache: CacheState;
+  repetition: number;
+  order: number;
+  startedAt: string;
+  /** The resources the variant pushes / hints / preloads for this page (same for all variants). */
+  critical: CriticalResource[];
+  /** Empty on success. */
+  error: string;
+  /** Harness wall time of the measured browser session (launch → close, priming excluded), ms. */
+  wallMs: number;
+  /** Which trace files exist (relative to the load folder). */
+  files: string[];
+}
+
+export interface NavigationEntry {
+  startTime: number;
+  fetchStart: number;
+  domainLookupStart: number;
+  connectStart: number;
+  secureConnectionStart: number;
+  connectEnd: number;
+  requestStart: number;
+  responseStart: number;
+  /** Chromium >= 115: arrival of the first 1xx (e.g. 103 Early Hints). */
+  firstInterimResponseStart?: number;
+  /** Chromium >= 133: arrival of the final response's headers. */
+  finalResponseHeadersStart?: number;
+  responseEnd: number;
+  domContentLoadedEventEnd: number;
+  loadEventEnd: number;
+  transferSize: number;
+  encodedBodySize: number;
+  decodedBodySize: number;
+  nextHopProtocol: string;
+  responseStatus?: number;
+}
+
+export interface ResourceEntry {
+  name: string;
+  initiatorType: string;
+  startTime: number;
+  responseStart: number;
+  responseEnd: number;
+  transferSize: number;
+  encodedBodySize: number;
+  decodedBodySize: number;
+  nextHopProtocol: string;
+}
+
+export interface LcpCandidate {
+  startTime: number;
+  renderTime: number;
+  loadTime: number;
+  size: number;
+  url: string;
+  element: string;
+}
+
+export interface PageUsage {
+  stylesheets: string[];
+  images: string[];
+  scripts: string[];
+  fonts: { family: string; weight: string; style: string; status: string }[];
+  preloadLinks: string[];
+}
+
+/** page.json: what the in-page scripts reported (harness/gather/page-scripts). */
+export interface PageArtifacts {
+  navigation: NavigationEntry | null;
+  paint: { name: string; startTime: number }[];
+  lcp: { supported: boolean; candidates: LcpCandidate[] };
+  resources: ResourceEntry[];
+  usage: PageUsage | null;
+}
+
+/** One Chrome DevTools Protocol event as recorded (cdp.json.gz). */
+export interface CdpEvent {
+  method: string;
+  params: Record<string, any>;
+}

@@ -1,0 +1,12 @@
+// Which loads a run already has (for --resume): every row of runs.csv, failed ones included,
+// is a finished load; its trace folder name is its load id.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+
+export function finishedLoadIds(runsCsv: string): Set<string> {
+  if (!fs.existsSync(runsCsv)) return new Set();
+  const rows = parse(fs.readFileSync(runsCsv), { columns: true, skip_empty_lines: true, relax_column_count: true }) as Record<string, string>[];
+  return new Set(rows.map((r) => path.basename(r.trace_dir ?? '')).filter(Boolean));
+}

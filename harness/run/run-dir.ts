@@ -1,0 +1,51 @@
+// The results folder of one run: results/<run-id>/ with runs.csv, summary.csv, run.json,
+// traces/<load-id>/ and wire/ (full server logs).
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+export function newRunId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z').replace('T', '-');
+  return `${stamp}-${randomBytes(2).toString('hex')}`;
+}
+
+/** The newest run folder under `outDir` (run ids sort by time), or undefined. */
+export function latestRunId(outDir: string): string | undefined {
+  if (!fs.existsSync(outDir)) return undefined;
+  return fs.readdirSync(outDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && fs.existsSync(path.join(outDir, d.name, 'runs.csv')))
+    .map((d) => d.name)
+    .sort()
+    .at(-1);
+}
+
+export interface RunPaths {
+  runId: string;
+  dir: string;
+  runsCsv: string;
+  summaryCsv: string;
+  runJson: string;
+  traces: string;
+  wire: string;
+}
+
+export function runPaths(outDir: string, runId: string): RunPaths {
+  const dir = path.join(outDir, runId);
+  return {
+    runId,
+    dir,
+    runsCsv: path.join(dir, 'runs.csv'),
+    summaryCsv: path.join(dir, 'summary.csv'),
+    runJson: path.join(dir, 'run.json'),
+    traces: path.join(dir, 'traces'),
+    wire: path.join(dir, 'wire'),
+  };
+}
+
+/** A load id is also its trace folder name: safe characters only. */
+export function loadId(parts: { browser: string; profile: string; cache: string; repetition: number; variant: string; page: string }): string {
+  const page = parts.page === '/' ? 'index' : parts.page.replace(/^\/+/, '').replace(/\.html?$/, '');
+  const safe = (s: string) => s.replace(/[^A-Za-z0-9.@-]+/g, '_');
+  return [parts.browser, parts.profile, parts.cache, `r${parts.repetition}`, parts.variant, page].map(safe).join('__');
+}

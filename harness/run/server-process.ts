@@ -1,0 +1,120 @@
+// Runs the server variants of one profile in a child process (`pushbench serve --json`),
+// optionally inside the shaper's server namespace. A separate process keeps the servers'
+// event loop free of the harness's own work, so both sides are measured fairly.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import type { ServeReadyLine, Topology, VariantName } from '../../servers/types.ts';
+import { PROJECT_ROOT } from './provenance.ts';
+
+export interface ServerProcessOptions {
+  variants: readonly VariantName[];
+  siteDir: string;
+  host: string;
+  thinkMs: number;
+  topology: Topology;
+  /** Folder for the wire logs (one JSONL per variant). */
+  wireLogDir: string;
+  /** e.g. ["ip", "netns", "exec", "pb-s0"]; [] runs it here. */
+  commandPrefix: readonly string[];
+  startTimeoutMs?: number;
+}
+
+export interface ServerProcess {
+  servers: Map<VariantName, ServeReadyLine>;
+  /** SPKI sha256 of the certificate all variants share. */
+  spkiSha256: string;
+  stop(): Promise<void>;
+}
+
+const BIN = path.join(PROJECT_ROOT, 'harness/bin/pushbench.js');
+
+export async function startServerProcess(opts: ServerProcessOptions): Promise<ServerProcess> {
+  fs.mkdirSync(opts.wireLogDir, { recursive: true });
+  const argv = [
+    ...opts.commandPrefix,
+    process.execPath, BIN, 'serve',
+    '--variant', opts.variants.join(','),
+    '--host', opts.host,
+    '--port', '0',
+    '--site', opts.siteDir,
+    '--think-ms', String(opts.thinkMs),
+    '--topology', opts.topology,
+    '--wire-log-dir', opts.wireLogDir,
+    '--json',
+  ];
+  const child = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+
+  const servers = new Map<VariantName, ServeReadyLine>();
+  const ready = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`servers did not start within ${opts.startTimeoutMs ?? 20_000} ms: ${stderr.trim()}`)), opts.startTimeoutMs ?? 20_000);
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      let msg: ServeReadyLine;
+      try {
+        msg = JSON.parse(line) as ServeReadyLine;
+      } catch {
+        return; // not ours
+      }
+      if (msg.type !== 'ready') return;
+      servers.set(msg.variant, msg);
+      if (servers.size === opts.variants.length) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`server process exited (${signal ?? code}) before it was ready: ${stderr.trim()}`));
+    });
+  });
+  try {
+    await ready;
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
+  }
+  const spkiSha256 = [...servers.values()][0]!.spkiSha256;
+  return { servers, spkiSha256, stop: () => stopChild(child) };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.stdin?.end(); // `serve --json` exits when stdin closes
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/**
+ * A tap on a wire log file: `mark()` before a load, `since(mark)` after it returns the events
+ * the server wrote in between (loads never overlap within one worker).
+ */
+export class WireTap {
+  constructor(readonly file: string) {}
+
+  mark(): number {
+    return fs.existsSync(this.file) ? fs.statSync(this.file).size : 0;
+  }
+
+  since(offset: number): string {
+    if (!fs.existsSync(this.file)) return '';
+    const fd = fs.openSync(this.file, 'r');
+    try {
+      const size = fs.fstatSync(fd).size;
+      const buf = Buffer.alloc(Math.max(0, size - offset));
+      fs.readSync(fd, buf, 0, buf.length, offset);
+      const text = buf.toString('utf8');
+      // Only whole lines: a line being written right now belongs to the next read.
+      const end = text.lastIndexOf('\n');
+      return end < 0 ? '' : text.slice(0, end + 1);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+}
