@@ -118,12 +118,13 @@ const ENV_NAME_OF: Record<string, string> = Object.fromEntries(
 );
 
 /** Turns the first schema problem into one line naming the dimension and its valid values. */
-function describeIssue(issue: z.core.$ZodIssue): string {
+function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   const key = String(issue.path[0] ?? '');
-  const where = issue.path.length > 1 ? `${key}[${issue.path.slice(1).join('][')}]` : key;
+  const where = issue.path.length > 2 ? `${key}.${issue.path.slice(1).join('.')}` : key;
   const envHint = ENV_NAME_OF[key] ? ` (config "${key}" or ${ENV_NAME_OF[key]})` : '';
   if (issue.code === 'invalid_value' && 'values' in issue) {
-    return `${where}${envHint}: invalid value; valid values are ${issue.values.map(String).join(', ')}`;
+    const bad = issue.path.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown> | undefined)?.[k], input);
+    return `${where}${envHint}: "${String(bad)}" is not valid; valid values are ${issue.values.map(String).join(', ')}`;
   }
   if (issue.code === 'unrecognized_keys') {
     return `unknown config key(s) ${issue.keys.join(', ')}; valid keys are ${Object.keys(schema.shape).join(', ')}`;
@@ -134,7 +135,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 /** Validates the input, resolves profiles and paths. Throws UsageError on any bad value. */
 export function resolveBenchmark(input: BenchmarkInput, rootDir: string): Benchmark {
   const parsed = schema.safeParse(input);
-  if (!parsed.success) throw new UsageError(describeIssue(parsed.error.issues[0]!));
+  if (!parsed.success) throw new UsageError(describeIssue(parsed.error.issues[0]!, input));
   const config = parsed.data;
 
   const badBrowser = config.browsers.find((b) => !isKnownBrowserName(b));
