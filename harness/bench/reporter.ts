@@ -9,6 +9,8 @@ import type { RunRow } from '../report/columns.ts';
 import { readRunsCsv } from '../report/read-runs.ts';
 import { writeSummaryCsv } from '../report/csv.ts';
 import { median } from '../stats/index.ts';
+import { writeReport } from '../cli/report.ts';
+import { appendToHistory } from '../report/history.ts';
 
 const clock = (ms: number) => {
   const s = Math.round(ms / 1000);
@@ -70,6 +72,22 @@ export default class BenchReporter implements Reporter {
     console.log(`pushbench: results  ${rel(run.runsCsv)}`);
     console.log(`pushbench: summary  ${rel(run.summaryCsv)}`);
     console.log(`pushbench: traces   ${rel(run.traces)}/`);
+    // PUSHBENCH_HISTORY=DIR keeps this run for trends and `compare --history DIR`.
+    const historyDir = process.env.PUSHBENCH_HISTORY;
+    if (historyDir) {
+      try {
+        appendToHistory(historyDir, run.dir);
+        console.log(`pushbench: history  ${rel(historyDir)}/`);
+      } catch (err) {
+        console.error(`pushbench: could not append to history ${historyDir}: ${(err as Error).message}`);
+      }
+    }
+    try {
+      const report = await writeReport(run.dir, { historyDir });
+      console.log(`pushbench: report   ${rel(report)}`);
+    } catch (err) {
+      console.error(`pushbench: the report could not be written (${(err as Error).message}); the CSVs are complete`);
+    }
     if (failed > 0 && result.status === 'passed') return { status: 'failed' };
     return undefined;
   }

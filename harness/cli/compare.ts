@@ -15,7 +15,7 @@ import { CELL_KEY_COLUMNS, SUMMARY_METRICS, type RunRow } from '../report/column
 import { readRunsCsv, resolveRunsCsv } from '../report/read-runs.ts';
 import { appendToHistory, loadHistory } from '../report/history.ts';
 import { groupByCell, isFailed, successfulValues, type CellKeyColumn } from '../stats/cells.ts';
-import { compareSamples, type Comparison } from '../stats/decide.ts';
+import { compareSamples, DEFAULT_DECISION, type Comparison } from '../stats/decide.ts';
 import type { SummaryMetric } from '../stats/summarize.ts';
 
 const USAGE = `usage: pushbench compare BASE CURRENT [options]
@@ -105,9 +105,9 @@ export function parseCompareArgs(argv: string[]): CompareArgs {
   if (v.last !== undefined && !v.history) throw new UsageError('--last: only meaningful with --history DIR');
   return {
     metrics: metrics as SummaryMetric[],
-    minEffectMs: parseNumber(v['min-effect-ms'], '--min-effect-ms', 20, (x) => x >= 0, 'a number of milliseconds >= 0'),
-    minEffectPct: parseNumber(v['min-effect-pct'], '--min-effect-pct', 5, (x) => x >= 0, 'a percentage >= 0'),
-    alpha: parseNumber(v.alpha, '--alpha', 0.05, (x) => x > 0 && x < 1, 'between 0 and 1, e.g. 0.05'),
+    minEffectMs: parseNumber(v['min-effect-ms'], '--min-effect-ms', DEFAULT_DECISION.minEffectAbs, (x) => x >= 0, 'a number of milliseconds >= 0'),
+    minEffectPct: parseNumber(v['min-effect-pct'], '--min-effect-pct', DEFAULT_DECISION.minEffectPct, (x) => x >= 0, 'a percentage >= 0'),
+    alpha: parseNumber(v.alpha, '--alpha', DEFAULT_DECISION.alpha, (x) => x > 0 && x < 1, 'between 0 and 1, e.g. 0.05'),
     base: v.history ? undefined : positionals[0],
     current: positionals[wanted - 1] ?? '',
     history: v.history,

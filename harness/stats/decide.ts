@@ -23,6 +23,9 @@ export interface DecisionOptions {
   confidence?: number;
 }
 
+/** The defaults of `pushbench compare` and of the dashboard's trend: alpha 0.05, 20 ms and 5 %. */
+export const DEFAULT_DECISION: DecisionOptions = { alpha: 0.05, minEffectAbs: 20, minEffectPct: 5 };
+
 export interface Comparison {
   nBase: number;
   nCurrent: number;

@@ -8,7 +8,7 @@ export {
 } from './describe.ts';
 export { mannWhitneyU, exactUCdf, tieGroupSizes, type MannWhitneyResult } from './mann-whitney.ts';
 export { hodgesLehmannShift, pairwiseDifferences, mosesRank, type ShiftEstimate } from './hodges-lehmann.ts';
-export { compareSamples, type Comparison, type DecisionOptions, type Verdict } from './decide.ts';
+export { compareSamples, DEFAULT_DECISION, type Comparison, type DecisionOptions, type Verdict } from './decide.ts';
 export { cellKeyOf, cellId, groupByCell, isFailed, metricValue, successfulValues, type CellKey, type CellKeyColumn } from './cells.ts';
 export {
   summarizeCells, summarizeValues, formatSummaryRow, SUMMARY_COLUMNS,

@@ -1,0 +1,189 @@
+// Vega-Lite specs of the dashboard's charts, one function per section. Each spec carries its own
+// data inline (data.values), so every chart is self-contained and a test can check it has rows.
+import type { DashboardData } from './data.ts';
+import type { Waterfall } from './waterfall.ts';
+
+/** A Vega-Lite spec as plain JSON (the library's own types are not needed to build one). */
+export type VegaLiteSpec = Record<string, unknown>;
+
+export interface ChartSpec {
+  /** DOM id suffix and test handle, e.g. "distributions". */
+  id: string;
+  title: string;
+  spec: VegaLiteSpec;
+  /** Rows in the chart's data; charts with none are not drawn (a note is shown instead). */
+  rows: number;
+}
+
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+const METRIC_ROW = { field: 'metric', type: 'nominal', title: null, sort: ['FCP', 'LCP'] };
+const PANEL_COLUMN = { field: 'panel', type: 'nominal', title: 'profile · cache' };
+const KIND_COLORS = { domain: ['normal', 'pushed', 'early-hints'], range: ['#9aa5b1', '#d9480f', '#1c7ed6'] };
+
+/** Row = metric, column = profile · cache; y scales independent per metric (FCP and LCP differ). */
+function faceted(values: unknown[], layer: VegaLiteSpec[], extra: VegaLiteSpec = {}): VegaLiteSpec {
+  return {
+    $schema: SCHEMA,
+    data: { values },
+    facet: { row: METRIC_ROW, column: PANEL_COLUMN },
+    spec: { layer, ...extra },
+    resolve: { scale: { y: 'independent' } },
+  };
+}
+
+function distributions(d: DashboardData): ChartSpec {
+  const x = { field: 'variant', type: 'nominal', sort: d.variants, title: null };
+  const spec = faceted(d.distributions, [
+    {
+      mark: { type: 'point', filled: true, opacity: 0.55, size: 36 },
+      encoding: {
+        x, xOffset: { field: 'browser', type: 'nominal' },
+        y: { field: 'ms', type: 'quantitative', title: 'ms', scale: { zero: false } },
+        color: { field: 'browser', type: 'nominal' },
+        tooltip: [{ field: 'variant' }, { field: 'browser' }, { field: 'browserVersion', title: 'version' }, { field: 'ms', format: '.0f' }],
+      },
+    },
+    {
+      mark: { type: 'tick', thickness: 2, color: 'black', size: 14 },
+      encoding: { x, xOffset: { field: 'browser', type: 'nominal' }, y: { field: 'ms', type: 'quantitative', aggregate: 'median' } },
+    },
+  ]);
+  return { id: 'distributions', title: 'FCP and LCP per load (black tick: median)', spec, rows: d.distributions.length };
+}
+
+function deltas(d: DashboardData): ChartSpec {
+  const y = { field: 'variant', type: 'nominal', sort: d.variants, title: null };
+  const spec = faceted(d.deltas, [
+    { mark: { type: 'rule', color: '#888', strokeDash: [3, 3] }, encoding: { x: { datum: 0 } } },
+    {
+      mark: { type: 'rule', strokeWidth: 2 },
+      encoding: { y, yOffset: { field: 'browser', type: 'nominal' }, x: { field: 'low', type: 'quantitative', title: `ms vs ${d.baseline}` }, x2: { field: 'high' }, color: { field: 'browser', type: 'nominal' } },
+    },
+    {
+      mark: { type: 'point', filled: true, size: 50 },
+      encoding: {
+        y, yOffset: { field: 'browser', type: 'nominal' },
+        x: { field: 'shift', type: 'quantitative' },
+        color: { field: 'browser', type: 'nominal' },
+        tooltip: [
+          { field: 'variant' }, { field: 'browser' }, { field: 'shift', format: '.1f', title: 'shift ms' },
+          { field: 'low', format: '.1f', title: '95% low' }, { field: 'high', format: '.1f', title: '95% high' },
+          { field: 'shiftPct', format: '.1f', title: '% of baseline' }, { field: 'p', format: '.3f' }, { field: 'n' },
+        ],
+      },
+    },
+  ], { width: 220 });
+  // Deltas share the x scale per row only if it makes sense; independent x keeps each panel readable.
+  spec.resolve = { scale: { x: 'independent' } };
+  return { id: 'deltas', title: `Difference to ${d.baseline} (Hodges–Lehmann shift, 95 % interval; left of 0 = faster)`, spec, rows: d.deltas.length };
+}
+
+function bounds(d: DashboardData): ChartSpec {
+  const x = { field: 'variant', type: 'nominal', sort: d.variants, title: null };
+  const spec = faceted(d.bounds, [
+    {
+      transform: [{ filter: "datum.kind === 'physics bound'" }],
+      mark: { type: 'bar', color: '#ced4da', width: { band: 0.8 } },
+      encoding: { x, y: { field: 'ms', type: 'quantitative', title: 'ms' }, tooltip: [{ field: 'variant' }, { field: 'ms', title: 'bound ms', format: '.0f' }, { field: 'explain' }] },
+    },
+    {
+      transform: [{ filter: "datum.kind === 'measured median'" }],
+      mark: { type: 'point', filled: true, size: 60 },
+      encoding: {
+        x, y: { field: 'ms', type: 'quantitative' }, color: { field: 'browser', type: 'nominal', title: 'measured median' },
+        tooltip: [{ field: 'variant' }, { field: 'browser' }, { field: 'ms', title: 'median ms', format: '.0f' }, { field: 'explain' }],
+      },
+    },
+  ]);
+  return { id: 'bounds', title: 'Measured median (points) against the physics bound (grey bars)', spec, rows: d.bounds.length };
+}
+
+function versions(d: DashboardData): ChartSpec {
+  const encoding = {
+    x: { field: 'browserVersion', type: 'ordinal', sort: d.browserVersions, title: 'browser version' },
+    y: { field: 'median', type: 'quantitative', title: 'median ms', scale: { zero: false } },
+    color: { field: 'variant', type: 'nominal', sort: d.variants },
+    tooltip: [{ field: 'variant' }, { field: 'browser' }, { field: 'browserVersion' }, { field: 'median', format: '.0f' }, { field: 'n' }],
+  };
+  const spec = faceted(d.versions, [{ mark: { type: 'line', point: true }, encoding }]);
+  return { id: 'versions', title: 'Median by browser version (oldest left)', spec, rows: d.versions.length };
+}
+
+function trend(d: DashboardData): ChartSpec {
+  const values = d.trend ?? [];
+  const x = { field: 'run', type: 'ordinal', sort: { field: 'runIndex' }, title: 'run', axis: { labelAngle: -30, labelLimit: 140 } };
+  const y = { field: 'median', type: 'quantitative', title: 'median ms', scale: { zero: false } };
+  const spec = faceted(values, [
+    {
+      mark: { type: 'line', point: true },
+      encoding: {
+        x, y, color: { field: 'variant', type: 'nominal', sort: d.variants }, detail: { field: 'browser' },
+        tooltip: [{ field: 'runId' }, { field: 'commit' }, { field: 'variant' }, { field: 'browser' }, { field: 'browserVersion' }, { field: 'median', format: '.0f' }, { field: 'verdict' }, { field: 'p', format: '.3f' }],
+      },
+    },
+    ...([['regression', '#e03131'], ['improvement', '#2f9e44']] as const).map(([verdict, color]) => ({
+      transform: [{ filter: `datum.verdict === '${verdict}'` }],
+      mark: { type: 'point', shape: 'triangle-up', filled: true, size: 170, color, opacity: 1 },
+      encoding: { x, y, tooltip: [{ field: 'runId' }, { field: 'variant' }, { field: 'browser' }, { field: 'verdict' }, { field: 'p', format: '.3f' }] },
+    })),
+  ]);
+  return { id: 'trend', title: 'Median per run over the history (▲ red: regression, green: improvement, vs the run before)', spec, rows: values.length };
+}
+
+function waterfall(w: Waterfall): ChartSpec {
+  const y = { field: 'label', type: 'ordinal', sort: { field: 'index' }, title: null, axis: { labelLimit: 320 } };
+  // FCP labels sit left of their line, LCP labels right of theirs, so close lines stay readable.
+  const same = w.fcpMs !== null && w.lcpMs !== null && Math.abs(w.fcpMs - w.lcpMs) < 1;
+  const markers = same
+    ? [{ marker: 'FCP = LCP', ms: w.lcpMs, side: 'right' }]
+    : [
+      ...(w.fcpMs !== null ? [{ marker: 'FCP', ms: w.fcpMs, side: 'left' }] : []),
+      ...(w.lcpMs !== null ? [{ marker: 'LCP', ms: w.lcpMs, side: 'right' }] : []),
+    ];
+  const label = (side: string) => ({
+    data: { values: markers.filter((m) => m.side === side) },
+    mark: { type: 'text', align: side === 'left' ? 'right' : 'left', dx: side === 'left' ? -3 : 3, baseline: 'top', color: '#495057' },
+    encoding: { x: { field: 'ms', type: 'quantitative' }, y: { value: 0 }, text: { field: 'marker' } },
+  });
+  const spec: VegaLiteSpec = {
+    $schema: SCHEMA,
+    width: 640,
+    layer: [
+      {
+        data: { values: w.requests },
+        mark: { type: 'bar', opacity: 0.35, height: { band: 0.7 } },
+        encoding: {
+          y, x: { field: 'startMs', type: 'quantitative', title: 'ms since navigation start' }, x2: { field: 'firstByteMs' },
+          color: { field: 'kind', type: 'nominal', scale: KIND_COLORS, legend: null },
+        },
+      },
+      {
+        data: { values: w.requests },
+        mark: { type: 'bar', height: { band: 0.7 } },
+        encoding: {
+          y, x: { field: 'firstByteMs', type: 'quantitative' }, x2: { field: 'endMs' },
+          color: { field: 'kind', type: 'nominal', scale: KIND_COLORS, title: 'request' },
+          tooltip: [{ field: 'path' }, { field: 'kind' }, { field: 'status' }, { field: 'startMs', format: '.0f' }, { field: 'firstByteMs', format: '.0f', title: 'first byte' }, { field: 'endMs', format: '.0f' }, { field: 'bytes' }],
+        },
+      },
+      ...(markers.length === 0 ? [] : [{
+        data: { values: markers },
+        mark: { type: 'rule', strokeDash: [4, 3], color: '#495057' },
+        encoding: { x: { field: 'ms', type: 'quantitative' }, tooltip: [{ field: 'marker' }, { field: 'ms', format: '.0f' }] },
+      }, ...['left', 'right'].filter((side) => markers.some((m) => m.side === side)).map(label)]),
+    ],
+  };
+  return { id: `waterfall-${w.variant}`, title: `${w.variant}: ${w.loadId}`, spec, rows: w.requests.length };
+}
+
+/** The chart specs per section, in page order. */
+export function chartSpecs(d: DashboardData): { distributions: ChartSpec; deltas: ChartSpec; bounds: ChartSpec; versions: ChartSpec; trend: ChartSpec | null; waterfalls: ChartSpec[] } {
+  return {
+    distributions: distributions(d),
+    deltas: deltas(d),
+    bounds: bounds(d),
+    versions: versions(d),
+    trend: d.trend ? trend(d) : null,
+    waterfalls: d.waterfalls.filter((w) => w.requests.length > 0).map(waterfall),
+  };
+}
