@@ -12,6 +12,12 @@ import { median } from '../stats/index.ts';
 import { writeReport } from '../cli/report.ts';
 import { appendToHistory } from '../report/history.ts';
 
+/** Relative to the working directory when inside it, else absolute. */
+const shortPath = (p: string) => {
+  const r = path.relative(process.cwd(), p);
+  return r && !r.startsWith('..') ? r : p;
+};
+
 const clock = (ms: number) => {
   const s = Math.round(ms / 1000);
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
@@ -30,7 +36,7 @@ export default class BenchReporter implements Reporter {
     this.total = suite.allTests().length;
     this.started = Date.now();
     const { run } = prepareRun();
-    console.log(`pushbench: ${this.total} loads → ${path.relative(process.cwd(), run.dir) || run.dir}`);
+    console.log(`pushbench: ${this.total} loads → ${shortPath(run.dir)}`);
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
@@ -65,7 +71,7 @@ export default class BenchReporter implements Reporter {
     writeSummaryCsv(run.summaryCsv, rows);
     const failed = rows.filter((r) => r.error !== '').length;
     const coldOverhead = rows.filter((r) => r.cache === 'cold' && r.harness_overhead_ms !== '').map((r) => Number(r.harness_overhead_ms));
-    const rel = (p: string) => path.relative(process.cwd(), p) || p;
+    const rel = shortPath;
     console.log('');
     console.log(`pushbench: ${rows.length} loads in ${clock(Date.now() - this.started)}, ${failed} failed${failed ? ' (see the error column)' : ''}`);
     if (coldOverhead.length) console.log(`pushbench: harness overhead per cold load, median ${median(coldOverhead).toFixed(0)} ms (wall time minus the page's load time)`);

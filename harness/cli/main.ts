@@ -10,6 +10,7 @@ const COMMANDS: Record<string, { module: string; summary: string }> = {
   merge: { module: './merge.ts', summary: 'merge shard result folders into one run' },
   compare: { module: './compare.ts', summary: 'compare two runs (regression gate)' },
   report: { module: './report.ts', summary: 'write the HTML dashboard of a run' },
+  support: { module: './support.ts', summary: 'browser support matrix (push, Early Hints, preload) measured in a run' },
 };
 
 function usage(): string {
@@ -28,6 +29,12 @@ async function main(argv: string[]): Promise<number> {
   const mod = (await import(command.module)) as { run(argv: string[]): Promise<number> };
   return mod.run(rest);
 }
+
+// `pushbench … | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
