@@ -72,6 +72,7 @@ for (const profile of bench.profiles) {
           traceDir: path.join(run.traces, id),
           timeoutMs: bench.timeoutMs,
           traces: bench.traces,
+          lighthouse: bench.lighthouse,
         });
         const row = rowFromTrace(run.dir, meta.loadId)!;
         appendRunRow(run.runsCsv, row);

@@ -23,12 +23,13 @@ export interface LoadMetrics {
 export interface LoadArtifactsInput {
   meta: LoadMeta;
   page?: PageArtifacts;
-  cdp: readonly CdpEvent[];
+  /** undefined when the load has no cdp.json.gz (an engine without CDP, e.g. Firefox). */
+  cdp: readonly CdpEvent[] | undefined;
   wire: readonly WireEvent[];
 }
 
 export function computeMetrics({ meta, page, cdp, wire }: LoadArtifactsInput): LoadMetrics {
-  const timing = computeTiming(page, cdp);
+  const timing = computeTiming(page, cdp ?? []);
   const { usedPaths: _used, ...push } = computePush(wire, cdp);
   return {
     timing,

@@ -1,7 +1,8 @@
 // HTTP/2 server push, from the server's wire log (what was promised, reset, sent) and the
 // browser's CDP events (which responses were served from a pushed stream: timing.pushStart > 0).
 // Whether push was accepted is measured: the client's SETTINGS_ENABLE_PUSH decides whether the
-// server logs push-refused or sends PUSH_PROMISEs.
+// server logs push-refused or sends PUSH_PROMISEs. Which pushes were used needs CDP: for a browser
+// without it (Firefox) `used` and `wastedBytes` are undefined (empty in the CSV), never 0.
 
 import type { CdpEvent } from '../gather/artifacts.ts';
 import type { WireEvent } from './wire.ts';
@@ -13,9 +14,11 @@ export type PushSupport = 'accepted' | 'refused' | 'n/a';
 export interface PushMetrics {
   promised: number;
   accepted: number;
-  used: number;
+  /** undefined when no CDP events were recorded (the only source for it). */
+  used?: number;
   cancelled: number;
-  wastedBytes: number;
+  /** undefined when no CDP events were recorded. */
+  wastedBytes?: number;
   support: PushSupport;
   /** Paths the page consumed from a push. */
   usedPaths: Set<string>;
@@ -32,11 +35,12 @@ export function pushedResponsePaths(cdp: readonly CdpEvent[]): Set<string> {
   return paths;
 }
 
-export function computePush(wire: readonly WireEvent[], cdp: readonly CdpEvent[]): PushMetrics {
+/** `cdp` undefined: the browser has no CDP, so which pushed responses the page used is unknown. */
+export function computePush(wire: readonly WireEvent[], cdp: readonly CdpEvent[] | undefined): PushMetrics {
   const promises = eventsOf(wire, 'push-promise');
   const resets = eventsOf(wire, 'push-reset');
   const refused = eventsOf(wire, 'push-refused');
-  const usedPaths = pushedResponsePaths(cdp);
+  const usedPaths = pushedResponsePaths(cdp ?? []);
   const promisedPaths = new Set(promises.map((p) => p.path));
   for (const p of [...usedPaths]) if (!promisedPaths.has(p)) usedPaths.delete(p);
 
@@ -48,9 +52,9 @@ export function computePush(wire: readonly WireEvent[], cdp: readonly CdpEvent[]
   return {
     promised: promises.length,
     accepted: Math.max(0, promises.length - resets.length),
-    used: usedPaths.size,
+    used: cdp ? usedPaths.size : undefined,
     cancelled: resets.length,
-    wastedBytes,
+    wastedBytes: cdp ? wastedBytes : undefined,
     support,
     usedPaths,
   };

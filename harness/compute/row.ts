@@ -3,12 +3,13 @@
 import type { LoadMeta } from '../gather/artifacts.ts';
 import type { RunRow } from '../report/columns.ts';
 import type { LoadMetrics } from './metrics.ts';
+import type { LighthouseMetrics } from './lighthouse.ts';
 import { checkShaping } from '../shapers/check.ts';
 
 const ms = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '' : v.toFixed(1));
 const int = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '' : String(Math.round(v)));
 
-export function toRunRow(meta: LoadMeta, m: LoadMetrics | undefined, traceDir: string): RunRow {
+export function toRunRow(meta: LoadMeta, m: LoadMetrics | undefined, traceDir: string, lh: LighthouseMetrics = {}): RunRow {
   const p = meta.profile;
   const failed = meta.error !== '';
   return {
@@ -64,6 +65,12 @@ export function toRunRow(meta: LoadMeta, m: LoadMetrics | undefined, traceDir: s
     preloads_unused: int(m?.preloadsUnused),
     wall_ms: ms(meta.wallMs),
     harness_overhead_ms: ms(m?.harnessOverheadMs),
+    lh_score: int(lh.score),
+    lh_fcp_ms: ms(lh.fcpMs),
+    lh_lcp_ms: ms(lh.lcpMs),
+    lh_speed_index_ms: ms(lh.speedIndexMs),
+    lh_tbt_ms: ms(lh.tbtMs),
+    lh_error: lh.error ?? '',
     trace_dir: traceDir,
   };
 }

@@ -6,12 +6,14 @@ import type { RunRow } from '../report/columns.ts';
 import { readLoadArtifacts } from './read-trace.ts';
 import { computeMetrics } from './metrics.ts';
 import { toRunRow } from './row.ts';
+import { computeLighthouse } from './lighthouse.ts';
 
 export function rowFromTrace(runDir: string, loadId: string): RunRow | undefined {
   const rel = path.join('traces', loadId);
   const input = readLoadArtifacts(path.join(runDir, rel));
   if (!input) return undefined;
-  return toRunRow(input.meta, input.meta.error ? undefined : computeMetrics(input), rel);
+  const lighthouse = computeLighthouse(input.lighthouse, input.meta.lighthouse?.error);
+  return toRunRow(input.meta, input.meta.error ? undefined : computeMetrics(input), rel, lighthouse);
 }
 
 /** Rows of every finished load, in the order the loads started. */

@@ -45,6 +45,8 @@ const schema = z.strictObject({
   }).default({ netlog: true, har: true, keylog: true }),
   /** Skip loads already in runs.csv of the run being resumed. */
   resume: z.boolean().default(false),
+  /** After each Chromium load, also run Lighthouse against the same URL (lh_* columns). */
+  lighthouse: z.boolean().default(false),
 });
 
 export type BenchmarkInput = z.input<typeof schema>;
@@ -83,6 +85,7 @@ const ENV_OVERRIDES: Record<string, { key: keyof BenchmarkConfig; kind: 'list' |
   PUSHBENCH_TIMEOUT_MS: { key: 'timeoutMs', kind: 'int' },
   PUSHBENCH_BASELINE: { key: 'baseline', kind: 'string' },
   PUSHBENCH_RESUME: { key: 'resume', kind: 'bool' },
+  PUSHBENCH_LIGHTHOUSE: { key: 'lighthouse', kind: 'bool' },
 };
 
 function parseEnvValue(envName: string, raw: string, kind: 'list' | 'int' | 'string' | 'bool'): unknown {

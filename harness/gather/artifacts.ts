@@ -38,6 +38,8 @@ export interface LoadMeta {
   wallMs: number;
   /** Which trace files exist (relative to the load folder). */
   files: string[];
+  /** Present when Lighthouse was asked for: its error ("" = ran; values in lighthouse.json.gz). */
+  lighthouse?: { error: string };
 }
 
 export interface NavigationEntry {

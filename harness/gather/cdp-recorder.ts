@@ -1,8 +1,8 @@
 // Records the Network events of one page over the Chrome DevTools Protocol. They carry what
 // in-page timing cannot: whether a response came from a push (timing.pushStart > 0), from the
-// cache, and how many bytes crossed the wire per request.
+// cache, and how many bytes crossed the wire per request. Only engines with CDP (Chromium) have one.
 
-import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { CDPSession } from 'playwright-core';
 import type { CdpEvent } from './artifacts.ts';
 
 const NETWORK_EVENTS = [
@@ -17,8 +17,7 @@ export class CdpRecorder {
   readonly events: CdpEvent[] = [];
   private constructor(readonly session: CDPSession) {}
 
-  static async attach(context: BrowserContext, page: Page): Promise<CdpRecorder> {
-    const session = await context.newCDPSession(page);
+  static async attach(session: CDPSession): Promise<CdpRecorder> {
     const recorder = new CdpRecorder(session);
     for (const method of NETWORK_EVENTS) {
       session.on(method as any, (params: Record<string, any>) => recorder.events.push({ method, params }));

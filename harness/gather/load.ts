@@ -7,12 +7,13 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { ResolvedBrowser } from '../browsers/registry.ts';
 import type { ShapedLink } from '../shapers/shaper.ts';
 import type { LoadMeta, PageArtifacts } from './artifacts.ts';
 import { CdpRecorder } from './cdp-recorder.ts';
-import { launchChromium, type LaunchOptions } from './launch.ts';
+import { engineFor, type BrowserSession, type SessionOptions } from './engines/index.ts';
+import { runLighthouse } from '../lighthouse/run.ts';
 import type { WireTap } from '../run/server-process.ts';
 import { annotateHar } from '../compute/har.ts';
 
@@ -29,7 +30,7 @@ const PAGE_SCRIPTS = {
 
 export interface LoadRequest {
   /** Everything but what the load itself finds out. */
-  meta: Omit<LoadMeta, 'error' | 'wallMs' | 'files'>;
+  meta: Omit<LoadMeta, 'error' | 'wallMs' | 'files' | 'lighthouse'>;
   browser: ResolvedBrowser;
   link: ShapedLink;
   spkiSha256: string;
@@ -37,6 +38,8 @@ export interface LoadRequest {
   traceDir: string;
   timeoutMs: number;
   traces: { netlog: boolean; har: boolean; keylog: boolean };
+  /** Also run Lighthouse against the same URL after the measured session (Chromium only). */
+  lighthouse?: boolean;
 }
 
 /** Sorts an exception into the short, greppable error a row carries. */
@@ -93,15 +96,17 @@ export async function gatherLoad(req: LoadRequest): Promise<LoadMeta> {
   const { traceDir, meta } = req;
   fs.rmSync(traceDir, { recursive: true, force: true });
   fs.mkdirSync(traceDir, { recursive: true });
+  const engine = engineFor(req.browser);
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pushbench-profile-'));
   const files: string[] = [];
   const rawNetLog = path.join(traceDir, 'netlog.json');
   const rawHar = path.join(traceDir, 'har.json');
   const keyLog = path.join(traceDir, 'keys.log');
-  const base: LaunchOptions = {
+  const base: SessionOptions = {
     userDataDir,
+    url: meta.url,
     spkiSha256: req.spkiSha256,
-    extraArgs: req.link.browserArgs,
+    shaperArgs: req.link.browserArgs,
     commandPrefix: req.link.browserCommandPrefix,
     timeoutMs: req.timeoutMs,
   };
@@ -110,36 +115,37 @@ export async function gatherLoad(req: LoadRequest): Promise<LoadMeta> {
   let page: PageArtifacts | undefined;
   let recorder: CdpRecorder | undefined;
   let offset = req.wireTap.mark();
-  let context: BrowserContext | undefined;
+  let session: BrowserSession | undefined;
   let started = performance.now();
   let primeMs = 0;
   try {
+    await engine.prepareProfile(req.browser, base);
+    started = performance.now();
     if (meta.cache === 'warm') {
       // A returning visitor: prime the HTTP cache in this profile, then restart the browser so
       // connections, TLS sessions and the push cache are fresh.
-      const prime = await launchChromium(req.browser, base);
+      const prime = await engine.open(req.browser, base);
       try {
-        await navigate(prime.pages()[0] ?? (await prime.newPage()), meta.url, req.timeoutMs);
+        await navigate(prime.page, meta.url, req.timeoutMs);
       } finally {
         await prime.close();
       }
       started = performance.now(); // the measured session starts here
     }
-    context = await launchChromium(req.browser, {
-      ...base,
+    session = await engine.open(req.browser, base, {
       netLogPath: req.traces.netlog ? rawNetLog : undefined,
       keyLogPath: req.traces.keylog ? keyLog : undefined,
       harPath: req.traces.har ? rawHar : undefined,
     });
-    const tab = context.pages()[0] ?? (await context.newPage());
-    recorder = await CdpRecorder.attach(context, tab);
-    await req.link.preparePage?.(recorder.session);
+    const tab = session.page;
+    if (session.cdp) recorder = await CdpRecorder.attach(session.cdp);
+    await req.link.preparePage?.(session.cdp);
     if (meta.cache === 'warm-conn') {
       // Same browser, same context: the connection from the first load may be reused.
       const primeStart = performance.now();
       await navigate(tab, meta.url, req.timeoutMs);
       primeMs = performance.now() - primeStart;
-      recorder.events.length = 0;
+      if (recorder) recorder.events.length = 0;
     }
     offset = req.wireTap.mark();
     await navigate(tab, meta.url, req.timeoutMs);
@@ -148,7 +154,7 @@ export async function gatherLoad(req: LoadRequest): Promise<LoadMeta> {
     error = classifyError(err);
   } finally {
     await recorder?.detach();
-    await context?.close().catch((err: unknown) => { error ||= classifyError(err); });
+    await session?.close().catch((err: unknown) => { error ||= classifyError(err); });
   }
   // Wall time of the measured browser session, without any priming load.
   const wallMs = performance.now() - started - primeMs;
@@ -166,15 +172,24 @@ export async function gatherLoad(req: LoadRequest): Promise<LoadMeta> {
   }
   if (fs.existsSync(rawHar)) {
     const har = JSON.parse(fs.readFileSync(rawHar, 'utf8'));
-    writeGzipJson(path.join(traceDir, 'har.json.gz'), annotateHar(har, recorder?.events ?? [], page?.resources ?? []));
+    writeGzipJson(path.join(traceDir, 'har.json.gz'), annotateHar(har, recorder?.events, page?.resources ?? []));
     fs.rmSync(rawHar);
     files.push('har.json.gz');
   }
   if (gzipFile(rawNetLog, path.join(traceDir, 'netlog.json.gz'))) files.push('netlog.json.gz');
-  if (fs.existsSync(keyLog)) files.push('keys.log');
+  if (fs.existsSync(keyLog) && fs.statSync(keyLog).size > 0) files.push('keys.log');
+  else fs.rmSync(keyLog, { force: true });
   fs.rmSync(userDataDir, { recursive: true, force: true });
 
-  const full: LoadMeta = { ...meta, error, wallMs, files };
+  // Lighthouse after the load's own wire slice is taken, so its traffic never counts for the load.
+  let lighthouse: LoadMeta['lighthouse'];
+  if (req.lighthouse) {
+    const lh = await runLighthouse({ browser: req.browser, engine, session: base, traceDir, link: req.link });
+    lighthouse = { error: lh.error };
+    files.push(...lh.files);
+  }
+
+  const full: LoadMeta = { ...meta, error, wallMs, files, ...(lighthouse ? { lighthouse } : {}) };
   // meta.json last: a trace folder without it is an unfinished load.
   fs.writeFileSync(path.join(traceDir, 'meta.json'), JSON.stringify(full, null, 1));
   return full;

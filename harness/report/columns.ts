@@ -63,6 +63,12 @@ export const METRIC_COLUMNS = [
   'preloads_unused', // preloaded resources not used by the page within the load
   'wall_ms', // wall time of the whole load step in the harness
   'harness_overhead_ms', // wall_ms minus the page's own load time
+  'lh_score', // Lighthouse performance score 0–100 (PUSHBENCH_LIGHTHOUSE=1, Chromium only)
+  'lh_fcp_ms', // Lighthouse first-contentful-paint
+  'lh_lcp_ms', // Lighthouse largest-contentful-paint
+  'lh_speed_index_ms', // Lighthouse speed-index
+  'lh_tbt_ms', // Lighthouse total-blocking-time
+  'lh_error', // why the lh_* values are empty although Lighthouse was asked for ("" otherwise)
   'trace_dir', // traces of this load, relative to the run folder
 ] as const;
 

@@ -7,7 +7,7 @@ import { isFailed, metricValue } from '../../stats/cells.ts';
 import { summarizeCells } from '../../stats/summarize.ts';
 import { variantDeltas } from '../../stats/variant-deltas.ts';
 import type { RunInfo } from './run-info.ts';
-import { supportMatrix, type SupportRow } from './support.ts';
+import { supportMatrix, type SupportRow } from '../support-matrix.ts';
 import { trendPoints, type TrendPoint } from './trend.ts';
 import type { Waterfall } from './waterfall.ts';
 

@@ -4,6 +4,7 @@ import type { DashboardData } from './data.ts';
 import type { ChartSpec } from './charts.ts';
 import { chartSpecs } from './charts.ts';
 import type { InlineLibrary } from './libraries.ts';
+import { SUPPORT_COLUMNS } from '../support-matrix.ts';
 
 const esc = (text: unknown): string =>
   String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -57,11 +58,7 @@ function boundTable(d: DashboardData): string {
 
 function supportTable(d: DashboardData): string {
   if (d.support.length === 0) return '<p class="note">No successful loads: nothing was measured.</p>';
-  const cell = (c: { verdict: string; detail: string }) => `${c.verdict} — ${c.detail}`;
-  return table(
-    ['browser', 'version', 'push (h2-push)', 'Early Hints over h2', 'Early Hints over h1', 'unused preloads'],
-    d.support.map((s) => [s.browser, s.browserVersion, cell(s.push), cell(s.hintsH2), cell(s.hintsH1), cell(s.preloadsUnused)]),
-  );
+  return table([...SUPPORT_COLUMNS], d.support.map((s) => SUPPORT_COLUMNS.map((c) => s[c])));
 }
 
 function failedTable(d: DashboardData, limit = 300): string {
@@ -100,7 +97,7 @@ ${chartBox(charts.deltas, `No deltas: the run needs the baseline ${d.baseline} a
 ${chartBox(charts.bounds, 'No measured medians to compare with a bound.')}${boundTable(d)}</section>
 <section id="versions"><h2>By browser version</h2>
 ${chartBox(charts.versions, 'No medians by browser version.')}</section>
-<section id="support"><h2>Support matrix (measured in this run)</h2><p class="lead">From each load's own columns (push_support, push_used, hints_support, preloads_unused), never from a version table.</p>
+<section id="support"><h2>Support matrix (measured in this run)</h2><p class="lead">From each load's own columns (push_support, push_used, hint_preloads_started, preloads_unused), never from a version table. The same matrix as <code>pushbench support</code>.</p>
 ${supportTable(d)}</section>
 <section id="trend"><h2>Trend over the history</h2>
 ${charts.trend ? chartBox(charts.trend, 'The history holds no FCP/LCP values.') : '<p class="note">No history given (pushbench report --history DIR).</p>'}</section>

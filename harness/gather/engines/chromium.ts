@@ -1,0 +1,68 @@
+// Chromium adapter: pinned to the run's certificate by its SPKI hash
+// (--ignore-certificate-errors-spki-list; certificate checks stay on for everything else),
+// records NetLog, TLS keys and HAR, and opens a CDP session on the page.
+
+import { chromium } from 'playwright-core';
+import { chromiumBaseArgs } from '../../browsers/registry.ts';
+import type { ResolvedBrowser } from '../../browsers/registry.ts';
+import { wrapperFor } from './command-prefix.ts';
+import { VIEWPORT, firstPage, type BrowserSession, type EngineAdapter, type RecordOptions, type SessionOptions } from './engine.ts';
+
+export function chromiumArgs(opts: SessionOptions, record: RecordOptions = {}): string[] {
+  const args = [
+    ...chromiumBaseArgs(),
+    `--ignore-certificate-errors-spki-list=${opts.spkiSha256}`,
+    // No QUIC: the variants are HTTP/1.1 and HTTP/2 over TCP; Alt-Svc must not change that.
+    '--disable-quic',
+    ...opts.shaperArgs,
+  ];
+  if (record.netLogPath) args.push(`--log-net-log=${record.netLogPath}`, '--net-log-capture-mode=Default');
+  if (record.keyLogPath) args.push(`--ssl-key-log-file=${record.keyLogPath}`);
+  // Chromium writes the chosen port to <profile>/DevToolsActivePort.
+  if (record.remoteDebugging) args.push('--remote-debugging-port=0', '--remote-debugging-address=127.0.0.1');
+  return args;
+}
+
+export const chromiumEngine: EngineAdapter = {
+  engine: 'chromium',
+  records: { cdp: true, netlog: true, har: true, keylog: true },
+
+  async prepareProfile() {
+    // Nothing to do: the certificate pin is a command-line flag.
+  },
+
+  async open(browser: ResolvedBrowser, opts: SessionOptions, record: RecordOptions = {}): Promise<BrowserSession> {
+    const context = await chromium.launchPersistentContext(opts.userDataDir, {
+      executablePath: wrapperFor(browser.executablePath, opts.commandPrefix),
+      args: chromiumArgs(opts, record),
+      env: { ...process.env, ...(browser.env ?? {}) } as Record<string, string>,
+      headless: true,
+      viewport: VIEWPORT,
+      timeout: opts.timeoutMs,
+      recordHar: record.harPath ? { path: record.harPath, content: 'omit' } : undefined,
+    });
+    try {
+      const page = await firstPage(context);
+      const cdp = await context.newCDPSession(page);
+      const debuggingPort = record.remoteDebugging ? await readDevToolsPort(opts.userDataDir) : undefined;
+      return { context, page, cdp, debuggingPort, close: () => context.close() };
+    } catch (err) {
+      await context.close().catch(() => {});
+      throw err;
+    }
+  },
+};
+
+/** The port Chromium chose for --remote-debugging-port=0 (first line of DevToolsActivePort). */
+async function readDevToolsPort(userDataDir: string): Promise<number> {
+  const { readFile } = await import('node:fs/promises');
+  const file = `${userDataDir}/DevToolsActivePort`;
+  for (let i = 0; i < 50; i++) {
+    try {
+      const port = Number((await readFile(file, 'utf8')).split('\n')[0]);
+      if (port > 0) return port;
+    } catch { /* not written yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`Chromium did not write ${file}`);
+}

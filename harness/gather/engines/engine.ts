@@ -1,0 +1,58 @@
+// One small interface for launching a browser for one load, with one adapter per engine
+// (chromium.ts, firefox.ts), so gather/load.ts never asks which browser it drives.
+//
+//   prepareProfile  once per load, on a brand-new profile folder (e.g. trust the run's certificate)
+//   open            start the browser on that folder: a Playwright context, its first page and,
+//                   when the engine speaks it, a CDP session on the page
+
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { Engine, ResolvedBrowser } from '../../browsers/registry.ts';
+
+export const VIEWPORT = { width: 1350, height: 940 } as const;
+
+/** What every launch of one load shares. */
+export interface SessionOptions {
+  /** The load's own profile folder (fresh per load; reused by the measured session of a warm load). */
+  userDataDir: string;
+  /** The page the load navigates to (its origin is the server whose certificate is trusted). */
+  url: string;
+  /** base64 sha256 of the run certificate's SubjectPublicKeyInfo: the only certificate trusted. */
+  spkiSha256: string;
+  /** Extra browser flags from the shaper, in Chromium syntax (e.g. a SOCKS proxy). */
+  shaperArgs: readonly string[];
+  /** Command prefix from the shaper (e.g. ["ip","netns","exec","pb-c0"]); [] runs the browser here. */
+  commandPrefix: readonly string[];
+  timeoutMs: number;
+}
+
+/** What the measured session records besides the page scripts; engines ignore what they cannot do. */
+export interface RecordOptions {
+  netLogPath?: string;
+  keyLogPath?: string;
+  harPath?: string;
+  /** Listen for a DevTools client (Lighthouse) on a port the browser picks; read it back from the session. */
+  remoteDebugging?: boolean;
+}
+
+export interface BrowserSession {
+  context: BrowserContext;
+  page: Page;
+  /** A CDP session on `page`; undefined for engines without the Chrome DevTools Protocol. */
+  cdp?: CDPSession;
+  /** The DevTools port when RecordOptions.remoteDebugging was asked for and the engine has one. */
+  debuggingPort?: number;
+  close(): Promise<void>;
+}
+
+export interface EngineAdapter {
+  readonly engine: Engine;
+  /** Trace files this engine can produce at all (the rest are absent, never faked). */
+  readonly records: { cdp: boolean; netlog: boolean; har: boolean; keylog: boolean };
+  prepareProfile(browser: ResolvedBrowser, opts: SessionOptions): Promise<void>;
+  open(browser: ResolvedBrowser, opts: SessionOptions, record?: RecordOptions): Promise<BrowserSession>;
+}
+
+/** The first page of a persistent context (there always is one, but be safe). */
+export async function firstPage(context: BrowserContext): Promise<Page> {
+  return context.pages()[0] ?? (await context.newPage());
+}

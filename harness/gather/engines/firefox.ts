@@ -1,0 +1,83 @@
+// Firefox adapter (Debian's firefox-esr over WebDriver BiDi, through harness/browsers/firefox.ts's
+// shim). Differences from Chromium, each forced by the browser:
+// - no SPKI pin flag: the run certificate becomes a trust anchor of this load's profile only
+//   (firefox-certificate.ts); certificate checks stay on.
+// - no CDP and no NetLog: cdp.json.gz and netlog.json.gz are absent; HAR comes from Playwright
+//   over BiDi; TLS keys from NSS's SSLKEYLOGFILE.
+// - shaper flags are Chromium syntax; the SOCKS proxy one is translated to Firefox preferences.
+// - inside a network namespace the BiDi WebSocket is relayed out (firefox-in-namespace.js).
+
+import { fileURLToPath } from 'node:url';
+import { firefox } from 'playwright-core';
+import type { ResolvedBrowser } from '../../browsers/registry.ts';
+import { firefoxShimExecutable } from '../../browsers/firefox.ts';
+import { socksEndpoint } from '../../shapers/proxy.ts';
+import { wrapperFor } from './command-prefix.ts';
+import { pinnedCertificate, trustInProfile } from './firefox-certificate.ts';
+import { VIEWPORT, firstPage, type BrowserSession, type EngineAdapter, type RecordOptions, type SessionOptions } from './engine.ts';
+
+const IN_NAMESPACE = fileURLToPath(new URL('./firefox-in-namespace.js', import.meta.url));
+
+/** Preferences for every session: no HTTP/3 (as Chromium's --disable-quic), the shaper's proxy. */
+export function firefoxPrefs(shaperArgs: readonly string[]): Record<string, string | number | boolean> {
+  const prefs: Record<string, string | number | boolean> = { 'network.http.http3.enable': false };
+  const socks = socksEndpoint({ browserArgs: shaperArgs });
+  if (socks) {
+    Object.assign(prefs, {
+      'network.proxy.type': 1,
+      'network.proxy.socks': socks.host,
+      'network.proxy.socks_port': socks.port,
+      'network.proxy.socks_version': 5,
+      'network.proxy.socks_remote_dns': false,
+      'network.proxy.no_proxies_on': '',
+      // The servers listen on loopback; Firefox bypasses proxies for it unless told not to.
+      'network.proxy.allow_hijacking_localhost': true,
+    });
+  }
+  const unknown = shaperArgs.filter((a) => !a.startsWith('--proxy-server=') && !a.startsWith('--proxy-bypass-list='));
+  if (unknown.length) throw new Error(`Firefox cannot apply the shaper's Chromium flags ${unknown.join(' ')}`);
+  return prefs;
+}
+
+/** The executable Playwright starts: the BiDi shim, running Firefox (inside the namespace, if any). */
+async function executableFor(browser: ResolvedBrowser, prefix: readonly string[]): Promise<string> {
+  if (prefix.length === 0) return firefoxShimExecutable(browser.executablePath);
+  const inNamespace = wrapperFor(IN_NAMESPACE, [process.execPath], {
+    PB_NS_PREFIX: JSON.stringify(prefix),
+    PB_NS_FIREFOX: browser.executablePath,
+  });
+  return firefoxShimExecutable(inNamespace);
+}
+
+export const firefoxEngine: EngineAdapter = {
+  engine: 'firefox',
+  records: { cdp: false, netlog: false, har: true, keylog: true },
+
+  async prepareProfile(_browser: ResolvedBrowser, opts: SessionOptions): Promise<void> {
+    await trustInProfile(opts.userDataDir, await pinnedCertificate(opts.url, opts.spkiSha256, opts.commandPrefix));
+  },
+
+  async open(browser: ResolvedBrowser, opts: SessionOptions, record: RecordOptions = {}): Promise<BrowserSession> {
+    const env: Record<string, string> = { ...(process.env as Record<string, string>), ...(browser.env ?? {}) };
+    if (record.keyLogPath) env.SSLKEYLOGFILE = record.keyLogPath;
+    const context = await firefox.launchPersistentContext(opts.userDataDir, {
+      channel: 'moz-firefox',
+      executablePath: await executableFor(browser, opts.commandPrefix),
+      firefoxUserPrefs: firefoxPrefs(opts.shaperArgs),
+      env,
+      headless: true,
+      viewport: VIEWPORT,
+      // Firefox 153 has no emulation.setMediaFeaturesOverride; null ("no override") makes Playwright's
+      // call a no-op the BiDi shim answers (the Playwright test runner otherwise asks for "light").
+      colorScheme: null,
+      timeout: opts.timeoutMs,
+      recordHar: record.harPath ? { path: record.harPath, content: 'omit' } : undefined,
+    });
+    try {
+      return { context, page: await firstPage(context), close: () => context.close() };
+    } catch (err) {
+      await context.close().catch(() => {});
+      throw err;
+    }
+  },
+};

@@ -1,0 +1,67 @@
+// Gather side of Lighthouse: after a load's own measurement, start a fresh browser of the same
+// build through the same engine adapter (same certificate pin, shaper flags and command prefix),
+// let Lighthouse drive it over its DevTools port, and keep what it produced:
+//   lighthouse.json.gz  the full result (lhr); harness/compute/lighthouse.ts reads the lh_* values from it
+//   lighthouse.html.gz  the human-readable report
+// A Lighthouse failure is returned as an error string (the lh_error column); it never fails the load.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import type { ResolvedBrowser } from '../browsers/registry.ts';
+import type { ShapedLink } from '../shapers/shaper.ts';
+import type { EngineAdapter, SessionOptions } from '../gather/engines/engine.ts';
+import { lighthouseSettings } from './settings.ts';
+
+export interface LighthouseRequest {
+  browser: ResolvedBrowser;
+  engine: EngineAdapter;
+  /** The load's session options; Lighthouse gets its own fresh profile folder. */
+  session: SessionOptions;
+  traceDir: string;
+  link: ShapedLink;
+}
+
+export interface LighthouseOutcome {
+  /** "" when Lighthouse produced a result. */
+  error: string;
+  files: string[];
+}
+
+const oneLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0]!.trim().slice(0, 300);
+
+export async function runLighthouse(req: LighthouseRequest): Promise<LighthouseOutcome> {
+  if (req.engine.engine !== 'chromium') {
+    return { error: `not run: Lighthouse drives Chromium over CDP; ${req.browser.name} is ${req.engine.engine}`, files: [] };
+  }
+  if (req.session.commandPrefix.length > 0) {
+    return { error: 'not run: the browser runs inside the shaper\'s network namespace, where Lighthouse cannot reach its DevTools port', files: [] };
+  }
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pushbench-lighthouse-'));
+  const opts: SessionOptions = { ...req.session, userDataDir };
+  try {
+    await req.engine.prepareProfile(req.browser, opts);
+    const session = await req.engine.open(req.browser, opts, { remoteDebugging: true });
+    try {
+      const { default: lighthouse } = await import('lighthouse');
+      const settings = lighthouseSettings(req.link.profile, req.session.timeoutMs);
+      const result = await lighthouse(req.session.url, { port: session.debuggingPort, ...settings }, {
+        extends: 'lighthouse:default',
+        settings,
+      });
+      if (!result) return { error: 'error: Lighthouse returned no result', files: [] };
+      const [html, json] = result.report as string[];
+      fs.writeFileSync(path.join(req.traceDir, 'lighthouse.json.gz'), zlib.gzipSync(json!));
+      fs.writeFileSync(path.join(req.traceDir, 'lighthouse.html.gz'), zlib.gzipSync(html!));
+      const runtimeError = result.lhr.runtimeError ? `lighthouse: ${result.lhr.runtimeError.code}: ${result.lhr.runtimeError.message}` : '';
+      return { error: runtimeError.slice(0, 300), files: ['lighthouse.json.gz', 'lighthouse.html.gz'] };
+    } finally {
+      await session.close().catch(() => {});
+    }
+  } catch (err) {
+    return { error: `error: ${oneLine(err)}`, files: [] };
+  } finally {
+    fs.rmSync(userDataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,59 @@
+// The support matrix: for each browser (full version), whether it accepted and used HTTP/2 push,
+// started 103 Early Hints preloads over HTTP/2 and over HTTP/1.1, and used preloads — derived only
+// from the run's measured rows, never from a table of versions. Shared by `pushbench support` and
+// the dashboard.
+
+import type { RunRow } from './columns.ts';
+
+export const SUPPORT_COLUMNS = ['browser', 'browser_version', 'push_accepted', 'push_used', 'early_hints_h2', 'early_hints_h1', 'preloads_used'] as const;
+export type SupportRow = Record<(typeof SUPPORT_COLUMNS)[number], string>;
+
+/** One feature: which rows measure it, and whether a row shows it (undefined: the row has no value). */
+interface Feature {
+  column: Exclude<(typeof SUPPORT_COLUMNS)[number], 'browser' | 'browser_version'>;
+  variants: readonly string[];
+  shows(row: RunRow): boolean | undefined;
+}
+
+const count = (v: string) => (v === '' ? undefined : Number(v));
+
+const FEATURES: readonly Feature[] = [
+  // accepted: PUSH_PROMISEs were sent; refused: the client's SETTINGS_ENABLE_PUSH=0.
+  { column: 'push_accepted', variants: ['h2-push'], shows: (r) => (r.push_support === 'accepted' ? true : r.push_support === 'refused' ? false : undefined) },
+  // Needs CDP (empty for Firefox): "not measured" rather than "no".
+  { column: 'push_used', variants: ['h2-push'], shows: (r) => (count(r.push_used) === undefined ? undefined : count(r.push_used)! > 0) },
+  { column: 'early_hints_h2', variants: ['early-hints'], shows: (r) => (count(r.hint_preloads_started) === undefined ? undefined : count(r.hint_preloads_started)! > 0) },
+  { column: 'early_hints_h1', variants: ['early-hints-h1'], shows: (r) => (count(r.hint_preloads_started) === undefined ? undefined : count(r.hint_preloads_started)! > 0) },
+  // Every preloaded resource used: none unused.
+  { column: 'preloads_used', variants: ['preload', 'preload-html'], shows: (r) => (count(r.preloads_unused) === undefined ? undefined : count(r.preloads_unused) === 0) },
+];
+
+/** "yes (3/3 loads)", "no (0/3)", "partly (1/3 loads)" or "not measured". */
+export function supportCell(outcomes: readonly (boolean | undefined)[]): string {
+  const measured = outcomes.filter((o): o is boolean => o !== undefined);
+  if (measured.length === 0) return 'not measured';
+  const yes = measured.filter(Boolean).length;
+  if (yes === 0) return `no (0/${measured.length})`;
+  return `${yes === measured.length ? 'yes' : 'partly'} (${yes}/${measured.length} loads)`;
+}
+
+/** One row per browser and full version; failed loads (error set) never count. */
+export function supportMatrix(rows: readonly RunRow[]): SupportRow[] {
+  const browsers = new Map<string, RunRow[]>();
+  for (const r of rows) {
+    const key = `${r.browser}\0${r.browser_version}`;
+    browsers.set(key, [...(browsers.get(key) ?? []), r]);
+  }
+  return [...browsers.values()].map((own) => {
+    const ok = own.filter((r) => r.error === '');
+    const out: SupportRow = { browser: own[0]!.browser, browser_version: own[0]!.browser_version } as SupportRow;
+    for (const f of FEATURES) out[f.column] = supportCell(ok.filter((r) => f.variants.includes(r.variant)).map(f.shows));
+    return out;
+  });
+}
+
+export function formatMatrix(matrix: readonly SupportRow[]): string {
+  const table = [[...SUPPORT_COLUMNS] as string[], ...matrix.map((r) => SUPPORT_COLUMNS.map((c) => r[c]))];
+  const widths = SUPPORT_COLUMNS.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+  return table.map((row) => row.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+}
