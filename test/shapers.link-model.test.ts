@@ -99,14 +99,14 @@ test('theory: a long transfer approaches the rate', () => {
 
 test('checkShaping compares the connect time with the RTT', () => {
   const p = resolveProfile('slow-4g');
-  assert.equal(checkShaping(p, 'none', { tcpConnectMs: 1 }), 'n/a');
+  assert.equal(checkShaping(p, 'none', { handshakeRttMs: 1 }), 'n/a');
   assert.equal(checkShaping(p, 'tun', {}), 'unmeasured');
-  assert.equal(checkShaping(p, 'tun', { tcpConnectMs: 0 }), 'unmeasured');
-  assert.equal(checkShaping(p, 'tun', { tcpConnectMs: 160 }), 'ok');
-  assert.equal(checkShaping(p, 'tun', { tcpConnectMs: 0.4 }), 'off:0.4 vs 150');
-  assert.equal(checkShaping(p, 'tun', { tcpConnectMs: 175 }), 'off:175 vs 150');
+  assert.equal(checkShaping(p, 'tun', { handshakeRttMs: 0 }), 'unmeasured');
+  assert.equal(checkShaping(p, 'tun', { handshakeRttMs: 160 }), 'ok');
+  assert.equal(checkShaping(p, 'tun', { handshakeRttMs: 0.4 }), 'off:0.4 vs 150');
+  assert.equal(checkShaping(p, 'tun', { handshakeRttMs: 175 }), 'off:175 vs 150');
   const fast = resolveProfile('fios'); // 4 ms: the 5 ms floor applies
-  assert.equal(checkShaping(fast, 'tun', { tcpConnectMs: 8.5 }), 'ok');
+  assert.equal(checkShaping(fast, 'tun', { handshakeRttMs: 8.5 }), 'ok');
 });
 
 test('devtools parameters: latency = RTT, throughputs in bytes/s', () => {

@@ -37,7 +37,7 @@ export function toRunRow(meta: LoadMeta, m: LoadMetrics | undefined, traceDir: s
     order: String(meta.order),
     started_at: meta.startedAt,
     error: meta.error,
-    shaping_check: failed || !m ? '' : checkShaping(p, meta.shaper.shaper, { tcpConnectMs: m.timing.tcpConnectMs }),
+    shaping_check: failed || !m ? '' : checkShaping(p, meta.shaper.shaper, { handshakeRttMs: m.timing.handshakeRttMs }),
     ttfb_ms: ms(m?.timing.ttfbMs),
     fcp_ms: ms(m?.timing.fcpMs),
     lcp_ms: ms(m?.timing.lcpMs),

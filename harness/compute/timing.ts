@@ -12,8 +12,8 @@ export interface TimingMetrics {
   dclMs?: number;
   loadMs?: number;
   protocol: string;
-  /** TCP handshake of the navigation's connection; undefined when a connection was reused. */
-  tcpConnectMs?: number;
+  /** One round trip of the navigation's fresh connection handshake; undefined when a connection was reused. */
+  handshakeRttMs?: number;
 }
 
 /**
@@ -41,10 +41,11 @@ export function computeTiming(page: PageArtifacts | undefined, cdp: readonly Cdp
   const fcp = page?.paint.find((p) => p.name === 'first-contentful-paint');
   const lcp = page?.lcp.candidates.at(-1);
   const positive = (v: number | undefined) => (v !== undefined && v > 0 ? v : undefined);
-  let tcpConnectMs: number | undefined;
+  let handshakeRttMs: number | undefined;
   if (nav && nav.connectEnd > nav.connectStart) {
-    // With TLS, secureConnectionStart marks the end of the TCP handshake.
-    tcpConnectMs = (nav.secureConnectionStart > 0 ? nav.secureConnectionStart : nav.connectEnd) - nav.connectStart;
+    // TCP (1 RTT) + TLS 1.3 (1 RTT) when secure; plain TCP otherwise.
+    const roundTrips = nav.secureConnectionStart > 0 ? 2 : 1;
+    handshakeRttMs = (nav.connectEnd - nav.connectStart) / roundTrips;
   }
   return {
     ttfbMs: finalTtfb(page, cdp),
@@ -55,6 +56,6 @@ export function computeTiming(page: PageArtifacts | undefined, cdp: readonly Cdp
     dclMs: positive(nav?.domContentLoadedEventEnd),
     loadMs: positive(nav?.loadEventEnd),
     protocol: nav?.nextHopProtocol ?? '',
-    tcpConnectMs,
+    handshakeRttMs,
   };
 }
