@@ -36,6 +36,8 @@ export interface LoadMeta {
   error: string;
   /** Harness wall time of the measured browser session (launch → close, priming excluded), ms. */
   wallMs: number;
+  /** Where wallMs went: browser launch, navigation (to load + fonts + two frames), in-page collection, close. */
+  phases?: { launchMs: number; navigateMs: number; collectMs: number; closeMs: number };
   /** Which trace files exist (relative to the load folder). */
   files: string[];
   /** Present when Lighthouse was asked for: its error ("" = ran; values in lighthouse.json.gz). */

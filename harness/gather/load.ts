@@ -118,6 +118,16 @@ export async function gatherLoad(req: LoadRequest): Promise<LoadMeta> {
   let session: BrowserSession | undefined;
   let started = performance.now();
   let primeMs = 0;
+  // Where the harness's time goes in the measured session (meta.json `phases`), ms.
+  const phases = { launchMs: 0, navigateMs: 0, collectMs: 0, closeMs: 0 };
+  const timed = async <T>(phase: keyof typeof phases, step: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      return await step();
+    } finally {
+      phases[phase] += performance.now() - t0;
+    }
+  };
   try {
     await engine.prepareProfile(req.browser, base);
     started = performance.now();
@@ -132,11 +142,11 @@ export async function gatherLoad(req: LoadRequest): Promise<LoadMeta> {
       }
       started = performance.now(); // the measured session starts here
     }
-    session = await engine.open(req.browser, base, {
+    session = await timed('launchMs', () => engine.open(req.browser, base, {
       netLogPath: req.traces.netlog ? rawNetLog : undefined,
       keyLogPath: req.traces.keylog ? keyLog : undefined,
       harPath: req.traces.har ? rawHar : undefined,
-    });
+    }));
     const tab = session.page;
     if (session.cdp) recorder = await CdpRecorder.attach(session.cdp);
     await req.link.preparePage?.(session.cdp);
@@ -148,13 +158,13 @@ export async function gatherLoad(req: LoadRequest): Promise<LoadMeta> {
       if (recorder) recorder.events.length = 0;
     }
     offset = req.wireTap.mark();
-    await navigate(tab, meta.url, req.timeoutMs);
-    page = await collectPage(tab);
+    await timed('navigateMs', () => navigate(tab, meta.url, req.timeoutMs));
+    page = await timed('collectMs', () => collectPage(tab));
   } catch (err) {
     error = classifyError(err);
   } finally {
     await recorder?.detach();
-    await session?.close().catch((err: unknown) => { error ||= classifyError(err); });
+    await timed('closeMs', async () => session?.close()).catch((err: unknown) => { error ||= classifyError(err); });
   }
   // Wall time of the measured browser session, without any priming load.
   const wallMs = performance.now() - started - primeMs;
@@ -189,7 +199,7 @@ export async function gatherLoad(req: LoadRequest): Promise<LoadMeta> {
     files.push(...lh.files);
   }
 
-  const full: LoadMeta = { ...meta, error, wallMs, files, ...(lighthouse ? { lighthouse } : {}) };
+  const full: LoadMeta = { ...meta, error, wallMs, phases, files, ...(lighthouse ? { lighthouse } : {}) };
   // meta.json last: a trace folder without it is an unfinished load.
   fs.writeFileSync(path.join(traceDir, 'meta.json'), JSON.stringify(full, null, 1));
   return full;
