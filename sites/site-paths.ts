@@ -2,6 +2,7 @@
 // A site is served from the root of one origin, so every resource is named by an absolute
 // URL path ("/assets/site.css"); these functions turn hrefs and file names into such paths.
 import path from 'node:path';
+import { CONTENT_TYPES } from './mime-types.ts';
 
 /** A placeholder origin: resolving against it tells same-origin URLs from cross-origin ones. */
 const SITE_ORIGIN = 'https://site.invalid';
@@ -42,21 +43,9 @@ export function canonicalPagePath(urlPath: string): string {
   return absolute.endsWith('/index.html') ? absolute.slice(0, -'index.html'.length) : absolute;
 }
 
-const MIME_BY_EXTENSION: Record<string, string> = {
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-  '.otf': 'font/otf',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.png': 'image/png',
-  '.webp': 'image/webp',
-  '.avif': 'image/avif',
-  '.gif': 'image/gif',
-  '.svg': 'image/svg+xml',
-};
 
 /** The MIME type implied by a path's extension, if it is a font or image we know. */
 export function mimeTypeForPath(urlPath: string): string | undefined {
-  return MIME_BY_EXTENSION[path.extname(urlPath).toLowerCase()];
+  const type = CONTENT_TYPES[path.extname(urlPath).toLowerCase()];
+  return type && /^(font|image)\//.test(type) ? type : undefined;
 }

@@ -38,10 +38,12 @@ import { brotliCompressSync } from 'node:zlib';
 import type { NetworkProfile } from '../config/profile.ts';
 import type { CacheState } from '../config/benchmark.ts';
 import type { CriticalResource, PageManifest } from '../../sites/manifest-types.ts';
+import { HEADER_BYTES, INITIAL_WINDOW, MSS, goodputKbps } from '../shapers/transfer-theory.ts';
 
-export const SEGMENT_PAYLOAD_BYTES = 1448;
-export const PACKET_BYTES = 1500;
-export const INITIAL_WINDOW_SEGMENTS = 10;
+// The same TCP constants as the calibration theory (harness/shapers/transfer-theory.ts).
+export const SEGMENT_PAYLOAD_BYTES = MSS;
+export const PACKET_BYTES = MSS + HEADER_BYTES;
+export const INITIAL_WINDOW_SEGMENTS = INITIAL_WINDOW;
 
 export interface BoundResource {
   path: string;
@@ -74,7 +76,7 @@ export interface Bound {
 /** Payload bytes per millisecond the link can carry; Infinity for an unlimited link (rate 0). */
 export function goodputBytesPerMs(downKbps: number): number {
   if (downKbps <= 0) return Infinity;
-  return ((downKbps * 1000) / 8 / 1000) * (SEGMENT_PAYLOAD_BYTES / PACKET_BYTES);
+  return goodputKbps(downKbps) / 8; // kbit/s = bit/ms; / 8 = bytes/ms
 }
 
 interface Fetch {

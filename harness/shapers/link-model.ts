@@ -6,6 +6,7 @@
 // Deliveries come out in offer order (FIFO), so the caller can keep a plain array per direction.
 
 /** Mahimahi's trace unit: each line of a trace is one opportunity to deliver this many bytes. */
+import { seededRandom } from '../stats/rng.ts';
 export const TRACE_OPPORTUNITY_BYTES = 1500;
 
 export interface LinkDirectionOptions {
@@ -31,17 +32,8 @@ export interface LinkCounters {
   bytesOffered: number;
 }
 
-/** mulberry32: a tiny, good-enough seeded PRNG in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's one seeded PRNG (mulberry32), shared with the statistics module. */
+export { seededRandom };
 
 /** Parse a mahimahi trace: one integer millisecond timestamp per line, non-decreasing. */
 export function parseTrace(text: string): number[] {
