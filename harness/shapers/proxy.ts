@@ -5,12 +5,11 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../cli/errors.ts';
-import type { MeasurableLink } from './emulator-stats.ts';
+import { statsChannel, type MeasurableLink } from './emulator-stats.ts';
 import { onExitCleanup } from './exit-cleanup.ts';
 import type { ProxyConfig } from './proxy-process.ts';
 import type { Shaper } from './shaper.ts';
 import { spawnTs, waitForLine } from './ts-child.ts';
-import type { EmulatorStats } from './tun-emulator-types.ts';
 
 const PROXY_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'proxy-process.ts');
 
@@ -31,7 +30,7 @@ export const proxyShaper: Shaper = {
       throw err;
     }
     let stopped = false;
-    let finalStats: EmulatorStats | undefined;
+    const stats = statsChannel(child);
     const link: MeasurableLink = {
       profile,
       info: { shaper: 'proxy', congestionControl: '', queueBytes: 0 },
@@ -39,18 +38,11 @@ export const proxyShaper: Shaper = {
       serverCommandPrefix: [],
       browserCommandPrefix: [],
       browserArgs: [`--proxy-server=socks5://127.0.0.1:${port}`, '--proxy-bypass-list=<-loopback>'],
-      async emulatorStats() {
-        if (finalStats) return finalStats;
-        const reply = waitForLine<EmulatorStats>(child, 'stats', 5000);
-        child.stdin!.write('stats\n');
-        return reply;
-      },
+      emulatorStats: () => stats.current(),
       async stop() {
         if (stopped) return;
         stopped = true;
-        const last = waitForLine<EmulatorStats>(child, 'stats', 3000).catch(() => undefined);
-        child.stdin!.end();
-        finalStats = await last;
+        await stats.finish();
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
         unregister();
       },

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { UsageError } from '../cli/errors.ts';
 import { resolveTracePath } from '../config/profiles.ts';
 import type { NetworkProfile } from '../config/profile.ts';
-import type { MeasurableLink } from './emulator-stats.ts';
+import { statsChannel, type MeasurableLink } from './emulator-stats.ts';
 import { onExitCleanup } from './exit-cleanup.ts';
 import { parseTrace, type LinkDirectionOptions } from './link-model.ts';
 import {
@@ -19,7 +19,7 @@ import {
 } from './namespaces.ts';
 import type { Shaper, ShaperInfo } from './shaper.ts';
 import { spawnTs, waitForLine } from './ts-child.ts';
-import type { EmulatorConfig, EmulatorStats } from './tun-emulator-types.ts';
+import type { EmulatorConfig } from './tun-emulator-types.ts';
 
 const EMULATOR_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'tun-emulator.ts');
 /** Congestion control set on every route (the host default here is bbr; cubic is Linux's usual default). */
@@ -77,7 +77,6 @@ export const tunShaper: Shaper = {
     writeState(slot, state); // before creating anything, so a SIGKILL at any point leaves a record
 
     let emulator: ChildProcess | undefined;
-    let finalStats: EmulatorStats | undefined;
     const teardownSync = (): void => {
       if (emulator?.pid) killRecorded({ pid: emulator.pid, cmdline: 'tun-emulator' });
       deleteNamespace(names.clientNs);
@@ -117,25 +116,18 @@ export const tunShaper: Shaper = {
     const child = emulator;
     let stopped = false;
 
+    const stats = statsChannel(child);
     const link: MeasurableLink = {
       profile, info,
       serverHost: names.serverAddr,
       serverCommandPrefix: ['ip', 'netns', 'exec', names.serverNs],
       browserCommandPrefix: ['ip', 'netns', 'exec', names.clientNs],
       browserArgs: [],
-      async emulatorStats() {
-        if (finalStats) return finalStats;
-        const reply = waitForLine<EmulatorStats>(child, 'stats', 5000);
-        child.stdin!.write('stats\n');
-        return reply;
-      },
+      emulatorStats: () => stats.current(),
       async stop() {
         if (stopped) return;
         stopped = true;
-        // Closing stdin asks the emulator to print its final counters and exit.
-        const last = waitForLine<EmulatorStats>(child, 'stats', 3000).catch(() => undefined);
-        child.stdin!.end();
-        finalStats = await last;
+        await stats.finish(); // the emulator prints its final counters and exits
         if (child.exitCode === null && child.signalCode === null) {
           await new Promise<void>((resolve) => {
             const timer = setTimeout(() => { child.kill('SIGKILL'); }, 2000);
