@@ -8,6 +8,7 @@ import { UsageError } from '../harness/cli/errors.ts';
 import { PROJECT_ROOT } from '../harness/run/provenance.ts';
 import { planLoads, rotate } from '../harness/run/plan.ts';
 import defaults from '../pushbench.config.ts';
+import { thinkMsFor } from '../harness/config/think-time.ts';
 
 const resolveWith = (env: Record<string, string>) => resolveBenchmark(applyEnvOverrides(defaults, env), PROJECT_ROOT);
 
@@ -32,8 +33,14 @@ test('shell variables narrow every dimension', () => {
   assert.deepEqual(b.cache, ['cold']);
   assert.equal(b.repeat, 2);
   assert.deepEqual(b.browsers, ['chromium-103']);
-  assert.equal(b.thinkMs, 50);
+  assert.equal(thinkMsFor(b.thinkMs, 'h2'), 50);
   assert.equal(b.resume, true);
+});
+
+test('think time can slow one variant on purpose', () => {
+  const b = resolveWith({ PUSHBENCH_THINK_MS: '50,h2-push:200' });
+  assert.equal(thinkMsFor(b.thinkMs, 'h2'), 50);
+  assert.equal(thinkMsFor(b.thinkMs, 'h2-push'), 200);
 });
 
 test('a bad value names the dimension and lists the valid values', () => {
@@ -45,6 +52,8 @@ test('a bad value names the dimension and lists the valid values', () => {
     [{ PUSHBENCH_BROWSERS: 'netscape' }, /unknown browser "netscape"; valid names are chromium/],
     [{ PUSHBENCH_PROFILES: 'moon' }, /profiles.*PUSHBENCH_PROFILES.*presets are/],
     [{ PUSHBENCH_SHAPER: 'wire' }, /shaper.*valid values are auto, none, tun/],
+    [{ PUSHBENCH_THINK_MS: 'h3:200' }, /PUSHBENCH_THINK_MS.*unknown variant "h3"/],
+    [{ PUSHBENCH_THINK_MS: 'soon' }, /PUSHBENCH_THINK_MS.*"soon" must be a whole number/],
   ];
   for (const [env, pattern] of cases) {
     assert.throws(() => resolveWith(env), (err: unknown) => err instanceof UsageError && pattern.test(err.message), JSON.stringify(env));

@@ -24,6 +24,8 @@ interface RunSpec {
   variants?: string[];
   profile?: string;
   browserVersion?: string;
+  /** think_ms per variant (default 0). */
+  think?: Record<string, number>;
   n?: number;
   columns?: readonly string[];
 }
@@ -43,7 +45,7 @@ function writeRun(name: string, spec: RunSpec): string {
           ...blank,
           run_id: name, commit: 'abc1234', pushbench_version: '0.1.0', tool_version: 'playwright-core 1.65.1',
           browser: 'chromium-103', browser_version: spec.browserVersion ?? 'HeadlessChrome 103.0.5058.0',
-          variant, topology: 'direct', think_ms: '0', site: 'blog', page: '/', profile: spec.profile ?? '4g',
+          variant, topology: 'direct', think_ms: String(spec.think?.[variant] ?? 0), site: 'blog', page: '/', profile: spec.profile ?? '4g',
           rtt_ms: '150', down_kbps: '1600', up_kbps: '750', loss_pct: '0', queue_bytes: '', shaper: 'none',
           congestion_control: 'cubic', cache, repetition: String(rep), order: '1',
           started_at: new Date(Date.UTC(2026, 0, spec.seed % 28 + 1, 0, 0, rep)).toISOString(),
@@ -74,6 +76,16 @@ function pushbench(args: string[], env: Record<string, string> = {}): Promise<{ 
 }
 
 describe('pushbench compare', { concurrency: true }, () => {
+test('a variant slowed by server think time is the same cell, and its regression is named', async () => {
+  const base = writeRun('think-base', { seed: 21 });
+  const current = writeRun('think-current', { seed: 22, think: { 'early-hints': 200 }, slow: { 'early-hints': 200 } });
+  const res = await pushbench([base, current, '--out', join(tmp, 'think-out')]);
+  assert.equal(res.code, 1, res.out + res.err);
+  assert.match(res.out, /early-hints.*regression/);
+  assert.match(res.out, /think 0 → 200 ms/);
+  assert.doesNotMatch(res.out, /h2 \/.*regression/);
+});
+
 test('same distribution: exit 0, writes compare.csv/compare.md and appends to $GITHUB_STEP_SUMMARY', async () => {
   const base = writeRun('same-base', { seed: 1 });
   // a browser update keeps the cells matched and is reported

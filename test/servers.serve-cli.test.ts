@@ -60,7 +60,7 @@ test('bad input: one line on stderr, exit 2', async () => {
       [['--variant', 'h2', '--site', `${site.base}/missing`], /--site .*missing.*does not exist/],
       [['--variant', 'h2', '--site', site.siteDir, '--port', String(busy.port)], new RegExp(`port ${busy.port} on 127.0.0.1 is in use; choose another with --port or use --port 0`)],
       [['--variant', 'h2', '--site', site.siteDir, '--host', '0.0.0.0'], /--host 0.0.0.0: servers bind only to/],
-      [['--variant', 'h2', '--site', site.siteDir, '--think-ms', 'soon'], /--think-ms soon: must be a number/],
+      [['--variant', 'h2', '--site', site.siteDir, '--think-ms', 'soon'], /--think-ms: "soon" must be a whole number of milliseconds/],
     ];
     for (const [args, message] of cases) {
       const proc = serve(args);

@@ -14,6 +14,7 @@ import { rowFromTrace } from '../compute/rows-from-traces.ts';
 import { appendRunRow } from '../report/csv.ts';
 import { finishedLoadIds } from '../report/finished.ts';
 import { loadManifest, resourcesForPage } from '../../sites/manifest.ts';
+import { thinkMsFor } from '../config/think-time.ts';
 
 const { bench, run } = prepareRun();
 const loads = planLoads(bench);
@@ -53,7 +54,7 @@ for (const profile of bench.profiles) {
             engine: browserUnderTest.engine,
             variant: load.variant,
             topology: bench.topology,
-            thinkMs: bench.thinkMs,
+            thinkMs: thinkMsFor(bench.thinkMs, load.variant),
             site: path.basename(bench.siteDir),
             page: load.page,
             url,

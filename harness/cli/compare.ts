@@ -1,6 +1,7 @@
 // `pushbench compare BASE CURRENT`: the CI regression gate.
 //
-// For every cell present in both runs (matched on CELL_KEY_COLUMNS except browser_version) and every
+// For every cell present in both runs (matched on CELL_KEY_COLUMNS except browser_version and
+// think_ms, which may change between runs and are reported) and every
 // chosen metric, compare the loads with the decision of harness/stats/decide.ts: a Mann–Whitney U
 // test (as sitespeed.io's compare) plus a Hodges–Lehmann shift with its confidence interval
 // (as Tachometer reports intervals on differences). A cell regresses when p < alpha AND the shift
@@ -31,8 +32,14 @@ BASE, CURRENT   a results folder (holding runs.csv) or a runs.csv file
 --append-to-history DIR   after comparing, store CURRENT in the history folder DIR
 --out DIR       where to write compare.csv and compare.md (default: CURRENT's folder)`;
 
-/** The cell columns compared runs must share (a browser update keeps the cell; it is reported). */
-export const MATCH_COLUMNS = CELL_KEY_COLUMNS.filter((c) => c !== 'browser_version') as CellKeyColumn[];
+/**
+ * Conditions that may change between BASE and CURRENT without making it another cell: a browser
+ * update, or a slower backend (think time). Both are reported next to the verdict.
+ */
+export const REPORTED_COLUMNS = ['browser_version', 'think_ms'] as const satisfies readonly CellKeyColumn[];
+type ReportedColumn = (typeof REPORTED_COLUMNS)[number];
+/** The cell columns compared runs must share. */
+export const MATCH_COLUMNS = CELL_KEY_COLUMNS.filter((c) => !(REPORTED_COLUMNS as readonly string[]).includes(c)) as CellKeyColumn[];
 
 export interface CompareOptions {
   metrics: SummaryMetric[];
@@ -51,9 +58,7 @@ export interface CompareArgs extends CompareOptions {
   help: boolean;
 }
 
-export type CompareRow = Record<Exclude<CellKeyColumn, 'browser_version'>, string> & {
-  base_browser_version: string;
-  current_browser_version: string;
+export type CompareRow = Record<Exclude<CellKeyColumn, ReportedColumn>, string> & Record<`${'base' | 'current'}_${ReportedColumn}`, string> & {
   metric: SummaryMetric;
   n_failed_base: number;
   n_failed_current: number;
@@ -118,8 +123,18 @@ export function parseCompareArgs(argv: string[]): CompareArgs {
   };
 }
 
-function versions(rows: readonly RunRow[]): string {
-  return [...new Set(rows.map((r) => r.browser_version).filter((s) => s !== ''))].sort().join(' | ');
+/** The distinct values of a reported column in one cell, e.g. "156.0.8078.79" or "0 | 200". */
+function distinct(rows: readonly RunRow[], column: ReportedColumn): string {
+  return [...new Set(rows.map((r) => r[column]).filter((s) => s !== ''))].sort().join(' | ');
+}
+
+function reported(baseCell: readonly RunRow[], currentCell: readonly RunRow[]): Record<`${'base' | 'current'}_${ReportedColumn}`, string> {
+  const out = {} as Record<`${'base' | 'current'}_${ReportedColumn}`, string>;
+  for (const c of REPORTED_COLUMNS) {
+    out[`base_${c}`] = distinct(baseCell, c);
+    out[`current_${c}`] = distinct(currentCell, c);
+  }
+  return out;
 }
 
 /**
@@ -133,7 +148,7 @@ export function compareRuns(baseRows: readonly RunRow[], currentRows: readonly R
   for (const [id, currentCell] of current) {
     const baseCell = base.get(id);
     if (!baseCell) continue;
-    const key = Object.fromEntries(MATCH_COLUMNS.map((c) => [c, currentCell[0][c]])) as Record<Exclude<CellKeyColumn, 'browser_version'>, string>;
+    const key = Object.fromEntries(MATCH_COLUMNS.map((c) => [c, currentCell[0][c]])) as Record<Exclude<CellKeyColumn, ReportedColumn>, string>;
     for (const metric of options.metrics) {
       const comparison = compareSamples(successfulValues(baseCell, metric), successfulValues(currentCell, metric), {
         alpha: options.alpha,
@@ -142,8 +157,7 @@ export function compareRuns(baseRows: readonly RunRow[], currentRows: readonly R
       });
       out.push({
         ...key,
-        base_browser_version: versions(baseCell),
-        current_browser_version: versions(currentCell),
+        ...reported(baseCell, currentCell),
         metric,
         n_failed_base: baseCell.filter(isFailed).length,
         n_failed_current: currentCell.filter(isFailed).length,
@@ -187,6 +201,7 @@ function notes(r: CompareRow): string {
   const out: string[] = [];
   if (r.n_failed_base + r.n_failed_current > 0) out.push(`failed loads ${r.n_failed_base}/${r.n_failed_current}`);
   if (r.base_browser_version !== r.current_browser_version) out.push(`browser ${r.base_browser_version || '?'} → ${r.current_browser_version || '?'}`);
+  if (r.base_think_ms !== r.current_think_ms) out.push(`think ${r.base_think_ms || '?'} → ${r.current_think_ms || '?'} ms`);
   return out.join('; ');
 }
 
@@ -250,7 +265,7 @@ export function renderMarkdown(rows: readonly CompareRow[], options: CompareOpti
 }
 
 const CSV_COLUMNS = [
-  ...MATCH_COLUMNS, 'base_browser_version', 'current_browser_version', 'metric',
+  ...MATCH_COLUMNS, ...REPORTED_COLUMNS.flatMap((c) => [`base_${c}`, `current_${c}`]), 'metric',
   'n_base', 'n_current', 'n_failed_base', 'n_failed_current', 'base_median', 'current_median',
   'shift', 'shift_ci_low', 'shift_ci_high', 'shift_pct', 'p', 'verdict',
 ] as const;
@@ -259,7 +274,7 @@ export function renderCsv(rows: readonly CompareRow[]): string {
   const num = (v: number, d = 3) => (Number.isFinite(v) ? String(Number(v.toFixed(d))) : '');
   const records = rows.map((r) => [
     ...MATCH_COLUMNS.map((c) => r[c as keyof CompareRow] as string),
-    r.base_browser_version, r.current_browser_version, r.metric,
+    ...REPORTED_COLUMNS.flatMap((c) => [r[`base_${c}`], r[`current_${c}`]]), r.metric,
     String(r.nBase), String(r.nCurrent), String(r.n_failed_base), String(r.n_failed_current),
     num(r.baseMedian), num(r.currentMedian), num(r.shift), num(r.shiftLow), num(r.shiftHigh), num(r.shiftPct),
     Number.isFinite(r.p) ? String(Number(r.p.toPrecision(6))) : '', r.verdict,

@@ -7,8 +7,9 @@ import { createTlsMaterial, startServer } from '../../servers/index.ts';
 import { VARIANT_NAMES, type RunningServer, type ServeReadyLine, type Topology, type VariantName } from '../../servers/types.ts';
 import { DEFAULT_SITE_DIR } from '../../sites/manifest.ts';
 import { UsageError } from './errors.ts';
+import { parseThinkSpec, thinkMsFor, type ThinkTimes } from '../config/think-time.ts';
 
-const USAGE = `usage: pushbench serve --variant NAME[,NAME…] [--port N] [--host H] [--site DIR] [--think-ms N]
+const USAGE = `usage: pushbench serve --variant NAME[,NAME…] [--port N] [--host H] [--site DIR] [--think-ms N|N,VARIANT:N…]
                        [--topology direct|edge] [--wire-log-dir DIR] [--key-log FILE] [--json]
 variants: ${VARIANT_NAMES.join(', ')}`;
 
@@ -17,7 +18,7 @@ interface ServeArgs {
   port: number;
   host: string;
   siteDir: string;
-  thinkMs: number;
+  thinkMs: ThinkTimes;
   topology: Topology;
   wireLogDir: string | null;
   keyLogPath: string | null;
@@ -68,7 +69,7 @@ export function parseServeArgs(argv: string[]): ServeArgs | 'help' {
     port: parseNumber('port', v.port, true),
     host: v.host,
     siteDir: resolve(v.site ?? DEFAULT_SITE_DIR),
-    thinkMs: parseNumber('think-ms', v['think-ms'], false),
+    thinkMs: parseThinkSpec(v['think-ms'], '--think-ms'),
     topology: v.topology,
     wireLogDir: v['wire-log-dir'] ? resolve(v['wire-log-dir']) : null,
     keyLogPath: v['key-log'] ? resolve(v['key-log']) : null,
@@ -140,7 +141,7 @@ export async function run(argv: string[]): Promise<number> {
           siteDir: args.siteDir,
           host: args.host,
           port: args.port === 0 ? 0 : args.port + i,
-          thinkMs: args.thinkMs,
+          thinkMs: thinkMsFor(args.thinkMs, variant),
           topology: args.topology,
           wireLogPath: args.wireLogDir ? join(args.wireLogDir, `${variant}.jsonl`) : undefined,
           keyLogPath: args.keyLogPath ?? undefined,

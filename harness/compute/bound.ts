@@ -39,6 +39,8 @@ import type { NetworkProfile } from '../config/profile.ts';
 import type { CacheState } from '../config/benchmark.ts';
 import type { CriticalResource, PageManifest } from '../../sites/manifest-types.ts';
 import { HEADER_BYTES, INITIAL_WINDOW, MSS, goodputKbps } from '../shapers/transfer-theory.ts';
+import { thinkMsFor, type ThinkTimes } from '../config/think-time.ts';
+import type { VariantName } from '../../servers/types.ts';
 
 // The same TCP constants as the calibration theory (harness/shapers/transfer-theory.ts).
 export const SEGMENT_PAYLOAD_BYTES = MSS;
@@ -235,7 +237,7 @@ export interface RunBound extends Bound {
 
 /** The parts of run.json the bound needs (written by harness/bench/global-setup.ts). */
 interface RunJson {
-  benchmark?: { variants?: string[]; profiles?: NetworkProfile[]; cache?: CacheState[]; thinkMs?: number; siteDir?: string; pages?: string[] };
+  benchmark?: { variants?: string[]; profiles?: NetworkProfile[]; cache?: CacheState[]; thinkMs?: number | ThinkTimes; siteDir?: string; pages?: string[] };
   manifest?: { siteDir?: string; pages?: PageManifest[] };
 }
 
@@ -309,7 +311,7 @@ export function boundsForRun(runDir: string): RunBound[] {
       for (const profile of bench.profiles ?? []) {
         for (const cache of bench.cache ?? ['cold']) {
           const protocol = protocolOf(variant);
-          const thinkMs = bench.thinkMs ?? 0;
+          const thinkMs = typeof bench.thinkMs === 'object' ? thinkMsFor(bench.thinkMs, variant as VariantName) : (bench.thinkMs ?? 0);
           const b = lowerBound({ profile, variant, protocol, resources, htmlBytes, thinkMs, cache, fontsBlockRender });
           out.push({ page: page.page, variant, profile: profile.name, cache, protocol, thinkMs, ...b });
         }

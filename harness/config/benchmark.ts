@@ -9,6 +9,7 @@ import { VARIANT_NAMES, type VariantName, type Topology } from '../../servers/ty
 import type { NetworkProfile } from './profile.ts';
 import { resolveProfile, PRESETS } from './profiles.ts';
 import { isKnownBrowserName } from '../browsers/registry.ts';
+import { parseThinkSpec, type ThinkTimes } from './think-time.ts';
 
 export const CACHE_STATES = ['cold', 'warm', 'warm-conn'] as const;
 export type CacheState = (typeof CACHE_STATES)[number];
@@ -27,8 +28,8 @@ const schema = z.strictObject({
   cache: z.array(z.enum(CACHE_STATES)).min(1).default(['cold', 'warm']),
   repeat: z.number().int().min(1).max(1000).default(3),
   browsers: z.array(z.string().min(1)).min(1).default(['chromium', 'chromium-103']),
-  /** Server think time before the HTML response, ms. */
-  thinkMs: z.number().int().min(0).max(60_000).default(0),
+  /** Server think time before the HTML response, ms: a number, or a spec such as "50,h2-push:200" (harness/config/think-time.ts). */
+  thinkMs: z.union([z.number().int().min(0).max(60_000), z.string().min(1)]).default(0),
   topology: z.enum(['direct', 'edge']).default('direct'),
   /** Results root; each run gets results/<run-id>/. */
   out: z.string().min(1).default('results'),
@@ -53,8 +54,9 @@ export type BenchmarkInput = z.input<typeof schema>;
 export type BenchmarkConfig = z.output<typeof schema>;
 
 /** A fully resolved benchmark: the config plus its profiles resolved to numbers. */
-export interface Benchmark extends Omit<BenchmarkConfig, 'profiles' | 'variants'> {
+export interface Benchmark extends Omit<BenchmarkConfig, 'profiles' | 'variants' | 'thinkMs'> {
   variants: VariantName[];
+  thinkMs: ThinkTimes;
   topology: Topology;
   profiles: NetworkProfile[];
   /** Absolute site folder. */
@@ -78,7 +80,7 @@ const ENV_OVERRIDES: Record<string, { key: keyof BenchmarkConfig; kind: 'list' |
   PUSHBENCH_CACHE: { key: 'cache', kind: 'list' },
   PUSHBENCH_REPEAT: { key: 'repeat', kind: 'int' },
   PUSHBENCH_BROWSERS: { key: 'browsers', kind: 'list' },
-  PUSHBENCH_THINK_MS: { key: 'thinkMs', kind: 'int' },
+  PUSHBENCH_THINK_MS: { key: 'thinkMs', kind: 'string' },
   PUSHBENCH_TOPOLOGY: { key: 'topology', kind: 'string' },
   PUSHBENCH_OUT: { key: 'out', kind: 'string' },
   PUSHBENCH_WORKERS: { key: 'workers', kind: 'int' },
@@ -155,12 +157,14 @@ export function resolveBenchmark(input: BenchmarkInput, rootDir: string): Benchm
       throw new UsageError(`profiles (config "profiles" or PUSHBENCH_PROFILES): ${why}; presets are ${Object.keys(PRESETS).join(', ')}`);
     }
   });
+  const thinkMs = parseThinkSpec(config.thinkMs, 'thinkMs (config "thinkMs" or PUSHBENCH_THINK_MS)');
   const siteDir = path.resolve(rootDir, config.site);
   return {
     ...config,
     variants: [...new Set(config.variants)],
     browsers: [...new Set(config.browsers)],
     profiles,
+    thinkMs,
     siteDir,
     outDir: path.resolve(rootDir, config.out),
   };

@@ -8,6 +8,7 @@ import type { ShapedLink, ShaperName } from '../shapers/shaper.ts';
 import { getShaper, defaultShaperName } from '../shapers/index.ts';
 import { startServerProcess, WireTap, type ServerProcess } from './server-process.ts';
 import type { VariantName } from '../../servers/types.ts';
+import { formatThinkSpec } from '../config/think-time.ts';
 
 export interface BenchEnvironment {
   link: ShapedLink;
@@ -34,7 +35,7 @@ export async function startEnvironment(
       variants: bench.variants,
       siteDir: bench.siteDir,
       host: link.serverHost,
-      thinkMs: bench.thinkMs,
+      thinkMs: formatThinkSpec(bench.thinkMs),
       topology: bench.topology,
       wireLogDir: opts.wireLogDir,
       commandPrefix: link.serverCommandPrefix,

@@ -13,7 +13,8 @@ export interface ServerProcessOptions {
   variants: readonly VariantName[];
   siteDir: string;
   host: string;
-  thinkMs: number;
+  /** Think-time spec passed to `serve --think-ms` (harness/config/think-time.ts). */
+  thinkMs: string;
   topology: Topology;
   /** Folder for the wire logs (one JSONL per variant). */
   wireLogDir: string;
@@ -40,7 +41,7 @@ export async function startServerProcess(opts: ServerProcessOptions): Promise<Se
     '--host', opts.host,
     '--port', '0',
     '--site', opts.siteDir,
-    '--think-ms', String(opts.thinkMs),
+    '--think-ms', opts.thinkMs,
     '--topology', opts.topology,
     '--wire-log-dir', opts.wireLogDir,
     '--json',
