@@ -102,6 +102,9 @@ test('checkShaping compares the connect time with the RTT', () => {
   assert.equal(checkShaping(p, 'none', { handshakeRttMs: 1 }), 'n/a');
   assert.equal(checkShaping(p, 'tun', {}), 'unmeasured');
   assert.equal(checkShaping(p, 'tun', { handshakeRttMs: 0 }), 'unmeasured');
+  // DevTools delays requests, not handshakes: its check reads the request round trip.
+  assert.equal(checkShaping(p, 'devtools', { handshakeRttMs: 0.2, requestRttMs: 152 }), 'ok');
+  assert.equal(checkShaping(p, 'devtools', { handshakeRttMs: 150, requestRttMs: 3 }), 'off:3 vs 150');
   assert.equal(checkShaping(p, 'tun', { handshakeRttMs: 160 }), 'ok');
   assert.equal(checkShaping(p, 'tun', { handshakeRttMs: 0.4 }), 'off:0.4 vs 150');
   assert.equal(checkShaping(p, 'tun', { handshakeRttMs: 175 }), 'off:175 vs 150');

@@ -52,7 +52,7 @@ test('netem fails fast with one clear line when the kernel lacks it', async (t) 
 test('calibrate: bad flags are UsageErrors naming the flag', async () => {
   const { run } = await import('../harness/cli/calibrate.ts');
   await assert.rejects(run(['--shaper', 'fast']), (err: unknown) => err instanceof UsageError && err.message.includes('--shaper'));
-  await assert.rejects(run(['--shaper', 'devtools']), (err: unknown) => err instanceof UsageError && err.message.includes('devtools'));
+  await assert.rejects(run(['--shaper', 'devtools', '--profile', 'slow-5g']), (err: unknown) => err instanceof UsageError && err.message.includes('slow-5g'));
   await assert.rejects(run(['--shaper', 'none', '--queue', '12']), (err: unknown) => err instanceof UsageError && err.message.includes('--queue'));
   await assert.rejects(run(['--shaper', 'none', '--profile', 'slow-5g']), (err: unknown) => err instanceof UsageError && err.message.includes('slow-5g'));
   await assert.rejects(run(['--bogus']), (err: unknown) => err instanceof UsageError && err.message.includes('--bogus'));

@@ -1,7 +1,8 @@
 // `pushbench calibrate [--shaper S] [--profile P]... [--out DIR] [--queue BYTES|profile] [--slot N]`
 // Measures a shaper against theory (harness/shapers/transfer-theory.ts) over a few profiles,
 // prints a table and writes calibration.csv. Targets are printed, not enforced (exit 0).
-import { mkdirSync, writeFileSync } from 'node:fs';
+// `--shaper devtools` measures from a page of Debian Chromium (calibration-devtools.ts).
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,6 +10,7 @@ import { stringify } from 'csv-stringify/sync';
 import { resolveProfile } from '../config/profiles.ts';
 import type { NetworkProfile } from '../config/profile.ts';
 import { calibrateLink, type CalibrationRow } from '../shapers/calibration.ts';
+import { calibrateDevtoolsLink, DEBIAN_CHROMIUM, launchCalibrationChromium, warmUp } from '../shapers/calibration-devtools.ts';
 import { defaultShaperName, getShaper } from '../shapers/index.ts';
 import { UsageError } from './errors.ts';
 
@@ -17,15 +19,16 @@ export const DEFAULT_PROFILES = ['desktop', 'slow-4g', '3g', 'lan-50:rtt=20,down
 /** Calibration compares with loss-free theory; a big queue keeps slow start's overshoot from dropping. */
 export const CALIBRATION_QUEUE_BYTES = 4 * 1024 * 1024;
 
-const USAGE = 'usage: pushbench calibrate [--shaper tun|proxy|none|netem] [--profile NAME|custom:rtt=MS,down=KBPS,up=KBPS]... [--out DIR] [--queue BYTES|profile] [--slot N]';
+const USAGE = 'usage: pushbench calibrate [--shaper tun|proxy|devtools|none|netem] [--profile NAME|custom:rtt=MS,down=KBPS,up=KBPS]... [--out DIR] [--queue BYTES|profile] [--slot N]';
 
 function fmt(n: number): string {
+  if (Number.isNaN(n)) return 'n/a';
   return Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2);
 }
 
 export function formatTable(rows: CalibrationRow[]): string {
   const header = ['shaper', 'profile', 'metric', 'target', 'measured', 'error', 'ok'];
-  const body = rows.map((r) => [r.shaper, r.profile, r.metric, `${fmt(r.target)} ${r.unit}`, `${fmt(r.measured)} ${r.unit}`, `${r.errorPct >= 0 ? '+' : ''}${r.errorPct.toFixed(1)}%`, r.ok]);
+  const body = rows.map((r) => [r.shaper, r.profile, r.metric, `${fmt(r.target)} ${r.unit}`, Number.isNaN(r.measured) ? 'n/a' : `${fmt(r.measured)} ${r.unit}`, Number.isNaN(r.errorPct) ? 'n/a' : `${r.errorPct >= 0 ? '+' : ''}${r.errorPct.toFixed(1)}%`, r.ok]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   return [header, ...body].map((cells) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ')).join('\n');
 }
@@ -50,7 +53,9 @@ export async function run(argv: string[]): Promise<number> {
   if (values.help) { console.log(USAGE); return 0; }
   const shaperName = values.shaper ?? defaultShaperName();
   const shaper = getShaper(shaperName);
-  if (shaperName === 'devtools') throw new UsageError('--shaper devtools: calibrate measures with its own TCP clients, and devtools throttling only exists inside a browser; use tun or proxy');
+  if (shaperName === 'devtools' && !existsSync(DEBIAN_CHROMIUM)) {
+    throw new UsageError(`--shaper devtools measures from a Chromium page and needs Debian chromium at ${DEBIAN_CHROMIUM} (apt-get install -y chromium)`);
+  }
   const slot = Number(values.slot ?? 240);
   if (!Number.isInteger(slot) || slot < 0 || slot > 255) throw new UsageError(`--slot "${values.slot}": use a whole number 0–255`);
   let queue: number | undefined = CALIBRATION_QUEUE_BYTES;
@@ -68,23 +73,35 @@ export async function run(argv: string[]): Promise<number> {
   const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
   console.log(`calibrating shaper "${shaperName}" on ${os.cpus().length} cores, load average ${load}`);
   const rows: CalibrationRow[] = [];
-  for (const profile of profiles) {
-    console.log(`\n${profile.name}: rtt ${profile.rttMs} ms, down ${profile.downKbps} kbit/s, up ${profile.upKbps} kbit/s, loss ${profile.lossPct}%, queue ${profile.queueBytes} B`);
-    const link = await shaper.start(profile, { slot });
-    try {
-      const profileRows = await calibrateLink(link);
-      console.log(formatTable(profileRows));
-      rows.push(...profileRows);
-    } finally {
-      await link.stop();
+  // devtools: one browser for all profiles, a fresh context (own socket pool) per profile.
+  const browser = shaperName === 'devtools' ? await launchCalibrationChromium() : undefined;
+  try {
+    if (browser) {
+      console.log(`browser: Chromium ${browser.version()} (${DEBIAN_CHROMIUM}); figures from fetch() + Resource Timing, servers on 127.0.0.1`);
+      await warmUp(browser);
     }
+    for (const profile of profiles) {
+      const queueNote = browser ? 'no queue (request-level emulation)' : `queue ${profile.queueBytes} B`;
+      console.log(`\n${profile.name}: rtt ${profile.rttMs} ms, down ${profile.downKbps} kbit/s, up ${profile.upKbps} kbit/s, loss ${profile.lossPct}%, ${queueNote}`);
+      const link = await shaper.start(profile, { slot });
+      try {
+        const profileRows = browser ? await calibrateDevtoolsLink(link, browser) : await calibrateLink(link);
+        console.log(formatTable(profileRows));
+        rows.push(...profileRows);
+      } finally {
+        await link.stop();
+      }
+    }
+  } finally {
+    await browser?.close();
   }
   mkdirSync(outDir, { recursive: true });
   const csvPath = path.join(outDir, 'calibration.csv');
   const date = new Date().toISOString();
   writeFileSync(csvPath, stringify(rows.map((r) => ({
     date, shaper: r.shaper, profile: r.profile, metric: r.metric, unit: r.unit,
-    target: r.target.toFixed(3), measured: r.measured.toFixed(3), error_pct: r.errorPct.toFixed(2), ok: r.ok,
+    target: r.target.toFixed(3), measured: Number.isNaN(r.measured) ? 'n/a' : r.measured.toFixed(3),
+    error_pct: Number.isNaN(r.errorPct) ? 'n/a' : r.errorPct.toFixed(2), ok: r.ok,
     load_average: load,
   })), { header: true }));
   console.log(`\nwrote ${csvPath}`);

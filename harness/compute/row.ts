@@ -37,7 +37,10 @@ export function toRunRow(meta: LoadMeta, m: LoadMetrics | undefined, traceDir: s
     order: String(meta.order),
     started_at: meta.startedAt,
     error: meta.error,
-    shaping_check: failed || !m ? '' : checkShaping(p, meta.shaper.shaper, { handshakeRttMs: m.timing.handshakeRttMs }),
+    shaping_check: failed || !m ? '' : checkShaping(p, meta.shaper.shaper, {
+      handshakeRttMs: m.timing.handshakeRttMs,
+      requestRttMs: m.timing.requestRttMs === undefined ? undefined : m.timing.requestRttMs - meta.thinkMs,
+    }),
     ttfb_ms: ms(m?.timing.ttfbMs),
     fcp_ms: ms(m?.timing.fcpMs),
     lcp_ms: ms(m?.timing.lcpMs),

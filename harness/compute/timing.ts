@@ -14,6 +14,8 @@ export interface TimingMetrics {
   protocol: string;
   /** One round trip of the navigation's fresh connection handshake; undefined when a connection was reused. */
   handshakeRttMs?: number;
+  /** The navigation request's round trip: final response headers − requestStart (server think time included). */
+  requestRttMs?: number;
 }
 
 /**
@@ -47,8 +49,9 @@ export function computeTiming(page: PageArtifacts | undefined, cdp: readonly Cdp
     const roundTrips = nav.secureConnectionStart > 0 ? 2 : 1;
     handshakeRttMs = (nav.connectEnd - nav.connectStart) / roundTrips;
   }
+  const ttfbMs = finalTtfb(page, cdp);
   return {
-    ttfbMs: finalTtfb(page, cdp),
+    ttfbMs,
     fcpMs: fcp?.startTime,
     lcpMs: lcp?.startTime,
     lcpElement: lcp?.element ?? '',
@@ -57,5 +60,6 @@ export function computeTiming(page: PageArtifacts | undefined, cdp: readonly Cdp
     loadMs: positive(nav?.loadEventEnd),
     protocol: nav?.nextHopProtocol ?? '',
     handshakeRttMs,
+    requestRttMs: nav && ttfbMs !== undefined && nav.requestStart > 0 ? ttfbMs - nav.requestStart : undefined,
   };
 }

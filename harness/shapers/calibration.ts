@@ -19,8 +19,9 @@ export interface CalibrationRow {
   metric: string;
   unit: string;
   target: number;
+  /** NaN when the shaper cannot measure the figure (devtools: emulator CPU), printed "n/a". */
   measured: number;
-  /** (measured - target) / target, percent. */
+  /** (measured - target) / target, percent; NaN with measured. */
   errorPct: number;
   /** Whether the figure meets the documented target ("" when there is none). */
   ok: 'yes' | 'no' | '';
@@ -51,12 +52,13 @@ export async function measureThroughLink(link: ShapedLink, plan: Omit<ClientPlan
 }
 
 /** Targets from the issue: timings within 3% (or 1.5 ms), transfers and rates within 3%. */
-function row(profile: NetworkProfile, shaper: string, metric: string, unit: string, target: number, measured: number, slackMs = 0): CalibrationRow {
+export function calibrationRow(profile: NetworkProfile, shaper: string, metric: string, unit: string, target: number, measured: number, slackMs = 0): CalibrationRow {
   const errorPct = target !== 0 ? ((measured - target) / target) * 100 : 0;
   // An unshaped link has no target to meet (theory says 0 ms, unlimited rate).
   const ok = target === 0 ? '' : Math.abs(measured - target) <= Math.max(0.03 * Math.abs(target), slackMs) ? 'yes' : 'no';
   return { profile: profile.name, shaper, metric, unit, target, measured, errorPct, ok };
 }
+const row = calibrationRow;
 
 export const DEFAULT_PLAN: Omit<ClientPlan, 'host' | 'port' | 'socks' | 'downBytes' | 'upBytes'> = {
   connects: 10, pings: 10, fetchSizes: [100_000, 1_000_000], fetchRepeats: 5,

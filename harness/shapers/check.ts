@@ -11,9 +11,12 @@ import type { ShaperName } from './shaper.ts';
 export const CHECK_RELATIVE_TOLERANCE = 0.15;
 export const CHECK_ABSOLUTE_TOLERANCE_MS = 5;
 
-export function checkShaping(profile: NetworkProfile, shaper: ShaperName, measured: { handshakeRttMs?: number }): string {
+// DevTools throttling does not delay handshakes (calibration: a connect takes ~0 ms), it delays
+// each request by the RTT: for `devtools` the figure is the navigation request's round trip
+// (final response headers − requestStart − server think time).
+export function checkShaping(profile: NetworkProfile, shaper: ShaperName, measured: { handshakeRttMs?: number; requestRttMs?: number }): string {
   if (shaper === 'none' || profile.name === 'none') return 'n/a';
-  const connect = measured.handshakeRttMs;
+  const connect = shaper === 'devtools' ? measured.requestRttMs : measured.handshakeRttMs;
   if (connect === undefined || !Number.isFinite(connect) || connect <= 0) return 'unmeasured';
   const tolerance = Math.max(CHECK_RELATIVE_TOLERANCE * profile.rttMs, CHECK_ABSOLUTE_TOLERANCE_MS);
   if (Math.abs(connect - profile.rttMs) <= tolerance) return 'ok';
