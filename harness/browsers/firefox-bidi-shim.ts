@@ -9,11 +9,20 @@
 // no override (colour scheme null/undefined), which it answers "success" itself: that request is a
 // no-op. A real override is passed on, so Firefox's own error reaches the caller.
 //
-// Run as: node --import tsx firefox-bidi-shim.ts <firefox args…>, real binary in PB_REAL_FIREFOX.
+// Inside a shaper's network namespace (PB_NS_PREFIX, a JSON command prefix such as
+// ["ip","netns","exec","pb-c0"]), Firefox is started behind that prefix and its WebSocket is on the
+// namespace's own loopback, out of the harness's reach. The relay then connects upstream through a
+// Unix socket relay inside the namespace (harness/gather/engines/namespace-relay.ts), still with
+// Firefox's own ws://127.0.0.1:<port> URL: Firefox refuses a handshake whose Host header names
+// another port, so the upstream connection must look as if it were made inside.
+//
+// Run as: node --import tsx firefox-bidi-shim.ts <firefox args…>, real binary in PB_REAL_FIREFOX,
+// optional command prefix in PB_NS_PREFIX.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket as NetSocket } from 'node:net';
 import { createInterface } from 'node:readline';
+import { relayIntoNamespace, type NamespaceRelay } from '../gather/engines/namespace-relay.ts';
 
 // playwright-core exports its bundled `ws` here; no extra dependency.
 interface Socket {
@@ -29,11 +38,19 @@ interface SocketServer {
   address(): AddressInfo | string | null;
 }
 const { ws: WebSocket, wsServer: WebSocketServer } = createRequire(import.meta.url)('playwright-core/lib/utilsBundle') as {
-  ws: { new (url: string, options?: object): Socket; OPEN: number };
+  ws: { new (url: string, options?: { perMessageDeflate?: boolean; createConnection?: () => NetSocket }): Socket; OPEN: number };
   wsServer: new (options: { host: string; port: number }) => SocketServer;
 };
 
 const LISTENING = /WebDriver BiDi listening on (ws:\/\/\S+)/;
+
+/** The command prefix from PB_NS_PREFIX ([] when unset): must be a JSON array of strings. */
+export function namespacePrefix(env: NodeJS.ProcessEnv = process.env): string[] {
+  if (!env.PB_NS_PREFIX) return [];
+  const prefix = JSON.parse(env.PB_NS_PREFIX) as unknown;
+  if (!Array.isArray(prefix) || !prefix.every((p) => typeof p === 'string')) throw new Error('PB_NS_PREFIX must be a JSON array of strings');
+  return prefix;
+}
 
 export function isNoOpMediaOverride(message: unknown): boolean {
   if (!message || typeof message !== 'object') return false;
@@ -46,8 +63,14 @@ export function isNoOpMediaOverride(message: unknown): boolean {
 async function main(): Promise<void> {
   const realFirefox = process.env.PB_REAL_FIREFOX;
   if (!realFirefox) throw new Error('PB_REAL_FIREFOX is not set');
-  const firefox = spawn(realFirefox, process.argv.slice(2), { stdio: ['ignore', 'pipe', 'pipe'] });
-  firefox.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  const prefix = namespacePrefix();
+  const command = [...prefix, realFirefox, ...process.argv.slice(2)];
+  const firefox = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+  let nsRelay: NamespaceRelay | undefined;
+  firefox.on('exit', (code, signal) => {
+    nsRelay?.close();
+    process.exit(code ?? (signal ? 1 : 0));
+  });
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
     process.on(signal, () => firefox.kill(signal));
   }
@@ -60,7 +83,11 @@ async function main(): Promise<void> {
         out.write(line + '\n');
         return;
       }
-      startRelay(match[1]!).then(
+      const upstream = new URL(match[1]!);
+      const connect = prefix.length === 0
+        ? Promise.resolve(undefined)
+        : relayIntoNamespace(prefix, Number(upstream.port), upstream.hostname).then((r) => { nsRelay = r; return () => r.connect(); });
+      connect.then((createConnection) => startRelay(match[1]!, createConnection)).then(
         (relayUrl) => out.write(line.replace(match[1]!, relayUrl) + '\n'),
         (err: unknown) => { process.stderr.write(`firefox-bidi-shim: ${String(err)}\n`); firefox.kill('SIGKILL'); },
       );
@@ -68,11 +95,11 @@ async function main(): Promise<void> {
   }
 }
 
-async function startRelay(upstreamBase: string): Promise<string> {
+async function startRelay(upstreamBase: string, createConnection?: () => NetSocket): Promise<string> {
   const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   server.on('connection', (client, request) => {
-    const upstream = new WebSocket(upstreamBase + (request.url ?? ''), { perMessageDeflate: false });
+    const upstream = new WebSocket(upstreamBase.replace(/\/$/, '') + (request.url ?? ''), { perMessageDeflate: false, createConnection });
     const pending: string[] = [];
     upstream.on('open', () => { for (const m of pending.splice(0)) upstream.send(m); });
     upstream.on('message', (data) => client.send(data.toString()));

@@ -4,6 +4,11 @@
 //   lighthouse.json.gz  the full result (lhr); harness/compute/lighthouse.ts reads the lh_* values from it
 //   lighthouse.html.gz  the human-readable report
 // A Lighthouse failure is returned as an error string (the lh_error column); it never fails the load.
+//
+// When the shaper runs the browser inside a network namespace (tun), its DevTools port is on that
+// namespace's loopback; a relay inside the namespace (gather/engines/namespace-relay.ts) makes it
+// reachable as a port on this side's 127.0.0.1. Chromium builds the WebSocket URL it hands out from
+// the Host header of the request, so Lighthouse follows the relayed port without any rewriting.
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,6 +17,7 @@ import zlib from 'node:zlib';
 import type { ResolvedBrowser } from '../browsers/registry.ts';
 import type { ShapedLink } from '../shapers/shaper.ts';
 import type { EngineAdapter, SessionOptions } from '../gather/engines/engine.ts';
+import { exposeOnLoopback, relayIntoNamespace } from '../gather/engines/namespace-relay.ts';
 import { lighthouseSettings } from './settings.ts';
 
 export interface LighthouseRequest {
@@ -35,18 +41,25 @@ export async function runLighthouse(req: LighthouseRequest): Promise<LighthouseO
   if (req.engine.engine !== 'chromium') {
     return { error: `not run: Lighthouse drives Chromium over CDP; ${req.browser.name} is ${req.engine.engine}`, files: [] };
   }
-  if (req.session.commandPrefix.length > 0) {
-    return { error: 'not run: the browser runs inside the shaper\'s network namespace, where Lighthouse cannot reach its DevTools port', files: [] };
-  }
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pushbench-lighthouse-'));
   const opts: SessionOptions = { ...req.session, userDataDir };
   try {
     await req.engine.prepareProfile(req.browser, opts);
     const session = await req.engine.open(req.browser, opts, { remoteDebugging: true });
+    const closers: (() => void)[] = [];
     try {
+      let port = session.debuggingPort;
+      if (port === undefined) throw new Error('the browser did not report a DevTools port');
+      if (opts.commandPrefix.length > 0) {
+        const relay = await relayIntoNamespace(opts.commandPrefix, port);
+        closers.push(relay.close);
+        const exposed = await exposeOnLoopback(relay);
+        closers.push(exposed.close);
+        port = exposed.port;
+      }
       const { default: lighthouse } = await import('lighthouse');
       const settings = lighthouseSettings(req.link.profile, req.session.timeoutMs);
-      const result = await lighthouse(req.session.url, { port: session.debuggingPort, ...settings }, {
+      const result = await lighthouse(req.session.url, { port, ...settings }, {
         extends: 'lighthouse:default',
         settings,
       });
@@ -58,6 +71,7 @@ export async function runLighthouse(req: LighthouseRequest): Promise<LighthouseO
       return { error: runtimeError.slice(0, 300), files: ['lighthouse.json.gz', 'lighthouse.html.gz'] };
     } finally {
       await session.close().catch(() => {});
+      for (const close of closers.reverse()) close();
     }
   } catch (err) {
     return { error: `error: ${oneLine(err)}`, files: [] };

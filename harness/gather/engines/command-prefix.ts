@@ -9,10 +9,9 @@ import { createHash } from 'node:crypto';
 export const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** Writes (once, atomically) an executable script that runs `executablePath` behind `prefix`. */
-export function wrapperFor(executablePath: string, prefix: readonly string[], env: Record<string, string> = {}): string {
-  if (prefix.length === 0 && Object.keys(env).length === 0) return executablePath;
-  const assignments = Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)} `).join('');
-  const body = `#!/bin/sh\n${assignments}exec ${[...prefix, executablePath].map(shellQuote).join(' ')} "$@"\n`;
+export function wrapperFor(executablePath: string, prefix: readonly string[]): string {
+  if (prefix.length === 0) return executablePath;
+  const body = `#!/bin/sh\nexec ${[...prefix, executablePath].map(shellQuote).join(' ')} "$@"\n`;
   const file = path.join(os.tmpdir(), `pushbench-launch-${createHash('sha256').update(body).digest('hex').slice(0, 12)}.sh`);
   if (!fs.existsSync(file)) {
     fs.writeFileSync(`${file}.${process.pid}.tmp`, body, { mode: 0o755 });

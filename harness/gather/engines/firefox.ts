@@ -5,18 +5,15 @@
 // - no CDP and no NetLog: cdp.json.gz and netlog.json.gz are absent; HAR comes from Playwright
 //   over BiDi; TLS keys from NSS's SSLKEYLOGFILE.
 // - shaper flags are Chromium syntax; the SOCKS proxy one is translated to Firefox preferences.
-// - inside a network namespace the BiDi WebSocket is relayed out (firefox-in-namespace.js).
+// - inside a network namespace the BiDi shim starts Firefox behind the shaper's command prefix and
+//   reaches its WebSocket through a relay inside the namespace (namespace-relay.ts).
 
-import { fileURLToPath } from 'node:url';
 import { firefox } from 'playwright-core';
 import type { ResolvedBrowser } from '../../browsers/registry.ts';
 import { firefoxShimExecutable } from '../../browsers/firefox.ts';
 import { socksEndpoint } from '../../shapers/proxy.ts';
-import { wrapperFor } from './command-prefix.ts';
 import { pinnedCertificate, trustInProfile } from './firefox-certificate.ts';
 import { VIEWPORT, firstPage, type BrowserSession, type EngineAdapter, type RecordOptions, type SessionOptions } from './engine.ts';
-
-const IN_NAMESPACE = fileURLToPath(new URL('./firefox-in-namespace.js', import.meta.url));
 
 /** Preferences for every session: no HTTP/3 (as Chromium's --disable-quic), the shaper's proxy. */
 export function firefoxPrefs(shaperArgs: readonly string[]): Record<string, string | number | boolean> {
@@ -39,16 +36,6 @@ export function firefoxPrefs(shaperArgs: readonly string[]): Record<string, stri
   return prefs;
 }
 
-/** The executable Playwright starts: the BiDi shim, running Firefox (inside the namespace, if any). */
-async function executableFor(browser: ResolvedBrowser, prefix: readonly string[]): Promise<string> {
-  if (prefix.length === 0) return firefoxShimExecutable(browser.executablePath);
-  const inNamespace = wrapperFor(IN_NAMESPACE, [process.execPath], {
-    PB_NS_PREFIX: JSON.stringify(prefix),
-    PB_NS_FIREFOX: browser.executablePath,
-  });
-  return firefoxShimExecutable(inNamespace);
-}
-
 export const firefoxEngine: EngineAdapter = {
   engine: 'firefox',
   records: { cdp: false, netlog: false, har: true, keylog: true },
@@ -62,7 +49,8 @@ export const firefoxEngine: EngineAdapter = {
     if (record.keyLogPath) env.SSLKEYLOGFILE = record.keyLogPath;
     const context = await firefox.launchPersistentContext(opts.userDataDir, {
       channel: 'moz-firefox',
-      executablePath: await executableFor(browser, opts.commandPrefix),
+      // The BiDi shim, running Firefox (inside the shaper's namespace, if any).
+      executablePath: await firefoxShimExecutable(browser.executablePath, opts.commandPrefix),
       firefoxUserPrefs: firefoxPrefs(opts.shaperArgs),
       env,
       headless: true,
