@@ -13,7 +13,7 @@ import { readRunsCsv } from '../harness/report/read-runs.ts';
 import { PROJECT_ROOT } from '../harness/run/provenance.ts';
 
 const row = (over: Partial<RunRow>): RunRow =>
-  ({ ...Object.fromEntries(RUN_COLUMNS.map((c) => [c, ''])), browser: 'b', browser_version: '1.0', ...over }) as RunRow;
+  ({ ...Object.fromEntries(RUN_COLUMNS.map((c) => [c, ''])), browser: 'b', browser_version: '1.0', cache: 'cold', ...over }) as RunRow;
 
 test('cells count measured loads only and say yes, partly, no or not measured', () => {
   assert.equal(supportCell([true, true, true]), 'yes (3/3 loads)');
@@ -28,6 +28,8 @@ test('the matrix is derived from the rows: per browser version, failed loads ign
     row({ variant: 'h2-push', push_support: 'accepted', push_used: '3' }),
     row({ variant: 'h2-push', push_support: 'accepted', push_used: '0' }),
     row({ variant: 'h2-push', push_support: 'refused', push_used: '0', error: 'timeout: x' }),
+    // A warm load rightly uses its cache, not the push: it says nothing about push_used.
+    row({ variant: 'h2-push', cache: 'warm', push_support: 'accepted', push_used: '0' }),
     row({ variant: 'early-hints', hint_preloads_started: '2' }),
     row({ variant: 'preload-html', preloads_unused: '1' }),
     row({ browser: 'firefox', browser_version: '153.7.0esr', variant: 'h2-push', push_support: 'refused', push_used: '' }),
@@ -36,7 +38,7 @@ test('the matrix is derived from the rows: per browser version, failed loads ign
   assert.equal(m.length, 3);
   const [b1, ff, b2] = m;
   assert.deepEqual(b1, {
-    browser: 'b', browser_version: '1.0', push_accepted: 'yes (2/2 loads)', push_used: 'partly (1/2 loads)',
+    browser: 'b', browser_version: '1.0', push_accepted: 'yes (3/3 loads)', push_used: 'partly (1/2 loads)',
     early_hints_h2: 'yes (1/1 loads)', early_hints_h1: 'not measured', preloads_used: 'no (0/1)',
   });
   assert.equal(ff!.push_accepted, 'no (0/1)');

@@ -21,7 +21,8 @@ const FEATURES: readonly Feature[] = [
   // accepted: PUSH_PROMISEs were sent; refused: the client's SETTINGS_ENABLE_PUSH=0.
   { column: 'push_accepted', variants: ['h2-push'], shows: (r) => (r.push_support === 'accepted' ? true : r.push_support === 'refused' ? false : undefined) },
   // Needs CDP (empty for Firefox): "not measured" rather than "no".
-  { column: 'push_used', variants: ['h2-push'], shows: (r) => (count(r.push_used) === undefined ? undefined : count(r.push_used)! > 0) },
+  // Cold loads only: a returning visitor rightly takes cached copies over pushed ones.
+  { column: 'push_used', variants: ['h2-push'], shows: (r) => (r.cache !== 'cold' || count(r.push_used) === undefined ? undefined : count(r.push_used)! > 0) },
   { column: 'early_hints_h2', variants: ['early-hints'], shows: (r) => (count(r.hint_preloads_started) === undefined ? undefined : count(r.hint_preloads_started)! > 0) },
   { column: 'early_hints_h1', variants: ['early-hints-h1'], shows: (r) => (count(r.hint_preloads_started) === undefined ? undefined : count(r.hint_preloads_started)! > 0) },
   // Every preloaded resource used: none unused.
