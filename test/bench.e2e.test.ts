@@ -64,7 +64,14 @@ test('a tiny matrix on chromium-103 and chromium: CSV, push, hints, caches, trac
   for (const r of rows) {
     assert.equal(r.error, '', `no error expected: ${r.trace_dir} ${r.error}`);
     assert.ok(r.browser_version.match(/\d+\.\d+\.\d+\.\d+/), `full version in ${r.browser_version}`);
-    assert.ok(num(r, 'fcp_ms') > 0 && num(r, 'fcp_ms') <= num(r, 'lcp_ms'), `FCP ≤ LCP in ${r.trace_dir}`);
+    assert.ok(num(r, 'fcp_ms') > 0 && num(r, 'fcp_ms') <= num(r, 'load_ms'), `FCP ≤ load in ${r.trace_dir}`);
+    // Chromium 103 reports no LCP candidate at all on some warm loads whose hero came from a
+    // 103-started preload (seen on every warm early-hints-h1 load): an empty column, never a guess.
+    if (r.lcp_ms === '') {
+      assert.ok(r.browser === 'chromium-103' && r.cache === 'warm', `LCP missing in ${r.trace_dir}`);
+      continue;
+    }
+    assert.ok(num(r, 'fcp_ms') <= num(r, 'lcp_ms'), `FCP ≤ LCP in ${r.trace_dir}`);
     // The LCP image is painted in the first frame after it loads, which can come after the load
     // event on a busy machine (seen: 75 ms on 2 loaded cores), hence the margin.
     assert.ok(num(r, 'lcp_ms') <= num(r, 'load_ms') + 250, `LCP ≤ load in ${r.trace_dir}: ${r.lcp_ms} vs ${r.load_ms}`);
