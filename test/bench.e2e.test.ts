@@ -64,7 +64,10 @@ test('a tiny matrix on chromium-103 and chromium: CSV, push, hints, caches, trac
   for (const r of rows) {
     assert.equal(r.error, '', `no error expected: ${r.trace_dir} ${r.error}`);
     assert.ok(r.browser_version.match(/\d+\.\d+\.\d+\.\d+/), `full version in ${r.browser_version}`);
-    assert.ok(num(r, 'fcp_ms') > 0 && num(r, 'fcp_ms') <= num(r, 'load_ms'), `FCP ≤ load in ${r.trace_dir}`);
+    // Paints land on the first frame after the work is done, which can follow the load event when
+    // everything was preloaded or the machine is busy (seen: FCP 20 ms and LCP 75 ms after load),
+    // hence the margin of a few frames.
+    assert.ok(num(r, 'fcp_ms') > 0 && num(r, 'fcp_ms') <= num(r, 'load_ms') + 250, `FCP ≤ load in ${r.trace_dir}`);
     // Chromium 103 reports no LCP candidate at all on some warm loads whose hero came from a
     // 103-started preload (seen on every warm early-hints-h1 load): an empty column, never a guess.
     if (r.lcp_ms === '') {
@@ -72,8 +75,6 @@ test('a tiny matrix on chromium-103 and chromium: CSV, push, hints, caches, trac
       continue;
     }
     assert.ok(num(r, 'fcp_ms') <= num(r, 'lcp_ms'), `FCP ≤ LCP in ${r.trace_dir}`);
-    // The LCP image is painted in the first frame after it loads, which can come after the load
-    // event on a busy machine (seen: 75 ms on 2 loaded cores), hence the margin.
     assert.ok(num(r, 'lcp_ms') <= num(r, 'load_ms') + 250, `LCP ≤ load in ${r.trace_dir}: ${r.lcp_ms} vs ${r.load_ms}`);
     assert.match(r.lcp_url, /hero/, 'the hero image is the LCP element');
   }
