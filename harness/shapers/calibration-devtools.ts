@@ -17,9 +17,8 @@ import type net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumBaseArgs } from '../browsers/registry.ts';
-import { bytesForSeconds, calibrationRow, DEFAULT_PLAN, median, type CalibrationRow } from './calibration.ts';
+import { bytesForSeconds, calibrationRow, DEFAULT_PLAN, figureRows, type CalibrationRow } from './calibration.ts';
 import type { ShapedLink } from './shaper.ts';
-import { connectTheoryMs, freshFetchTheoryMs, goodputKbps, warmRequestTheoryMs } from './transfer-theory.ts';
 
 export const DEBIAN_CHROMIUM = '/usr/lib/chromium/chromium';
 
@@ -222,16 +221,7 @@ export async function calibrateDevtoolsLink(link: ShapedLink, browser: Browser, 
   const result = await measureInBrowser(link, browser, {
     ...plan, downBytes: bytesForSeconds(p.downKbps, rateSeconds), upBytes: bytesForSeconds(p.upKbps, rateSeconds),
   });
-  const rows: CalibrationRow[] = [
-    calibrationRow(p, shaper, 'tcp connect (median)', 'ms', connectTheoryMs(p), median(result.connectMs), 1.5),
-    calibrationRow(p, shaper, 'warm request (median)', 'ms', warmRequestTheoryMs(p), median(result.pingMs), 1.5),
-  ];
-  for (const size of plan.fetchSizes) {
-    rows.push(calibrationRow(p, shaper, `fresh ${size / 1000} KB ttlb (median)`, 'ms', freshFetchTheoryMs(p, size), median(result.fetchMs[size]!)));
-  }
-  rows.push(calibrationRow(p, shaper, 'down goodput', 'kbit/s', goodputKbps(p.downKbps), result.downKbps));
-  rows.push(calibrationRow(p, shaper, 'up goodput', 'kbit/s', goodputKbps(p.upKbps), result.upKbps));
-  if (p.trace) rows.forEach((r) => { if (r.metric.includes('goodput') || r.metric.includes('ttlb')) r.ok = ''; });
+  const rows = figureRows(p, shaper, result, plan);
   const budget = 10 * Math.max(1, Math.max(p.downKbps, p.upKbps) / 10_000);
   rows.push({ ...calibrationRow(p, shaper, 'emulator cpu (% of a core)', '%', budget, Number.NaN), errorPct: Number.NaN, ok: '' });
   return rows;

@@ -68,12 +68,17 @@ export const DEFAULT_PLAN: Omit<ClientPlan, 'host' | 'port' | 'socks' | 'downByt
 export const bytesForSeconds = (kbps: number, seconds: number): number =>
   Math.max(256 * 1024, Math.round((kbps * 1000 / 8) * seconds));
 
-export async function calibrateLink(link: ShapedLink, plan = DEFAULT_PLAN, rateSeconds = 2): Promise<CalibrationRow[]> {
-  const p = link.profile;
-  const shaper = link.info.shaper;
-  const { result, stats } = await measureThroughLink(link, {
-    ...plan, downBytes: bytesForSeconds(p.downKbps, rateSeconds), upBytes: bytesForSeconds(p.upKbps, rateSeconds),
-  });
+/** What every shaper's measurement yields, whatever took it (a TCP client or a browser). */
+export interface LinkFigures {
+  connectMs: number[];
+  pingMs: number[];
+  fetchMs: Record<number, number[]>;
+  downKbps: number;
+  upKbps: number;
+}
+
+/** The figures every shaper is judged on, against the theory of transfer-theory.ts. */
+export function figureRows(p: NetworkProfile, shaper: string, result: LinkFigures, plan: { fetchSizes: readonly number[] }): CalibrationRow[] {
   const rows: CalibrationRow[] = [
     row(p, shaper, 'tcp connect (median)', 'ms', connectTheoryMs(p), median(result.connectMs), 1.5),
     row(p, shaper, 'warm request (median)', 'ms', warmRequestTheoryMs(p), median(result.pingMs), 1.5),
@@ -84,6 +89,16 @@ export async function calibrateLink(link: ShapedLink, plan = DEFAULT_PLAN, rateS
   rows.push(row(p, shaper, 'down goodput', 'kbit/s', goodputKbps(p.downKbps), result.downKbps));
   rows.push(row(p, shaper, 'up goodput', 'kbit/s', goodputKbps(p.upKbps), result.upKbps));
   if (p.trace) rows.forEach((r) => { if (r.metric.includes('goodput') || r.metric.includes('ttlb')) r.ok = ''; }); // theory assumes a constant rate
+  return rows;
+}
+
+export async function calibrateLink(link: ShapedLink, plan = DEFAULT_PLAN, rateSeconds = 2): Promise<CalibrationRow[]> {
+  const p = link.profile;
+  const shaper = link.info.shaper;
+  const { result, stats } = await measureThroughLink(link, {
+    ...plan, downBytes: bytesForSeconds(p.downKbps, rateSeconds), upBytes: bytesForSeconds(p.upKbps, rateSeconds),
+  });
+  const rows = figureRows(p, shaper, result, plan);
   if (stats) {
     const { before, after } = stats;
     const offered = after.down.offered - before.down.offered + after.up.offered - before.up.offered;

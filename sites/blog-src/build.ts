@@ -2,7 +2,7 @@
 // Deterministic: the same sources give byte-identical output, so the committed site can be
 // checked against a rebuild. Assets get content-hashed names in dependency order
 // (fonts and images first, then the stylesheet that names the fonts, then the pages).
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
