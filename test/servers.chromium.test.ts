@@ -52,7 +52,20 @@ for (const variant of VARIANT_NAMES) {
       }
       if (variant === 'early-hints') {
         assert.ok(events.some((e) => e.type === 'early-hints'));
-        assert.ok(entries.some((e) => e.initiatorType === 'early-hints'), JSON.stringify(entries.map((e) => e.initiatorType)));
+        // Chromium 156 skips the hint preloads on some loads of a fresh context (seen about 1 in 3
+        // to 1 in 8), so up to three more fresh contexts may be needed to see it act on the 103.
+        const initiators = [entries.map((e) => e.initiatorType)];
+        for (let i = 0; i < 3 && !initiators.some((t) => t.includes('early-hints')); i++) {
+          const again = await browser.newContext();
+          try {
+            const p = await again.newPage();
+            await p.goto(`${server.origin}/`, { waitUntil: 'load' });
+            initiators.push(await p.evaluate(() => performance.getEntriesByType('resource').map((e) => (e as PerformanceResourceTiming).initiatorType)));
+          } finally {
+            await again.close();
+          }
+        }
+        assert.ok(initiators.some((t) => t.includes('early-hints')), JSON.stringify(initiators));
       }
     } finally {
       await context.close();
