@@ -7,6 +7,8 @@ import { connect as tlsConnect } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { after, before } from 'node:test';
+import { createTlsMaterial } from '../servers/tls.ts';
 import type { TlsMaterial } from '../servers/types.ts';
 
 export const SECRET = 'TOP-SECRET-pushbench-must-never-serve-this';
@@ -178,3 +180,13 @@ export function rawHttp1(origin: string, tls: TlsMaterial, requestHead: string):
 }
 
 export { h2 };
+
+/** Hooks for a test file: a temp site and a certificate before its tests, the site removed after. */
+export function useSiteAndCertificate(set: (site: TempSite, tls: TlsMaterial) => void): void {
+  let site: TempSite | undefined;
+  before(async () => {
+    site = await makeTempSite();
+    set(site, await createTlsMaterial());
+  });
+  after(() => site?.cleanup());
+}

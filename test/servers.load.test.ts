@@ -1,19 +1,15 @@
 // Every HTTP/2 variant survives h2load -n 2000 -c 50 -m 20 on a page and an asset with no failures.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { runH2load } from '../servers/h2load.ts';
-import { createTlsMaterial, startServer } from '../servers/index.ts';
+import { startServer } from '../servers/index.ts';
 import type { TlsMaterial } from '../servers/types.ts';
 import { VARIANTS } from '../servers/variants/index.ts';
-import { makeTempSite, type TempSite } from './servers.helpers.ts';
+import { type TempSite, useSiteAndCertificate } from './servers.helpers.ts';
 
 let site: TempSite;
 let tls: TlsMaterial;
-before(async () => {
-  site = await makeTempSite();
-  tls = await createTlsMaterial();
-});
-after(() => site.cleanup());
+useSiteAndCertificate((s, t) => { site = s; tls = t; });
 
 for (const variant of Object.values(VARIANTS).filter((v) => v.protocol === 'h2')) {
   test(`${variant.name}: h2load -n 2000 -c 50 -m 20 completes with zero failures`, async () => {

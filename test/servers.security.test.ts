@@ -2,11 +2,11 @@
 // byte of a file outside the site (a secret next to it, reachable via symlinks too), each gets a 4xx,
 // and the server keeps serving. Servers refuse to bind anywhere but loopback or 10.x.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { UsageError } from '../harness/cli/errors.ts';
-import { createTlsMaterial, startServer } from '../servers/index.ts';
+import { startServer } from '../servers/index.ts';
 import type { TlsMaterial } from '../servers/types.ts';
-import { h2Request, h2Session, makeTempSite, rawHttp1, SECRET, type TempSite } from './servers.helpers.ts';
+import { h2Request, h2Session, rawHttp1, SECRET, type TempSite, useSiteAndCertificate } from './servers.helpers.ts';
 
 const TARGETS = [
   '/..', '/../secret.txt', '/../../../../etc/passwd', '/%2e%2e/secret.txt', '/%2E%2E/secret.txt', '/%2e%2e%2fsecret.txt',
@@ -23,11 +23,7 @@ const METHODS = ['POST', 'PUT', 'DELETE', 'TRACE', 'OPTIONS'];
 
 let site: TempSite;
 let tls: TlsMaterial;
-before(async () => {
-  site = await makeTempSite();
-  tls = await createTlsMaterial();
-});
-after(() => site.cleanup());
+useSiteAndCertificate((s, t) => { site = s; tls = t; });
 
 test(`the corpus has at least 40 targets`, () => assert.ok(TARGETS.length >= 40));
 

@@ -2,18 +2,14 @@
 // over its own protocol; pages get 304 on a matching If-None-Match.
 import assert from 'node:assert/strict';
 import { request as httpsRequest } from 'node:https';
-import { after, before, test } from 'node:test';
-import { createTlsMaterial, startServer } from '../servers/index.ts';
+import { test } from 'node:test';
+import { startServer } from '../servers/index.ts';
 import { VARIANT_NAMES, type TlsMaterial } from '../servers/types.ts';
-import { decode, h2Request, h2Session, makeTempSite, type TempSite } from './servers.helpers.ts';
+import { decode, h2Request, h2Session, type TempSite, useSiteAndCertificate } from './servers.helpers.ts';
 
 let site: TempSite;
 let tls: TlsMaterial;
-before(async () => {
-  site = await makeTempSite();
-  tls = await createTlsMaterial();
-});
-after(() => site.cleanup());
+useSiteAndCertificate((s, t) => { site = s; tls = t; });
 
 interface Got {
   status: number;
