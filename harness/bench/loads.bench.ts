@@ -75,6 +75,8 @@ for (const profile of bench.profiles) {
           traces: bench.traces,
           lighthouse: bench.lighthouse,
         });
+        // The row is computed from the files just written, by the same code as `pushbench recompute`,
+        // so a recomputed runs.csv is identical by construction.
         const row = rowFromTrace(run.dir, meta.loadId)!;
         appendRunRow(run.runsCsv, row);
         await testInfo.attach('pushbench-row', { body: JSON.stringify(row), contentType: 'application/json' });
