@@ -43,6 +43,7 @@ export function trackConnections(server: TlsServer | NetServer, log: WireLog): C
       conn: info.id,
       alpn: tls ? tls.alpnProtocol || null : 'http/1.1',
       tlsVersion: tls ? tls.getProtocol() : null,
+      tlsResumed: tls ? tls.isSessionReused() : null,
       remoteAddress: socket.remoteAddress ?? null,
       remotePort: socket.remotePort ?? null,
     });

@@ -21,6 +21,8 @@ export interface ConnectionEvent extends EventBase {
   type: 'connection';
   alpn: string | null;
   tlsVersion: string | null;
+  /** The client resumed an earlier TLS session (ticket or session id); null without TLS. */
+  tlsResumed: boolean | null;
   remoteAddress: string | null;
   remotePort: number | null;
 }

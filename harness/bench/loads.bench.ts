@@ -10,6 +10,8 @@ import { loadId } from '../run/run-dir.ts';
 import { provenance } from '../run/provenance.ts';
 import { startEnvironment, type BenchEnvironment } from '../run/environment.ts';
 import { gatherLoad } from '../gather/load.ts';
+import { BrowserHost } from '../gather/browser-host.ts';
+import { engineFor } from '../gather/engines/index.ts';
 import { rowFromTrace } from '../compute/rows-from-traces.ts';
 import { appendRunRow } from '../report/csv.ts';
 import { finishedLoadIds } from '../report/finished.ts';
@@ -24,14 +26,25 @@ const manifest = loadManifest(bench.siteDir);
 for (const profile of bench.profiles) {
   test.describe(`profile ${profile.name}`, () => {
     let env: BenchEnvironment | undefined;
+    let host: BrowserHost | undefined;
 
-    test.beforeAll(async ({ pushbenchBrowser }, testInfo) => {
-      env = await startEnvironment(bench, profile, {
-        slot: testInfo.parallelIndex,
-        wireLogDir: path.join(run.wire, pushbenchBrowser, `${profile.name}-w${testInfo.parallelIndex}`),
-      });
+    test.beforeAll(async ({ browserUnderTest }, testInfo) => {
+      const where = `${browserUnderTest.name}/${profile.name}-w${testInfo.parallelIndex}`;
+      env = await startEnvironment(bench, profile, { slot: testInfo.parallelIndex, wireLogDir: path.join(run.wire, where) });
+      if (bench.isolation === 'context') {
+        host = BrowserHost.for(browserUnderTest, engineFor(browserUnderTest), {
+          dir: path.join(run.browsers, where),
+          spkiSha256: env.servers.spkiSha256,
+          shaperArgs: env.link.browserArgs,
+          commandPrefix: env.link.browserCommandPrefix,
+          timeoutMs: bench.timeoutMs,
+          traces: bench.traces,
+        });
+      }
     });
     test.afterAll(async () => {
+      await host?.close();
+      host = undefined;
       await env?.stop();
       env = undefined;
     });
@@ -74,6 +87,7 @@ for (const profile of bench.profiles) {
           timeoutMs: bench.timeoutMs,
           traces: bench.traces,
           lighthouse: bench.lighthouse,
+          host,
         });
         // The row is computed from the files just written, by the same code as `pushbench recompute`,
         // so a recomputed runs.csv is identical by construction.

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
+import { splitLeftoverNetLogs } from '../gather/netlog-slice.ts';
 import { prepareRun } from './prepare.ts';
 import type { RunRow } from '../report/columns.ts';
 import { readRunsCsv } from '../report/read-runs.ts';
@@ -67,14 +68,14 @@ export default class BenchReporter implements Reporter {
       console.log('pushbench: no loads finished');
       return { status: 'failed' };
     }
+    splitLeftoverNetLogs(run.browsers); // shared browsers of workers that did not end normally
     const rows = readRunsCsv(run.runsCsv);
     writeSummaryCsv(run.summaryCsv, rows);
     const failed = rows.filter((r) => r.error !== '').length;
-    const coldOverhead = rows.filter((r) => r.cache === 'cold' && r.harness_overhead_ms !== '').map((r) => Number(r.harness_overhead_ms));
     const rel = shortPath;
     console.log('');
     console.log(`pushbench: ${rows.length} loads in ${clock(Date.now() - this.started)}, ${failed} failed${failed ? ' (see the error column)' : ''}`);
-    if (coldOverhead.length) console.log(`pushbench: harness overhead per cold load, median ${median(coldOverhead).toFixed(0)} ms (wall time minus the page's load time)`);
+    for (const line of overheadLines(rows)) console.log(line);
     console.log(`pushbench: results  ${rel(run.runsCsv)}`);
     console.log(`pushbench: summary  ${rel(run.summaryCsv)}`);
     console.log(`pushbench: traces   ${rel(run.traces)}/`);
@@ -106,4 +107,18 @@ function describeRow(r: RunRow): string {
   if (r.hints_support && r.hints_support !== 'n/a') parts.push(`hints ${r.hints_support} (${r.hint_preloads_started} started)`);
   if (r.shaping_check && r.shaping_check !== 'ok' && r.shaping_check !== 'n/a') parts.push(`shaping ${r.shaping_check}`);
   return parts.join(', ');
+}
+
+/** Harness overhead per cold load (wall time minus the page's load time), per browser and isolation. */
+export function overheadLines(rows: readonly RunRow[]): string[] {
+  const groups = new Map<string, number[]>();
+  for (const r of rows) {
+    if (r.cache !== 'cold' || r.harness_overhead_ms === '') continue;
+    const key = `${r.browser}, ${r.isolation} isolation`;
+    groups.set(key, [...(groups.get(key) ?? []), Number(r.harness_overhead_ms)]);
+  }
+  return [...groups].map(([key, values]) => {
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    return `pushbench: harness overhead per cold load (${key}): median ${median(values).toFixed(0)} ms, mean ${mean.toFixed(0)} ms (wall time minus the page's load time)`;
+  });
 }

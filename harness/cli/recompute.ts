@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { UsageError } from './errors.ts';
 import { rowsFromTraces } from '../compute/rows-from-traces.ts';
 import { writeRunsCsv, writeSummaryCsv } from '../report/csv.ts';
+import { splitLeftoverNetLogs } from '../gather/netlog-slice.ts';
 
 export async function run(argv: string[]): Promise<number> {
   const { positionals } = parseArgs({ args: argv, allowPositionals: true, options: {} });
@@ -15,6 +16,9 @@ export async function run(argv: string[]): Promise<number> {
   if (!fs.existsSync(path.join(dir, 'traces'))) {
     throw new UsageError(`${dir} has no traces/ folder; pass a results folder written by the benchmark (results/<run-id>)`);
   }
+  // NetLogs of shared browsers that a killed run never split: give each finished load its slice.
+  const split = splitLeftoverNetLogs(path.join(dir, 'browsers'));
+  if (split) console.log(`split the NetLog of a shared browser into ${split} loads' trace folders`);
   const rows = rowsFromTraces(dir);
   writeRunsCsv(path.join(dir, 'runs.csv'), rows);
   writeSummaryCsv(path.join(dir, 'summary.csv'), rows);

@@ -13,6 +13,9 @@ import { parseThinkSpec, type ThinkTimes } from './think-time.ts';
 
 export const CACHE_STATES = ['cold', 'warm', 'warm-conn'] as const;
 export type CacheState = (typeof CACHE_STATES)[number];
+/** How a load that starts from nothing (cold, warm-conn) is isolated from the loads before it. */
+export const ISOLATIONS = ['context', 'process'] as const;
+export type Isolation = (typeof ISOLATIONS)[number];
 export const SHAPER_CHOICES = ['auto', 'none', 'tun', 'netem', 'proxy', 'devtools'] as const;
 
 const schema = z.strictObject({
@@ -27,6 +30,12 @@ const schema = z.strictObject({
   shaper: z.enum(SHAPER_CHOICES).default('auto'),
   cache: z.array(z.enum(CACHE_STATES)).min(1).default(['cold', 'warm']),
   repeat: z.number().int().min(1).max(1000).default(3),
+  /**
+   * "context": a fresh browser context (own cache, sockets, TLS sessions, DNS cache) in a browser
+   * process that stays up for the profile; "process": a fresh browser process and profile per load.
+   * Engines that cannot isolate by context (Firefox here) use "process". See results/README.md.
+   */
+  isolation: z.enum(ISOLATIONS).default('context'),
   browsers: z.array(z.string().min(1)).min(1).default(['chromium', 'chromium-103']),
   /** Server think time before the HTML response, ms: a number, or a spec such as "50,h2-push:200" (harness/config/think-time.ts). */
   thinkMs: z.union([z.number().int().min(0).max(60_000), z.string().min(1)]).default(0),
@@ -79,6 +88,7 @@ const ENV_OVERRIDES: Record<string, { key: keyof BenchmarkConfig; kind: 'list' |
   PUSHBENCH_SHAPER: { key: 'shaper', kind: 'string' },
   PUSHBENCH_CACHE: { key: 'cache', kind: 'list' },
   PUSHBENCH_REPEAT: { key: 'repeat', kind: 'int' },
+  PUSHBENCH_ISOLATION: { key: 'isolation', kind: 'string' },
   PUSHBENCH_BROWSERS: { key: 'browsers', kind: 'list' },
   PUSHBENCH_THINK_MS: { key: 'thinkMs', kind: 'string' },
   PUSHBENCH_TOPOLOGY: { key: 'topology', kind: 'string' },

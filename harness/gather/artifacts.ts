@@ -5,7 +5,7 @@ import type { CriticalResource } from '../../sites/manifest-types.ts';
 import type { NetworkProfile } from '../config/profile.ts';
 import type { ShaperInfo } from '../shapers/shaper.ts';
 import type { VariantName, Topology } from '../../servers/types.ts';
-import type { CacheState } from '../config/benchmark.ts';
+import type { CacheState, Isolation } from '../config/benchmark.ts';
 
 /** meta.json: who/what/where, written by the harness for every load, failed or not. */
 export interface LoadMeta {
@@ -34,10 +34,21 @@ export interface LoadMeta {
   critical: CriticalResource[];
   /** Empty on success. */
   error: string;
-  /** Harness wall time of the measured browser session (launch → close, priming excluded), ms. */
+  /**
+   * How the load was kept apart from earlier ones: a fresh context of a running browser, or a fresh
+   * browser process (absent in traces from before the choice existed: those were all "process").
+   */
+  isolation?: Isolation;
+  /** Harness wall time of the whole load, trace writing included, a warm load's priming excluded, ms. */
   wallMs: number;
-  /** Where wallMs went: browser launch, navigation (to load + fonts + two frames), in-page collection, close. */
-  phases?: { launchMs: number; navigateMs: number; collectMs: number; closeMs: number };
+  /**
+   * Where the time went: browser launch or context hand-over, waiting for a quiet machine after a
+   * browser start, navigation (to the load event), settling paints and collecting, close, trace
+   * writing; priming (not in wallMs). quietMs, writeMs and primeMs are absent in older traces.
+   */
+  phases?: { launchMs: number; quietMs?: number; navigateMs: number; collectMs: number; closeMs: number; writeMs?: number; primeMs?: number };
+  /** After a browser start: busy share of all CPU cores just before the measured navigation (quiet.ts). */
+  cpuBusyPctBeforeNavigation?: number;
   /** Which trace files exist (relative to the load folder). */
   files: string[];
   /** Present when Lighthouse was asked for: its error ("" = ran; values in lighthouse.json.gz). */

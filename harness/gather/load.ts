@@ -16,21 +16,29 @@ import { engineFor, type BrowserSession, type SessionOptions } from './engines/i
 import { runLighthouse } from '../lighthouse/run.ts';
 import type { WireTap } from '../run/server-process.ts';
 import { annotateHar } from '../compute/har.ts';
+import type { BrowserHost } from './browser-host.ts';
+import { waitForQuietCpu, type QuietResult } from './quiet.ts';
+import type { Isolation } from '../config/benchmark.ts';
 
 const SCRIPT_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'page-scripts');
-const script = (name: string) => fs.readFileSync(path.join(SCRIPT_DIR, `${name}.js`), 'utf8');
-const PAGE_SCRIPTS = {
-  settle: script('settle'),
-  navigation: script('navigation'),
-  paint: script('paint'),
-  lcp: script('lcp'),
-  resources: script('resources'),
-  usage: script('usage'),
-};
+/** A page script's source as an expression (each file is one expression; drop its final ";"). */
+const script = (name: string) => fs.readFileSync(path.join(SCRIPT_DIR, `${name}.js`), 'utf8').trim().replace(/;$/, '');
+/** The metric scripts, one per kind of entry (browsertime-style). */
+const METRIC_SCRIPTS = ['navigation', 'paint', 'lcp', 'resources', 'usage'] as const;
+const SETTLE = script('settle');
+/**
+ * One round trip: wait until paints have settled (settle.js), then run every metric script
+ * together. Each runs in its own parentheses, so they stay independent files.
+ */
+const SETTLE_AND_COLLECT = `(async () => {
+  await (${SETTLE}\n);
+  const values = await Promise.all([${METRIC_SCRIPTS.map((n) => `(${script(n)}\n)`).join(',\n')}]);
+  return Object.fromEntries(${JSON.stringify(METRIC_SCRIPTS)}.map((name, i) => [name, values[i]]));
+})()`;
 
 export interface LoadRequest {
   /** Everything but what the load itself finds out. */
-  meta: Omit<LoadMeta, 'error' | 'wallMs' | 'files' | 'lighthouse'>;
+  meta: Omit<LoadMeta, 'error' | 'wallMs' | 'files' | 'lighthouse' | 'isolation'>;
   browser: ResolvedBrowser;
   link: ShapedLink;
   spkiSha256: string;
@@ -40,6 +48,8 @@ export interface LoadRequest {
   traces: { netlog: boolean; har: boolean; keylog: boolean };
   /** Also run Lighthouse against the same URL after the measured session (Chromium only). */
   lighthouse?: boolean;
+  /** The running browser that cold and warm-conn loads take a fresh context from (isolation "context"). */
+  host?: BrowserHost;
 }
 
 /** Sorts an exception into the short, greppable error a row carries. */
@@ -56,29 +66,26 @@ async function navigate(page: Page, url: string, timeoutMs: number): Promise<voi
   const response = await page.goto(url, { waitUntil: 'load', timeout: timeoutMs });
   if (!response) throw new Error(`no response for ${url}`);
   if (response.status() >= 400) throw new Error(`http ${response.status()} for ${url}`);
-  await page.evaluate(PAGE_SCRIPTS.settle);
 }
 
-async function collectPage(page: Page): Promise<PageArtifacts> {
-  return {
-    navigation: (await page.evaluate(PAGE_SCRIPTS.navigation)) as PageArtifacts['navigation'],
-    paint: (await page.evaluate(PAGE_SCRIPTS.paint)) as PageArtifacts['paint'],
-    lcp: (await page.evaluate(PAGE_SCRIPTS.lcp)) as PageArtifacts['lcp'],
-    resources: (await page.evaluate(PAGE_SCRIPTS.resources)) as PageArtifacts['resources'],
-    usage: (await page.evaluate(PAGE_SCRIPTS.usage)) as PageArtifacts['usage'],
-  };
+/** Waits for fonts, image decodes and two frames (settle.js), then reads every metric script. */
+async function settleAndCollect(page: Page): Promise<PageArtifacts> {
+  return (await page.evaluate(SETTLE_AND_COLLECT)) as PageArtifacts;
 }
 
-/** Waits until the wire log has been quiet for a moment (connection-close events trail the load). */
+/**
+ * Waits until every connection this load opened has been logged as closed (their close events
+ * trail the browser's context or process shutting down), bounded by a second.
+ */
 async function settledWireSlice(tap: WireTap, offset: number): Promise<string> {
-  let last = tap.since(offset);
-  for (let i = 0; i < 10; i++) {
-    await new Promise((r) => setTimeout(r, 50));
-    const now = tap.since(offset);
-    if (now.length === last.length) return now;
-    last = now;
+  const count = (text: string, type: string) => text.split(`"type":"${type}"`).length - 1;
+  let slice = tap.since(offset);
+  for (let waited = 0; waited < 1000; waited += 5) {
+    if (count(slice, 'connection-close') >= count(slice, 'connection')) return slice;
+    await new Promise((r) => setTimeout(r, 5));
+    slice = tap.since(offset);
   }
-  return last;
+  return slice;
 }
 
 function writeGzipJson(file: string, value: unknown): void {
@@ -93,17 +100,21 @@ function gzipFile(src: string, dest: string): boolean {
 }
 
 export async function gatherLoad(req: LoadRequest): Promise<LoadMeta> {
+  const started = performance.now(); // wall time counts everything this function does, priming aside
   const { traceDir, meta } = req;
   fs.rmSync(traceDir, { recursive: true, force: true });
   fs.mkdirSync(traceDir, { recursive: true });
   const engine = engineFor(req.browser);
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pushbench-profile-'));
+  // Cold and warm-conn loads start from nothing, so a fresh context of the running browser will do;
+  // warm loads need the browser restarted on a primed profile, so they always get a process.
+  const host = meta.cache === 'warm' ? undefined : req.host;
+  const isolation: Isolation = host ? 'context' : 'process';
   const files: string[] = [];
+  let rawHar = path.join(traceDir, 'har.json');
   const rawNetLog = path.join(traceDir, 'netlog.json');
-  const rawHar = path.join(traceDir, 'har.json');
   const keyLog = path.join(traceDir, 'keys.log');
   const base: SessionOptions = {
-    userDataDir,
+    userDataDir: '',
     url: meta.url,
     spkiSha256: req.spkiSha256,
     shaperArgs: req.link.browserArgs,
@@ -116,10 +127,12 @@ export async function gatherLoad(req: LoadRequest): Promise<LoadMeta> {
   let recorder: CdpRecorder | undefined;
   let offset = req.wireTap.mark();
   let session: BrowserSession | undefined;
-  let started = performance.now();
-  let primeMs = 0;
-  // Where the harness's time goes in the measured session (meta.json `phases`), ms.
-  const phases = { launchMs: 0, navigateMs: 0, collectMs: 0, closeMs: 0 };
+  let keyLogOffset = 0;
+  let quiet: QuietResult | undefined;
+  const windowFrom = Date.now();
+  // Where the harness's time goes (meta.json `phases`), ms. launchMs: starting the browser, or
+  // taking a fresh context of the running one (including any wait for it to be ready).
+  const phases = { launchMs: 0, quietMs: 0, navigateMs: 0, collectMs: 0, closeMs: 0, writeMs: 0, primeMs: 0 };
   const timed = async <T>(phase: keyof typeof phases, step: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();
     try {
@@ -129,67 +142,89 @@ export async function gatherLoad(req: LoadRequest): Promise<LoadMeta> {
     }
   };
   try {
-    await engine.prepareProfile(req.browser, base);
-    started = performance.now();
-    if (meta.cache === 'warm') {
-      // A returning visitor: prime the HTTP cache in this profile, then restart the browser so
-      // connections, TLS sessions and the push cache are fresh.
-      const prime = await engine.open(req.browser, base);
-      try {
-        await navigate(prime.page, meta.url, req.timeoutMs);
-      } finally {
-        await prime.close();
+    if (host) {
+      keyLogOffset = host.keyLogOffset();
+      const hosted = await timed('launchMs', () => host.take());
+      session = hosted.session;
+      if (hosted.harPath) rawHar = hosted.harPath;
+    } else {
+      base.userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pushbench-profile-'));
+      await engine.prepareProfile(req.browser, base);
+      if (meta.cache === 'warm') {
+        // A returning visitor: prime the HTTP cache in this profile, then restart the browser so
+        // connections, TLS sessions and the push cache are fresh.
+        await timed('primeMs', async () => {
+          const prime = await engine.open(req.browser, base);
+          try {
+            await navigate(prime.page, meta.url, req.timeoutMs);
+            await prime.page.evaluate(SETTLE);
+          } finally {
+            await prime.close();
+          }
+        });
       }
-      started = performance.now(); // the measured session starts here
+      session = await timed('launchMs', () => engine.open(req.browser, base, {
+        netLogPath: req.traces.netlog ? rawNetLog : undefined,
+        keyLogPath: req.traces.keylog ? keyLog : undefined,
+        harPath: req.traces.har ? rawHar : undefined,
+      }));
     }
-    session = await timed('launchMs', () => engine.open(req.browser, base, {
-      netLogPath: req.traces.netlog ? rawNetLog : undefined,
-      keyLogPath: req.traces.keylog ? keyLog : undefined,
-      harPath: req.traces.har ? rawHar : undefined,
-    }));
     const tab = session.page;
     if (session.cdp) recorder = await CdpRecorder.attach(session.cdp);
     await req.link.preparePage?.(session.cdp);
     if (meta.cache === 'warm-conn') {
       // Same browser, same context: the connection from the first load may be reused.
-      const primeStart = performance.now();
-      await navigate(tab, meta.url, req.timeoutMs);
-      primeMs = performance.now() - primeStart;
+      await timed('primeMs', async () => {
+        await navigate(tab, meta.url, req.timeoutMs);
+        await tab.evaluate(SETTLE);
+      });
       if (recorder) recorder.events.length = 0;
     }
+    // The measured navigation runs alone: no context is being prepared beside it, and the machine
+    // is quiet (a browser just started, or a renderer just created, keeps the CPU busy a while).
+    await req.host?.quiesce();
+    quiet = await timed('quietMs', () => waitForQuietCpu());
     offset = req.wireTap.mark();
     await timed('navigateMs', () => navigate(tab, meta.url, req.timeoutMs));
-    page = await timed('collectMs', () => collectPage(tab));
+    page = await timed('collectMs', () => settleAndCollect(tab));
+    // Measured values are final now; get the next load's context ready while this one closes.
+    req.host?.prepareNext();
   } catch (err) {
     error = classifyError(err);
   } finally {
     await recorder?.detach();
     await timed('closeMs', async () => session?.close()).catch((err: unknown) => { error ||= classifyError(err); });
   }
-  // Wall time of the measured browser session, without any priming load.
-  const wallMs = performance.now() - started - primeMs;
 
-  const wire = await settledWireSlice(req.wireTap, offset);
-  fs.writeFileSync(path.join(traceDir, 'wire.jsonl'), wire);
-  files.push('wire.jsonl');
-  if (page) {
-    fs.writeFileSync(path.join(traceDir, 'page.json'), JSON.stringify(page));
-    files.push('page.json');
-  }
-  if (recorder) {
-    writeGzipJson(path.join(traceDir, 'cdp.json.gz'), recorder.events);
-    files.push('cdp.json.gz');
-  }
-  if (fs.existsSync(rawHar)) {
-    const har = JSON.parse(fs.readFileSync(rawHar, 'utf8'));
-    writeGzipJson(path.join(traceDir, 'har.json.gz'), annotateHar(har, recorder?.events, page?.resources ?? []));
-    fs.rmSync(rawHar);
-    files.push('har.json.gz');
-  }
-  if (gzipFile(rawNetLog, path.join(traceDir, 'netlog.json.gz'))) files.push('netlog.json.gz');
-  if (fs.existsSync(keyLog) && fs.statSync(keyLog).size > 0) files.push('keys.log');
-  else fs.rmSync(keyLog, { force: true });
-  fs.rmSync(userDataDir, { recursive: true, force: true });
+  await timed('writeMs', async () => {
+    const wire = await settledWireSlice(req.wireTap, offset);
+    fs.writeFileSync(path.join(traceDir, 'wire.jsonl'), wire);
+    files.push('wire.jsonl');
+    if (page) {
+      fs.writeFileSync(path.join(traceDir, 'page.json'), JSON.stringify(page));
+      files.push('page.json');
+    }
+    if (recorder) {
+      writeGzipJson(path.join(traceDir, 'cdp.json.gz'), recorder.events);
+      files.push('cdp.json.gz');
+    }
+    if (fs.existsSync(rawHar)) {
+      const har = JSON.parse(fs.readFileSync(rawHar, 'utf8'));
+      writeGzipJson(path.join(traceDir, 'har.json.gz'), annotateHar(har, recorder?.events, page?.resources ?? []));
+      fs.rmSync(rawHar);
+      files.push('har.json.gz');
+    }
+    if (gzipFile(rawNetLog, path.join(traceDir, 'netlog.json.gz'))) files.push('netlog.json.gz');
+    if (host) {
+      // Per-process traces: key-log lines now, the NetLog slice when the shared browser closes.
+      if (req.traces.keylog && host.copyKeyLog(keyLogOffset, keyLog)) files.push('keys.log');
+      if (req.traces.netlog) host.addWindow(traceDir, windowFrom, Date.now());
+    } else if (fs.existsSync(keyLog) && fs.statSync(keyLog).size > 0) files.push('keys.log');
+    else fs.rmSync(keyLog, { force: true });
+    if (base.userDataDir) fs.rmSync(base.userDataDir, { recursive: true, force: true });
+  });
+  // Wall time of the load, without any priming load and without Lighthouse.
+  const wallMs = performance.now() - started - phases.primeMs;
 
   // Lighthouse after the load's own wire slice is taken, so its traffic never counts for the load.
   let lighthouse: LoadMeta['lighthouse'];
@@ -199,7 +234,7 @@ export async function gatherLoad(req: LoadRequest): Promise<LoadMeta> {
     files.push(...lh.files);
   }
 
-  const full: LoadMeta = { ...meta, error, wallMs, phases, files, ...(lighthouse ? { lighthouse } : {}) };
+  const full: LoadMeta = { ...meta, isolation, error, wallMs, phases, ...(quiet ? { cpuBusyPctBeforeNavigation: quiet.busyPct } : {}), files, ...(lighthouse ? { lighthouse } : {}) };
   // meta.json last: a trace folder without it is an unfinished load.
   fs.writeFileSync(path.join(traceDir, 'meta.json'), JSON.stringify(full, null, 1));
   return full;

@@ -23,6 +23,7 @@ export const IDENTITY_COLUMNS = [
   'shaper', // none | tun | netem | proxy | devtools
   'congestion_control',
   'cache', // cold | warm | warm-conn
+  'isolation', // context | process: how a load was kept apart from the ones before it
   'repetition', // 1-based
   'order', // position of this variant within its repetition (rotated for fairness)
   'started_at', // ISO time the load started
@@ -32,6 +33,7 @@ export const IDENTITY_COLUMNS = [
 export const OUTCOME_COLUMNS = [
   'error', // empty on success; otherwise what failed (timeout, crash, certificate, http status…)
   'shaping_check', // ok | off:<reason> | n/a (no shaper)
+  'cpu_busy_pct', // busy share of all CPU cores just before the measured navigation (quiet.ts)
 ] as const;
 
 /** Metrics of one load. */
@@ -83,5 +85,5 @@ export const SUMMARY_METRICS = ['ttfb_ms', 'fcp_ms', 'lcp_ms', 'dcl_ms', 'load_m
 /** The columns that define one cell (everything that is the same across repetitions). */
 export const CELL_KEY_COLUMNS = [
   'browser', 'browser_version', 'variant', 'topology', 'think_ms', 'site', 'page',
-  'profile', 'shaper', 'cache',
+  'profile', 'shaper', 'cache', 'isolation',
 ] as const;

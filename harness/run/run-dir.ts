@@ -1,5 +1,6 @@
 // The results folder of one run: results/<run-id>/ with runs.csv, summary.csv, run.json,
-// traces/<load-id>/ and wire/ (full server logs).
+// traces/<load-id>/, wire/ (full server logs) and browsers/ (the NetLog and TLS keys of browsers
+// shared by several loads, until they are split into the loads' trace folders).
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -28,6 +29,7 @@ export interface RunPaths {
   runJson: string;
   traces: string;
   wire: string;
+  browsers: string;
 }
 
 export function runPaths(outDir: string, runId: string): RunPaths {
@@ -40,6 +42,7 @@ export function runPaths(outDir: string, runId: string): RunPaths {
     runJson: path.join(dir, 'run.json'),
     traces: path.join(dir, 'traces'),
     wire: path.join(dir, 'wire'),
+    browsers: path.join(dir, 'browsers'),
   };
 }
 

@@ -6,9 +6,9 @@ import { chromium } from 'playwright-core';
 import { chromiumBaseArgs } from '../../browsers/registry.ts';
 import type { ResolvedBrowser } from '../../browsers/registry.ts';
 import { wrapperFor } from './command-prefix.ts';
-import { VIEWPORT, firstPage, type BrowserSession, type EngineAdapter, type RecordOptions, type SessionOptions } from './engine.ts';
+import { VIEWPORT, firstPage, type BrowserSession, type EngineAdapter, type RecordOptions, type SessionOptions, type SharedBrowser } from './engine.ts';
 
-export function chromiumArgs(opts: SessionOptions, record: RecordOptions = {}): string[] {
+export function chromiumArgs(opts: Pick<SessionOptions, 'spkiSha256' | 'shaperArgs'>, record: RecordOptions = {}): string[] {
   const args = [
     ...chromiumBaseArgs(),
     `--ignore-certificate-errors-spki-list=${opts.spkiSha256}`,
@@ -50,6 +50,35 @@ export const chromiumEngine: EngineAdapter = {
       await context.close().catch(() => {});
       throw err;
     }
+  },
+
+  async launchShared(browser, opts, record): Promise<SharedBrowser> {
+    const running = await chromium.launch({
+      executablePath: wrapperFor(browser.executablePath, opts.commandPrefix),
+      args: chromiumArgs(opts, record),
+      env: { ...process.env, ...(browser.env ?? {}) } as Record<string, string>,
+      headless: true,
+      timeout: opts.timeoutMs,
+    });
+    return {
+      async newSession({ harPath }) {
+        // Target.createBrowserContext: an off-the-record profile with its own network context.
+        const context = await running.newContext({
+          viewport: VIEWPORT,
+          recordHar: harPath ? { path: harPath, content: 'omit' } : undefined,
+        });
+        try {
+          const page = await context.newPage();
+          const cdp = await context.newCDPSession(page);
+          return { context, page, cdp, close: () => context.close() };
+        } catch (err) {
+          await context.close().catch(() => {});
+          throw err;
+        }
+      },
+      isConnected: () => running.isConnected(),
+      close: () => running.close(),
+    };
   },
 };
 

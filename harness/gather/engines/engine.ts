@@ -4,6 +4,8 @@
 //   prepareProfile  once per load, on a brand-new profile folder (e.g. trust the run's certificate)
 //   open            start the browser on that folder: a Playwright context, its first page and,
 //                   when the engine speaks it, a CDP session on the page
+//   launchShared    (optional) start one browser that hands out fresh, isolated contexts, for
+//                   loads isolated by context rather than by process (gather/browser-host.ts)
 
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import type { Engine, ResolvedBrowser } from '../../browsers/registry.ts';
@@ -44,12 +46,29 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
+/** What a browser that outlives its loads records for its whole life (sliced per load later). */
+export interface SharedRecordOptions {
+  netLogPath?: string;
+  keyLogPath?: string;
+}
+
+/** One running browser handing out fresh browser contexts: own HTTP cache, sockets, TLS sessions. */
+export interface SharedBrowser {
+  /** A new isolated context, its page and CDP session; its HAR (if asked) is written on close. */
+  newSession(record: { harPath?: string }): Promise<BrowserSession>;
+  /** False once the browser has crashed or was closed. */
+  isConnected(): boolean;
+  close(): Promise<void>;
+}
+
 export interface EngineAdapter {
   readonly engine: Engine;
   /** Trace files this engine can produce at all (the rest are absent, never faked). */
   readonly records: { cdp: boolean; netlog: boolean; har: boolean; keylog: boolean };
   prepareProfile(browser: ResolvedBrowser, opts: SessionOptions): Promise<void>;
   open(browser: ResolvedBrowser, opts: SessionOptions, record?: RecordOptions): Promise<BrowserSession>;
+  /** Absent where the engine cannot isolate loads by context; those loads run one process each. */
+  launchShared?(browser: ResolvedBrowser, opts: Omit<SessionOptions, 'userDataDir' | 'url'>, record: SharedRecordOptions): Promise<SharedBrowser>;
 }
 
 /** The first page of a persistent context (there always is one, but be safe). */

@@ -5,7 +5,7 @@ import { chromiumEngine } from './chromium.ts';
 import { firefoxEngine } from './firefox.ts';
 import type { EngineAdapter } from './engine.ts';
 
-export type { BrowserSession, EngineAdapter, RecordOptions, SessionOptions } from './engine.ts';
+export type { BrowserSession, EngineAdapter, RecordOptions, SessionOptions, SharedBrowser } from './engine.ts';
 export { VIEWPORT } from './engine.ts';
 
 const ENGINES: Record<ResolvedBrowser['engine'], EngineAdapter> = {
