@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { execFileSync } from 'node:child_process';
 import { parseNetLog, sliceNetLog, appendWindow, splitLeftoverNetLogs, eventEpochMs } from '../harness/gather/netlog-slice.ts';
 import { busyPct } from '../harness/gather/quiet.ts';
 import { BrowserHost } from '../harness/gather/browser-host.ts';
@@ -71,26 +72,41 @@ test('busy share of the CPU between two /proc/stat samples', () => {
   assert.equal(busyPct({ idle: 1, total: 2 }, { idle: 1, total: 2 }), undefined, 'no tick passed: unknown, not 0');
 });
 
-test('each context of the shared browser starts cold: new connection, no TLS resumption, nothing cached', { timeout: 120_000 }, async () => {
+/** An h2 server on the blog and a BrowserHost for `browserName`, both stopped after `body`. */
+async function withHostAndServer(
+  browserName: string,
+  traces: { netlog: boolean; har: boolean; keylog: boolean },
+  body: (ctx: { dir: string; host: BrowserHost; origin: string; tap: WireTap }) => Promise<void>,
+): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-host-'));
   const servers = await startServerProcess({
     variants: ['h2'], siteDir: path.join(PROJECT_ROOT, 'sites/blog'), host: '127.0.0.1', thinkMs: '0',
     topology: 'direct', wireLogDir: path.join(dir, 'wire'), commandPrefix: [],
   });
-  const browser = await resolveBrowser('chromium');
+  const browser = await resolveBrowser(browserName);
   const host = BrowserHost.for(browser, engineFor(browser), {
-    dir: path.join(dir, 'browsers', 'chromium'), spkiSha256: servers.spkiSha256, shaperArgs: [], commandPrefix: [],
-    timeoutMs: 30_000, traces: { netlog: true, har: true, keylog: true },
+    dir: path.join(dir, 'browsers', browserName), spkiSha256: servers.spkiSha256, shaperArgs: [], commandPrefix: [],
+    timeoutMs: 30_000, traces,
   })!;
   const ready = servers.servers.get('h2')!;
-  const tap = new WireTap(ready.wireLogPath!);
   try {
+    await body({ dir, host, origin: ready.origin, tap: new WireTap(ready.wireLogPath!) });
+  } finally {
+    await host.close();
+    await servers.stop();
+  }
+  assert.ok(!fs.existsSync(path.join(dir, 'browsers')), 'the host removed its folder');
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+test('each context of the shared browser starts cold: new connection, no TLS resumption, nothing cached', { timeout: 120_000 }, async () => {
+  await withHostAndServer('chromium', { netlog: true, har: true, keylog: true }, async ({ dir, host, origin, tap }) => {
     const wire: Array<Array<Record<string, unknown>>> = [];
     for (let i = 0; i < 2; i++) {
       const offset = tap.mark();
       const keyOffset = host.keyLogOffset();
       const { session, harPath } = await host.take();
-      await session.page.goto(`${ready.origin}/`, { waitUntil: 'load' });
+      await session.page.goto(`${origin}/`, { waitUntil: 'load' });
       if (i === 0) host.prepareNext();
       await session.close();
       assert.ok(harPath && fs.existsSync(harPath), 'the context wrote its HAR on close');
@@ -109,10 +125,33 @@ test('each context of the shared browser starts cold: new connection, no TLS res
     const keys0 = fs.readFileSync(path.join(dir, 'keys-0.log'), 'utf8');
     const keys1 = fs.readFileSync(path.join(dir, 'keys-1.log'), 'utf8');
     assert.ok(!keys1.split('\n').filter(Boolean).some((l) => keys0.includes(l)), 'key-log slices do not overlap');
-  } finally {
-    await host.close();
-    await servers.stop();
-  }
-  assert.ok(!fs.existsSync(path.join(dir, 'browsers')), 'the host removed its folder');
-  fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+test('a shared browser that crashed is replaced on the next load, and its NetLog still split', { timeout: 120_000 }, async () => {
+  await withHostAndServer('chromium-103', { netlog: true, har: false, keylog: true }, async ({ dir, host, origin }) => {
+    const url = `${origin}/`;
+    const traceDir = path.join(dir, 'traces', 'first');
+    fs.mkdirSync(traceDir, { recursive: true });
+    const from = Date.now();
+    const first = await host.take();
+    await first.session.page.goto(url, { waitUntil: 'load' });
+    await first.session.close();
+    host.addWindow(traceDir, from, Date.now());
+    fs.writeFileSync(path.join(traceDir, 'meta.json'), JSON.stringify({ files: [] }));
+
+    // Kill the browser (a direct child of this process) the hard way.
+    for (const pid of execFileSync('pgrep', ['-P', String(process.pid)]).toString().trim().split('\n')) {
+      if (fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('chrom')) process.kill(Number(pid), 'SIGKILL');
+    }
+    await new Promise((r) => setTimeout(r, 500));
+
+    const second = await host.take();
+    const response = await second.session.page.goto(url, { waitUntil: 'load' });
+    assert.equal(response?.status(), 200, 'the replacement browser loads the page');
+    await second.session.close();
+    assert.ok(fs.existsSync(path.join(traceDir, 'netlog.json.gz')), 'the crashed browser\'s NetLog was split when it was replaced');
+    const slice = JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(traceDir, 'netlog.json.gz'))).toString());
+    assert.ok(JSON.stringify(slice.events).includes(url), 'and the slice holds the first load');
+  });
 });
