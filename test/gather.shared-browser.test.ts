@@ -14,7 +14,8 @@ import { busyPct } from '../harness/gather/quiet.ts';
 import { BrowserHost } from '../harness/gather/browser-host.ts';
 import { engineFor } from '../harness/gather/engines/index.ts';
 import { resolveBrowser } from '../harness/browsers/registry.ts';
-import { startServerProcess, WireTap } from '../harness/run/server-process.ts';
+import { startServerProcess } from '../harness/run/server-process.ts';
+import { LogTail } from '../harness/run/log-tail.ts';
 import { PROJECT_ROOT } from '../harness/run/provenance.ts';
 
 // A NetLog as Chromium writes it: constants on the first line, then one event per line.
@@ -76,7 +77,7 @@ test('busy share of the CPU between two /proc/stat samples', () => {
 async function withHostAndServer(
   browserName: string,
   traces: { netlog: boolean; har: boolean; keylog: boolean },
-  body: (ctx: { dir: string; host: BrowserHost; origin: string; tap: WireTap }) => Promise<void>,
+  body: (ctx: { dir: string; host: BrowserHost; origin: string; tap: LogTail }) => Promise<void>,
 ): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-host-'));
   const servers = await startServerProcess({
@@ -90,7 +91,7 @@ async function withHostAndServer(
   })!;
   const ready = servers.servers.get('h2')!;
   try {
-    await body({ dir, host, origin: ready.origin, tap: new WireTap(ready.wireLogPath!) });
+    await body({ dir, host, origin: ready.origin, tap: new LogTail(ready.wireLogPath!) });
   } finally {
     await host.close();
     await servers.stop();
@@ -104,13 +105,15 @@ test('each context of the shared browser starts cold: new connection, no TLS res
     const wire: Array<Array<Record<string, unknown>>> = [];
     for (let i = 0; i < 2; i++) {
       const offset = tap.mark();
-      const keyOffset = host.keyLogOffset();
+      const keyOffset = host.keyLog().mark();
       const { session, harPath } = await host.take();
       await session.page.goto(`${origin}/`, { waitUntil: 'load' });
       if (i === 0) host.prepareNext();
       await session.close();
       assert.ok(harPath && fs.existsSync(harPath), 'the context wrote its HAR on close');
-      assert.ok(host.copyKeyLog(keyOffset, path.join(dir, `keys-${i}.log`)), 'this load has its own TLS key lines');
+      const keys = host.keyLog().since(keyOffset);
+      assert.ok(keys, 'this load has its own TLS key lines');
+      fs.writeFileSync(path.join(dir, `keys-${i}.log`), keys);
       await new Promise((r) => setTimeout(r, 300)); // let the server log the connection closes
       wire.push(tap.since(offset).trim().split('\n').map((l) => JSON.parse(l)));
     }

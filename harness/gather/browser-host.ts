@@ -17,6 +17,7 @@ import type { ResolvedBrowser } from '../browsers/registry.ts';
 import type { BrowserSession, EngineAdapter, SessionOptions, SharedBrowser } from './engines/index.ts';
 import { appendWindow, removeEmptyDirs, splitLeftoverNetLogs, splitSharedNetLog } from './netlog-slice.ts';
 import { warmUp } from './warm-up.ts';
+import { LogTail } from '../run/log-tail.ts';
 
 export interface BrowserHostOptions extends Omit<SessionOptions, 'userDataDir' | 'url'> {
   /** Where the shared browser's own NetLog/key log and the prepared contexts' HAR files go. */
@@ -33,7 +34,7 @@ export interface HostedSession {
 
 export class BrowserHost {
   private shared?: Promise<SharedBrowser>;
-  private spare?: Promise<{ session: BrowserSession; harPath?: string }>;
+  private spare?: Promise<HostedSession>;
   private sessions = 0;
   /** Launch count: a browser that crashed is replaced, with its own NetLog and key log. */
   private generation = 0;
@@ -76,11 +77,11 @@ export class BrowserHost {
   }
 
   /** The current browser's key log (one file per launch). */
-  keyLogPath(): string {
+  private keyLogPath(): string {
     return path.join(this.opts.dir, `keys-${this.generation}.log`);
   }
 
-  private prepare(): Promise<{ session: BrowserSession; harPath?: string }> {
+  private prepare(): Promise<HostedSession> {
     const harPath = this.opts.traces.har ? path.join(this.opts.dir, `context-${++this.sessions}.har`) : undefined;
     return this.launch().then(async (shared) => ({ session: await shared.newSession({ harPath }), harPath }));
   }
@@ -106,21 +107,9 @@ export class BrowserHost {
     return spare;
   }
 
-  /** Current end of the shared key log, to slice one load's lines from. */
-  keyLogOffset(): number {
-    const file = this.keyLogPath();
-    return fs.existsSync(file) ? fs.statSync(file).size : 0;
-  }
-
-  /** Copies the key-log lines written since `offset` to `dest`; false when there were none. */
-  copyKeyLog(offset: number, dest: string): boolean {
-    const file = this.keyLogPath();
-    if (!fs.existsSync(file)) return false;
-    const text = fs.readFileSync(file).subarray(offset).toString('utf8');
-    const whole = text.slice(0, text.lastIndexOf('\n') + 1);
-    if (!whole) return false;
-    fs.writeFileSync(dest, whole);
-    return true;
+  /** The current browser's TLS key log, to slice one load's lines from (mark before, since after). */
+  keyLog(): LogTail {
+    return new LogTail(this.keyLogPath());
   }
 
   /** Remembers a load's time window (epoch ms); its NetLog slice is written when the browser closes. */

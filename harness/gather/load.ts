@@ -14,7 +14,7 @@ import type { LoadMeta, PageArtifacts } from './artifacts.ts';
 import { CdpRecorder } from './cdp-recorder.ts';
 import { engineFor, type BrowserSession, type SessionOptions } from './engines/index.ts';
 import { runLighthouse } from '../lighthouse/run.ts';
-import type { WireTap } from '../run/server-process.ts';
+import type { LogTail } from '../run/log-tail.ts';
 import { annotateHar } from '../compute/har.ts';
 import type { BrowserHost } from './browser-host.ts';
 import { waitForQuietCpu, type QuietResult } from './quiet.ts';
@@ -42,7 +42,7 @@ export interface LoadRequest {
   browser: ResolvedBrowser;
   link: ShapedLink;
   spkiSha256: string;
-  wireTap: WireTap;
+  wireTap: LogTail;
   traceDir: string;
   timeoutMs: number;
   traces: { netlog: boolean; har: boolean; keylog: boolean };
@@ -68,7 +68,7 @@ async function navigate(page: Page, url: string, timeoutMs: number): Promise<voi
   if (response.status() >= 400) throw new Error(`http ${response.status()} for ${url}`);
 }
 
-/** Waits for fonts, image decodes and two frames (settle.js), then reads every metric script. */
+/** Waits until paints have been reported (settle.js), then reads every metric script. */
 async function settleAndCollect(page: Page): Promise<PageArtifacts> {
   return (await page.evaluate(SETTLE_AND_COLLECT)) as PageArtifacts;
 }
@@ -77,7 +77,7 @@ async function settleAndCollect(page: Page): Promise<PageArtifacts> {
  * Waits until every connection this load opened has been logged as closed (their close events
  * trail the browser's context or process shutting down), bounded by a second.
  */
-async function settledWireSlice(tap: WireTap, offset: number): Promise<string> {
+async function settledWireSlice(tap: LogTail, offset: number): Promise<string> {
   const count = (text: string, type: string) => text.split(`"type":"${type}"`).length - 1;
   let slice = tap.since(offset);
   for (let waited = 0; waited < 1000; waited += 5) {
@@ -127,7 +127,7 @@ export async function gatherLoad(req: LoadRequest): Promise<LoadMeta> {
   let recorder: CdpRecorder | undefined;
   let offset = req.wireTap.mark();
   let session: BrowserSession | undefined;
-  let keyLogOffset = 0;
+  let keyLogOffset = 0; // where this load's lines start in a shared browser's key log
   let quiet: QuietResult | undefined;
   const windowFrom = Date.now();
   // Where the harness's time goes (meta.json `phases`), ms. launchMs: starting the browser, or
@@ -143,7 +143,7 @@ export async function gatherLoad(req: LoadRequest): Promise<LoadMeta> {
   };
   try {
     if (host) {
-      keyLogOffset = host.keyLogOffset();
+      keyLogOffset = host.keyLog().mark();
       const hosted = await timed('launchMs', () => host.take());
       session = hosted.session;
       if (hosted.harPath) rawHar = hosted.harPath;
@@ -217,7 +217,11 @@ export async function gatherLoad(req: LoadRequest): Promise<LoadMeta> {
     if (gzipFile(rawNetLog, path.join(traceDir, 'netlog.json.gz'))) files.push('netlog.json.gz');
     if (host) {
       // Per-process traces: key-log lines now, the NetLog slice when the shared browser closes.
-      if (req.traces.keylog && host.copyKeyLog(keyLogOffset, keyLog)) files.push('keys.log');
+      const keys = req.traces.keylog ? host.keyLog().since(keyLogOffset) : '';
+      if (keys) {
+        fs.writeFileSync(keyLog, keys);
+        files.push('keys.log');
+      }
       if (req.traces.netlog) host.addWindow(traceDir, windowFrom, Date.now());
     } else if (fs.existsSync(keyLog) && fs.statSync(keyLog).size > 0) files.push('keys.log');
     else fs.rmSync(keyLog, { force: true });

@@ -1,10 +1,11 @@
 // Every measured navigation starts on a quiet machine, as WebPageTest's agent waits for an idle
 // CPU before a test. What it guards against was measured on this project's 2-core VM: Debian's
 // Chromium 156 keeps both cores 60–95 % busy for about 700 ms after it starts, and again after
-// every new renderer (each fresh context's page); Chromium 103 is quiet at once. Navigations
-// started into that showed TTFB and FCP tens of milliseconds later. Quiet means at most 20 % of
-// all cores busy over 50 ms; after 2 s the load goes ahead anyway and its row says how busy the
-// machine was (cpu_busy_pct). Linux only (/proc/stat); elsewhere it returns at once.
+// every new renderer (each fresh context's page); Chromium 103 is quiet at once. Cold loads that
+// started right after a Chromium 156 launch showed FCP 55–110 ms and TTFB up to 12 ms later
+// than loads that waited 1.5 s (5 variants × 3, profile none, medians per variant). Quiet means
+// at most 20 % of all cores busy over 50 ms; after 2 s the load goes ahead anyway and its row
+// says how busy the machine was (cpu_busy_pct). Linux only (/proc/stat); elsewhere it returns at once.
 
 import fs from 'node:fs';
 

@@ -1,7 +1,7 @@
-// A real visitor's browser is already running and has painted pages before, so its GPU process,
-// compositor and first renderer are up. Each measured session gets the same start: a throwaway
-// page paints a line of text and is closed before the measured navigation. Without it, a freshly
-// started Chromium 156 showed FCP about 100 ms later than a warmed-up one on the same network.
+// A visitor's running browser has painted pages before. So a shared browser (browser-host.ts)
+// paints one throwaway page right after it starts, and its first measured context is not the
+// first page it ever renders. This was not shown to change a metric by itself. What did matter
+// after a browser start was the CPU still being busy; quiet.ts handles that.
 
 import type { BrowserContext } from 'playwright-core';
 

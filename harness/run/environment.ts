@@ -6,14 +6,15 @@ import type { NetworkProfile } from '../config/profile.ts';
 import type { Benchmark } from '../config/benchmark.ts';
 import type { ShapedLink, ShaperName } from '../shapers/shaper.ts';
 import { getShaper, defaultShaperName } from '../shapers/index.ts';
-import { startServerProcess, WireTap, type ServerProcess } from './server-process.ts';
+import { startServerProcess, type ServerProcess } from './server-process.ts';
+import { LogTail } from './log-tail.ts';
 import type { VariantName } from '../../servers/types.ts';
 import { formatThinkSpec } from '../config/think-time.ts';
 
 export interface BenchEnvironment {
   link: ShapedLink;
   servers: ServerProcess;
-  taps: Map<VariantName, WireTap>;
+  taps: Map<VariantName, LogTail>;
   stop(): Promise<void>;
 }
 
@@ -44,9 +45,9 @@ export async function startEnvironment(
     await link.stop();
     throw err;
   }
-  const taps = new Map<VariantName, WireTap>();
+  const taps = new Map<VariantName, LogTail>();
   for (const [variant, ready] of servers.servers) {
-    taps.set(variant, new WireTap(ready.wireLogPath ?? path.join(opts.wireLogDir, `${variant}.jsonl`)));
+    taps.set(variant, new LogTail(ready.wireLogPath ?? path.join(opts.wireLogDir, `${variant}.jsonl`)));
   }
   return {
     link,

@@ -91,31 +91,3 @@ async function stopChild(child: ChildProcess): Promise<void> {
   await exited;
   clearTimeout(timer);
 }
-
-/**
- * A tap on a wire log file: `mark()` before a load, `since(mark)` after it returns the events
- * the server wrote in between (loads never overlap within one worker).
- */
-export class WireTap {
-  constructor(readonly file: string) {}
-
-  mark(): number {
-    return fs.existsSync(this.file) ? fs.statSync(this.file).size : 0;
-  }
-
-  since(offset: number): string {
-    if (!fs.existsSync(this.file)) return '';
-    const fd = fs.openSync(this.file, 'r');
-    try {
-      const size = fs.fstatSync(fd).size;
-      const buf = Buffer.alloc(Math.max(0, size - offset));
-      fs.readSync(fd, buf, 0, buf.length, offset);
-      const text = buf.toString('utf8');
-      // Only whole lines: a line being written right now belongs to the next read.
-      const end = text.lastIndexOf('\n');
-      return end < 0 ? '' : text.slice(0, end + 1);
-    } finally {
-      fs.closeSync(fd);
-    }
-  }
-}

@@ -1,5 +1,5 @@
 // Largest Contentful Paint: every candidate so far (buffered), with a description of the element.
-// The last candidate is the LCP; the harness reads this after load, fonts ready and two frames.
+// The last candidate is the LCP; the harness reads this once paints have settled (settle.js).
 new Promise((resolve) => {
   const describe = (el) => {
     if (!el) return '';
