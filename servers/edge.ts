@@ -34,6 +34,7 @@ async function startOrigin(options: ResolvedOptions): Promise<Origin> {
     connections,
     resourcesFor: () => [],
     pageBackend: thinkingBackend(options.thinkMs),
+    delivery: options.delivery, // plain HTTP/1.1 on loopback: no scheduler, and its socket keeps the kernel default
   };
   server.on('request', (req, res) => void handleExchange(context, req, res));
   const port = await listen(server, options.host, 0);

@@ -5,8 +5,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import type { CriticalResource } from '../sites/manifest-types.ts';
 import type { ConnectionTracker } from './connections.ts';
+import { connectionOf, type H2Connection } from './delivery/h2-connection.ts';
 import type { StaticRequest, StaticResponse, StaticSite } from './static-handler.ts';
 import { resetCode, watchStreamEnd } from './stream-end.ts';
+import type { Delivery } from './types.ts';
 import type { Variant } from './variants/index.ts';
 import { LOGGED_REQUEST_HEADERS, nowMs, type LoggedRequestHeaders, type WireLog } from './wire-log.ts';
 
@@ -23,6 +25,7 @@ export interface ExchangeContext {
   connections: ConnectionTracker;
   resourcesFor(page: string): CriticalResource[];
   pageBackend: PageBackend;
+  delivery: Delivery;
 }
 
 /** The direct topology's backend: the page is the static file, sent after `thinkMs`. */
@@ -53,13 +56,27 @@ function streamOf(res: AnyResponse): { writableLength: number; rstCode: number |
   return { writableLength: res.writableFinished ? 0 : res.writableLength, rstCode: null };
 }
 
+/** The HTTP/2 connection's scheduler, when the request came over one (HTTP/1.1 has none). */
+function h2ConnectionOf(res: AnyResponse): H2Connection | undefined {
+  return 'stream' in res && res.stream.session ? connectionOf(res.stream.session) : undefined;
+}
+
+/** Writes the body: through the connection's scheduler over HTTP/2, straight to the socket over HTTP/1.1. */
+function writeBody(res: AnyResponse, h2: H2Connection | undefined, body: Buffer): void {
+  if (h2 && 'stream' in res) h2.send(res.stream, body);
+  else res.end(body);
+}
+
 export async function handleExchange(ctx: ExchangeContext, req: AnyRequest, res: AnyResponse): Promise<void> {
   const startedAt = nowMs();
   const { conn, stream } = ctx.connections.idsFor(req);
   const { log, site, variant } = ctx;
   const request: StaticRequest = { method: req.method ?? 'GET', target: req.url ?? '', headers: req.headers };
   const path = logPath(request.target);
-  log.log({ type: 'request', conn, stream, method: request.method, path, headers: loggedHeaders(req.headers) });
+  const h2 = h2ConnectionOf(res);
+  const header = req.headers.priority;
+  const priority = h2?.requestPriority(stream, Array.isArray(header) ? header.join(', ') : header);
+  log.log({ type: 'request', conn, stream, method: request.method, path, headers: loggedHeaders(req.headers), ...(priority ? { priority } : {}) });
 
   let bodyBytes = 0;
   watchStreamEnd({
@@ -73,14 +90,14 @@ export async function handleExchange(ctx: ExchangeContext, req: AnyRequest, res:
     let response = site.respond(request);
     if (response.isPage && response.path !== null) {
       const resources = ctx.resourcesFor(response.path);
-      variant.onPageRequest?.({ page: response.path, resources, request, res, conn, stream, site, log });
+      variant.onPageRequest?.({ page: response.path, resources, request, res, conn, stream, site, log, h2, delivery: ctx.delivery });
       response = await ctx.pageBackend(request, response, req, res);
       if (variant.pageHeaders && response.isPage) response = { ...response, headers: { ...response.headers, ...variant.pageHeaders(resources) } };
     }
     if (res.writableEnded || ('stream' in res ? res.stream.destroyed : res.destroyed)) return; // client went away while we thought
     res.writeHead(response.status, response.headers);
     bodyBytes = response.body.length;
-    res.end(response.body);
+    writeBody(res, h2, response.body);
     log.log({
       type: 'response', conn, stream, status: response.status, path, contentEncoding: response.headers['content-encoding'] ?? null,
       bodyBytes, pushed: false,

@@ -1,25 +1,45 @@
 // The browser-facing TLS server of every variant and topology: HTTP/1.1 (https) or HTTP/2 (ALPN h2
 // only), the run's certificate, key logging, connection tracking, and a prompt close().
 import { appendFileSync } from 'node:fs';
-import { createSecureServer } from 'node:http2';
+import { createServer as createH2Server, type Http2Session } from 'node:http2';
 import { createServer as createHttpsServer } from 'node:https';
+import type { Socket } from 'node:net';
+import { createServer as createTlsServer, type Server as TlsServer, type TLSSocket } from 'node:tls';
 import { UsageError } from '../harness/cli/errors.ts';
 import { loadManifest, resourcesForPage } from '../sites/manifest.ts';
 import type { CriticalResource } from '../sites/manifest-types.ts';
-import { trackConnections } from './connections.ts';
-import { handleExchange, type PageBackend } from './exchange.ts';
+import { trackConnections, type ConnectionTracker } from './connections.ts';
+import { ClientFrameReader } from './delivery/client-frames.ts';
+import { bindConnection, H2Connection } from './delivery/h2-connection.ts';
+import { DEFAULT_PUSH_SET, PUSH_SETS } from './delivery/push-set.ts';
+import { PRIORITIES } from './delivery/scheduler.ts';
+import { DEFAULT_SEND_QUEUE, parseSendQueue } from './delivery/send-queue.ts';
+import { TappedSocket } from './delivery/tapped-socket.ts';
+import { handleExchange, type AnyRequest, type AnyResponse, type PageBackend } from './exchange.ts';
 import { assertAllowedHost, assertPort, listen, originOf } from './listen.ts';
 import { loadSite, type StaticSite } from './static-handler.ts';
 import { createTlsMaterial } from './tls.ts';
-import type { RunningServer, ServerOptions, TlsMaterial } from './types.ts';
+import type { Delivery, RunningServer, ServerOptions, TlsMaterial } from './types.ts';
 import { VARIANT_NAMES } from './types.ts';
 import { VARIANTS, type Variant } from './variants/index.ts';
 import { createWireLog, type WireLog } from './wire-log.ts';
 
 /** Options checked and defaults applied. */
-export interface ResolvedOptions extends Required<Omit<ServerOptions, 'wireLogPath' | 'keyLogPath'>> {
+export interface ResolvedOptions extends Required<Omit<ServerOptions, 'wireLogPath' | 'keyLogPath' | 'delivery'>> {
   wireLogPath?: string;
   keyLogPath?: string;
+  delivery: Delivery;
+}
+
+/** Fills in and checks the delivery settings; a bad value names the flag and the valid values. */
+export function resolveDelivery(input: Partial<Delivery> = {}): Delivery {
+  const sendQueue = parseSendQueue(input.sendQueue ?? DEFAULT_SEND_QUEUE);
+  if (sendQueue === null) throw new UsageError(`--send-queue ${input.sendQueue}: must be a number of bytes ≥ 1, or unlimited`);
+  const priorities = input.priorities ?? 'on';
+  if (!PRIORITIES.includes(priorities)) throw new UsageError(`--priorities ${priorities}: must be one of ${PRIORITIES.join(', ')}`);
+  const push = input.push ?? DEFAULT_PUSH_SET;
+  if (!PUSH_SETS.includes(push)) throw new UsageError(`--push ${push}: must be one of ${PUSH_SETS.join(', ')}`);
+  return { sendQueue, priorities, push };
 }
 
 export async function resolveOptions(options: ServerOptions): Promise<ResolvedOptions> {
@@ -34,7 +54,8 @@ export async function resolveOptions(options: ServerOptions): Promise<ResolvedOp
   if (!Number.isFinite(thinkMs) || thinkMs < 0) throw new UsageError(`--think-ms ${thinkMs}: must be a number of milliseconds ≥ 0`);
   const topology = options.topology ?? 'direct';
   if (topology !== 'direct' && topology !== 'edge') throw new UsageError(`--topology ${topology}: must be direct or edge`);
-  return { ...options, host, port, thinkMs, topology, tls: options.tls ?? (await createTlsMaterial([host])) };
+  const delivery = resolveDelivery(options.delivery);
+  return { ...options, host, port, thinkMs, topology, delivery, tls: options.tls ?? (await createTlsMaterial([host])) };
 }
 
 /** A variant's view of the site: the files (HTML rewritten if the variant does so) and the manifest. */
@@ -62,21 +83,54 @@ export interface FrontServerSpec extends VariantSite {
   closeAlso?: () => Promise<void>;
 }
 
-function createTlsServer(protocol: 'h1' | 'h2', tls: TlsMaterial) {
-  const credentials = { key: tls.keyPem, cert: tls.certPem };
-  return protocol === 'h2'
-    ? createSecureServer({ ...credentials, allowHTTP1: false })
-    : createHttpsServer({ ...credentials, ALPNProtocols: ['http/1.1'] });
+type RequestListener = (req: AnyRequest, res: AnyResponse) => void;
+
+/**
+ * HTTP/2: a TLS server (ALPN h2 only) whose decrypted connections are handed to Node's http2
+ * module through a TappedSocket, so the client's priority frames reach the connection's scheduler.
+ */
+function createH2FrontServer(tls: TlsMaterial, delivery: Delivery, log: WireLog, onRequest: RequestListener) {
+  const server = createTlsServer({ key: tls.keyPem, cert: tls.certPem, ALPNProtocols: ['h2'] });
+  const connections = trackConnections(server, log, delivery.sendQueue);
+  const h2 = createH2Server();
+  h2.on('request', onRequest);
+  h2.on('sessionError', (err: Error) => log.log({ type: 'error', conn: 0, message: `session error: ${err.message}` }));
+  // Node's http2 module turns Nagle off on sockets it is handed directly; this one it is not.
+  server.on('connection', (raw: Socket) => raw.setNoDelay(true));
+  server.on('secureConnection', (socket: TLSSocket) => {
+    const conn = connections.idOf(socket);
+    const connection = new H2Connection(log, conn, delivery.priorities);
+    const reader = new ClientFrameReader((signal) => connection.onSignal(signal));
+    let session: Http2Session | undefined;
+    const onSession = (s: Http2Session): void => { session = s; };
+    h2.once('session', onSession); // emitted synchronously by 'connection'
+    h2.emit('connection', new TappedSocket(socket, (chunk) => reader.feed(chunk)));
+    h2.off('session', onSession);
+    if (!session) {
+      socket.destroy();
+      return;
+    }
+    connections.bindSession(session, socket);
+    bindConnection(session, connection);
+  });
+  return { server, connections };
+}
+
+function createH1FrontServer(tls: TlsMaterial, delivery: Delivery, log: WireLog, onRequest: RequestListener) {
+  const server = createHttpsServer({ key: tls.keyPem, cert: tls.certPem, ALPNProtocols: ['http/1.1'] });
+  const connections = trackConnections(server, log, delivery.sendQueue);
+  server.on('request', onRequest);
+  return { server, connections };
 }
 
 export async function startFrontServer(spec: FrontServerSpec): Promise<RunningServer> {
   const { options, variant } = spec;
   const log: WireLog = createWireLog({ variant: variant.name, path: options.wireLogPath });
-  const server = createTlsServer(variant.protocol, options.tls);
-  const connections = trackConnections(server, log);
-  const context = { ...spec, log, connections };
-  server.on('request', (req, res) => void handleExchange(context, req, res));
-  server.on('sessionError', (err: Error) => log.log({ type: 'error', conn: 0, message: `session error: ${err.message}` }));
+  let connections: ConnectionTracker | undefined;
+  const onRequest: RequestListener = (req, res) => void handleExchange({ ...spec, log, connections: connections!, delivery: options.delivery }, req, res);
+  const created = (variant.protocol === 'h2' ? createH2FrontServer : createH1FrontServer)(options.tls, options.delivery, log, onRequest);
+  const server: TlsServer = created.server;
+  connections = created.connections;
   server.on('tlsClientError', (err: Error) => log.log({ type: 'error', conn: 0, message: `TLS error: ${err.message}` }));
   const keyLogPath = options.keyLogPath;
   if (keyLogPath) server.on('keylog', (line: Buffer) => appendFileSync(keyLogPath, line));
@@ -98,6 +152,7 @@ export async function startFrontServer(spec: FrontServerSpec): Promise<RunningSe
     protocol: variant.protocol,
     spkiSha256: options.tls.spkiSha256,
     wireLogPath: options.wireLogPath,
+    delivery: options.delivery,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await connections.destroyAll();

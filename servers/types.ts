@@ -1,5 +1,8 @@
 // Public contract of servers/: what the harness and the `serve` command rely on.
 // Each variant has one module in servers/variants/; they share one static-file handler.
+import type { PushSet } from './delivery/push-set.ts';
+import type { Priorities } from './delivery/scheduler.ts';
+import type { SendQueue } from './delivery/send-queue.ts';
 
 export const VARIANT_NAMES = [
   'h1', // HTTP/1.1 only (ALPN http/1.1)
@@ -32,6 +35,18 @@ export interface ServerOptions {
   keyLogPath?: string;
   /** Certificate shared by all servers of a run; generated when omitted. */
   tls?: TlsMaterial;
+  /** How responses are put on the wire (servers/delivery/); defaults in DEFAULT_DELIVERY. */
+  delivery?: Partial<Delivery>;
+}
+
+/** How a server puts responses on the wire; recorded on every row. */
+export interface Delivery {
+  /** TCP_NOTSENT_LOWAT of every browser-facing socket, bytes, or `unlimited` (the kernel default). */
+  sendQueue: SendQueue;
+  /** `on`: HTTP/2 responses in the order the client's priority signals ask for; `off`: round-robin. */
+  priorities: Priorities;
+  /** What the push variants push. */
+  push: PushSet;
 }
 
 export interface TlsMaterial {
@@ -52,6 +67,7 @@ export interface RunningServer {
   protocol: 'h1' | 'h2';
   spkiSha256: string;
   wireLogPath?: string;
+  delivery: Delivery;
   close(): Promise<void>;
 }
 
@@ -68,4 +84,5 @@ export interface ServeReadyLine {
   protocol: 'h1' | 'h2';
   spkiSha256: string;
   wireLogPath: string | null;
+  delivery: Delivery;
 }

@@ -2,6 +2,9 @@
 // Each line is appended with a synchronous write on a kept file descriptor, so a crash loses
 // nothing that happened before it. The harness parses these lines (see `WireEvent`).
 import { closeSync, openSync, writeSync } from 'node:fs';
+import type { FramePriority } from './delivery/client-frames.ts';
+import type { RequestPriority } from './delivery/h2-connection.ts';
+import type { SendQueue } from './delivery/send-queue.ts';
 import type { VariantName } from './types.ts';
 
 interface EventBase {
@@ -25,6 +28,8 @@ export interface ConnectionEvent extends EventBase {
   tlsResumed: boolean | null;
   remoteAddress: string | null;
   remotePort: number | null;
+  /** TCP_NOTSENT_LOWAT as read back from the socket. */
+  sendQueue?: SendQueue;
 }
 
 /** The request headers that decide what a variant sends (caching, compression, push/preload intent). */
@@ -46,6 +51,26 @@ export interface RequestEvent extends StreamEventBase {
   method: string;
   path: string;
   headers: LoggedRequestHeaders;
+  /** HTTP/2: the priority the client signalled for this request, and the scheme the server followed. */
+  priority?: RequestPriority;
+}
+
+/** An RFC 7540 PRIORITY frame from the client. */
+export interface PriorityFrameEvent extends StreamEventBase, FramePriority {
+  type: 'priority-frame';
+}
+
+/** An RFC 9218 PRIORITY_UPDATE frame from the client; `stream` is the prioritized stream. */
+export interface PriorityUpdateEvent extends StreamEventBase {
+  type: 'priority-update';
+  value: string;
+}
+
+/** Cache-aware push: a resource not pushed because the client's fingerprint says it has it. */
+export interface PushSkippedEvent extends StreamEventBase {
+  type: 'push-skipped';
+  path: string;
+  reason: 'client has it';
 }
 
 export interface EarlyHintsEvent extends StreamEventBase {
@@ -116,6 +141,9 @@ export type WireEvent =
   | PushPromiseEvent
   | PushRefusedEvent
   | PushResetEvent
+  | PushSkippedEvent
+  | PriorityFrameEvent
+  | PriorityUpdateEvent
   | ResponseEvent
   | StreamEndEvent
   | ConnectionCloseEvent

@@ -2,6 +2,7 @@
 // with nothing of the earlier ones (no cache, connection or TLS session), and the browser's one
 // NetLog is split into each load's time window, also after a run was killed before the split.
 
+import { resolveDelivery } from '../servers/front-server.ts';
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -82,7 +83,7 @@ async function withHostAndServer(
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-host-'));
   const servers = await startServerProcess({
     variants: ['h2'], siteDir: path.join(PROJECT_ROOT, 'sites/blog'), host: '127.0.0.1', thinkMs: '0',
-    topology: 'direct', wireLogDir: path.join(dir, 'wire'), commandPrefix: [],
+    topology: 'direct', delivery: resolveDelivery(), wireLogDir: path.join(dir, 'wire'), commandPrefix: [],
   });
   const browser = await resolveBrowser(browserName);
   const host = BrowserHost.for(browser, engineFor(browser), {

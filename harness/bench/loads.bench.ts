@@ -68,6 +68,7 @@ for (const profile of bench.profiles) {
             variant: load.variant,
             topology: bench.topology,
             thinkMs: thinkMsFor(bench.thinkMs, load.variant),
+            delivery: server.delivery,
             site: path.basename(bench.siteDir),
             page: load.page,
             url,

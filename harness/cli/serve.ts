@@ -4,14 +4,19 @@ import { fstatSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTlsMaterial, startServer } from '../../servers/index.ts';
-import { VARIANT_NAMES, type RunningServer, type ServeReadyLine, type Topology, type VariantName } from '../../servers/types.ts';
+import { resolveDelivery } from '../../servers/front-server.ts';
+import { VARIANT_NAMES, type Delivery, type RunningServer, type ServeReadyLine, type Topology, type VariantName } from '../../servers/types.ts';
 import { DEFAULT_SITE_DIR } from '../../sites/manifest.ts';
 import { UsageError } from './errors.ts';
 import { parseThinkSpec, thinkMsFor, type ThinkTimes } from '../config/think-time.ts';
 
 const USAGE = `usage: pushbench serve --variant NAME[,NAME…] [--port N] [--host H] [--site DIR] [--think-ms N|N,VARIANT:N…]
-                       [--topology direct|edge] [--wire-log-dir DIR] [--key-log FILE] [--json]
-variants: ${VARIANT_NAMES.join(', ')}`;
+                       [--topology direct|edge] [--send-queue BYTES|unlimited] [--priorities on|off]
+                       [--push css|css+fonts|all] [--wire-log-dir DIR] [--key-log FILE] [--json]
+variants: ${VARIANT_NAMES.join(', ')}
+--send-queue  TCP_NOTSENT_LOWAT of each browser-facing socket (16384; unlimited = the kernel default)
+--priorities  on: HTTP/2 responses in the order the client's priority signals ask for; off: round-robin
+--push        what h2-push pushes: css (blocking CSS/JS), css+fonts, all (the manifest, LCP image too)`;
 
 interface ServeArgs {
   variants: VariantName[];
@@ -22,6 +27,7 @@ interface ServeArgs {
   topology: Topology;
   wireLogDir: string | null;
   keyLogPath: string | null;
+  delivery: Delivery;
   json: boolean;
 }
 
@@ -47,6 +53,9 @@ export function parseServeArgs(argv: string[]): ServeArgs | 'help' {
         topology: { type: 'string', default: 'direct' },
         'wire-log-dir': { type: 'string' },
         'key-log': { type: 'string' },
+        'send-queue': { type: 'string', default: '16384' },
+        priorities: { type: 'string', default: 'on' },
+        push: { type: 'string', default: 'all' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -73,6 +82,11 @@ export function parseServeArgs(argv: string[]): ServeArgs | 'help' {
     topology: v.topology,
     wireLogDir: v['wire-log-dir'] ? resolve(v['wire-log-dir']) : null,
     keyLogPath: v['key-log'] ? resolve(v['key-log']) : null,
+    delivery: resolveDelivery({
+      sendQueue: v['send-queue'] as Delivery['sendQueue'],
+      priorities: v.priorities as Delivery['priorities'],
+      push: v.push as Delivery['push'],
+    }),
     json: v.json,
   };
 }
@@ -87,15 +101,18 @@ function readyLine(server: RunningServer): ServeReadyLine {
     protocol: server.protocol,
     spkiSha256: server.spkiSha256,
     wireLogPath: server.wireLogPath ?? null,
+    delivery: server.delivery,
   };
 }
 
 function describe(servers: RunningServer[]): string {
   const spki = servers[0]!.spkiSha256;
   const lines = servers.map((s) => `  ${s.variant.padEnd(15)} ${s.origin}/  (${s.protocol}, ${s.topology})`);
+  const d = servers[0]!.delivery;
   return [
     'serving:',
     ...lines,
+    `delivery: send queue ${d.sendQueue}, priorities ${d.priorities}, push ${d.push}`,
     `certificate SPKI sha256: ${spki}`,
     `chromium flag: --ignore-certificate-errors-spki-list=${spki}`,
     ...servers.filter((s) => s.protocol === 'h2').map((s) => `try: nghttp -nv ${s.origin}/`),
@@ -145,6 +162,7 @@ export async function run(argv: string[]): Promise<number> {
           topology: args.topology,
           wireLogPath: args.wireLogDir ? join(args.wireLogDir, `${variant}.jsonl`) : undefined,
           keyLogPath: args.keyLogPath ?? undefined,
+          delivery: args.delivery,
           tls,
         }),
       );

@@ -8,12 +8,14 @@ import { computePush, type PushMetrics } from './push.ts';
 import { computeHints, type HintMetrics } from './hints.ts';
 import { preloadsUnused } from './preload.ts';
 import { duplicateFetches } from './fetches.ts';
+import { computePriority, type PriorityMetrics } from './priority.ts';
 
 export interface LoadMetrics {
   timing: TimingMetrics;
   bytes: ByteMetrics;
   push: Omit<PushMetrics, 'usedPaths'>;
   hints: HintMetrics;
+  priority: PriorityMetrics;
   duplicateFetches: number;
   /** undefined for variants that do not preload. */
   preloadsUnused?: number;
@@ -36,6 +38,7 @@ export function computeMetrics({ meta, page, cdp, wire }: LoadArtifactsInput): L
     bytes: computeBytes(page, wire),
     push,
     hints: computeHints(wire, page, meta.page, meta.critical),
+    priority: computePriority(wire),
     duplicateFetches: duplicateFetches(wire),
     preloadsUnused: meta.variant.startsWith('preload') ? preloadsUnused(meta.critical, wire, page) : undefined,
     harnessOverheadMs: timing.loadMs !== undefined ? meta.wallMs - timing.loadMs : undefined,

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../cli/errors.ts';
 import { VARIANT_NAMES, type VariantName, type Topology } from '../../servers/types.ts';
+import { PRIORITIES } from '../../servers/delivery/scheduler.ts';
+import { PUSH_SETS } from '../../servers/delivery/push-set.ts';
 import type { NetworkProfile } from './profile.ts';
 import { resolveProfile, PRESETS } from './profiles.ts';
 import { isKnownBrowserName } from '../browsers/registry.ts';
@@ -40,6 +42,15 @@ const schema = z.strictObject({
   /** Server think time before the HTML response, ms: a number, or a spec such as "50,h2-push:200" (harness/config/think-time.ts). */
   thinkMs: z.union([z.number().int().min(0).max(60_000), z.string().min(1)]).default(0),
   topology: z.enum(['direct', 'edge']).default('direct'),
+  /**
+   * TCP_NOTSENT_LOWAT of every browser-facing server socket, bytes, or "unlimited" (the kernel's
+   * default: every written byte queued in the kernel, as a server without the setting does).
+   */
+  sendQueue: z.union([z.number().int().min(1).max(0xfffffffe), z.literal('unlimited')]).default(16_384),
+  /** "on": HTTP/2 responses in the order the client's priority signals ask for; "off": round-robin. */
+  priorities: z.enum(PRIORITIES).default('on'),
+  /** What h2-push pushes: css (blocking CSS/JS), css+fonts, all (the manifest, LCP image included). */
+  push: z.enum(PUSH_SETS).default('all'),
   /** Results root; each run gets results/<run-id>/. */
   out: z.string().min(1).default('results'),
   /** Parallel Playwright workers; loads on one machine never overlap unless you raise this. */
@@ -80,7 +91,7 @@ export function defineBenchmark(input: BenchmarkInput): BenchmarkInput {
 }
 
 /** The shell can narrow any dimension. Lists are comma-separated. */
-const ENV_OVERRIDES: Record<string, { key: keyof BenchmarkConfig; kind: 'list' | 'int' | 'string' | 'bool' }> = {
+const ENV_OVERRIDES: Record<string, { key: keyof BenchmarkConfig; kind: 'list' | 'int' | 'string' | 'bool' | 'int-or-string' }> = {
   PUSHBENCH_SITE: { key: 'site', kind: 'string' },
   PUSHBENCH_PAGES: { key: 'pages', kind: 'list' },
   PUSHBENCH_VARIANTS: { key: 'variants', kind: 'list' },
@@ -92,6 +103,9 @@ const ENV_OVERRIDES: Record<string, { key: keyof BenchmarkConfig; kind: 'list' |
   PUSHBENCH_BROWSERS: { key: 'browsers', kind: 'list' },
   PUSHBENCH_THINK_MS: { key: 'thinkMs', kind: 'string' },
   PUSHBENCH_TOPOLOGY: { key: 'topology', kind: 'string' },
+  PUSHBENCH_SEND_QUEUE: { key: 'sendQueue', kind: 'int-or-string' },
+  PUSHBENCH_PRIORITIES: { key: 'priorities', kind: 'string' },
+  PUSHBENCH_PUSH: { key: 'push', kind: 'string' },
   PUSHBENCH_OUT: { key: 'out', kind: 'string' },
   PUSHBENCH_WORKERS: { key: 'workers', kind: 'int' },
   PUSHBENCH_TIMEOUT_MS: { key: 'timeoutMs', kind: 'int' },
@@ -100,10 +114,19 @@ const ENV_OVERRIDES: Record<string, { key: keyof BenchmarkConfig; kind: 'list' |
   PUSHBENCH_LIGHTHOUSE: { key: 'lighthouse', kind: 'bool' },
 };
 
-function parseEnvValue(envName: string, raw: string, kind: 'list' | 'int' | 'string' | 'bool'): unknown {
+function parseEnvValue(envName: string, raw: string, kind: 'list' | 'int' | 'string' | 'bool' | 'int-or-string'): unknown {
   switch (kind) {
-    case 'list':
-      return raw.split(',').map((s) => s.trim()).filter(Boolean);
+    case 'int-or-string':
+      return /^\d+$/.test(raw.trim()) ? Number(raw) : raw.trim();
+    case 'list': {
+      // "custom:rtt=100,down=5000,up=1000" is one item: a `key=value` piece belongs to the item before it.
+      const items: string[] = [];
+      for (const piece of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+        if (/^[a-z]+=/.test(piece) && items.length && items[items.length - 1]!.includes('=')) items[items.length - 1] += `,${piece}`;
+        else items.push(piece);
+      }
+      return items;
+    }
     case 'int': {
       if (!/^\d+$/.test(raw.trim())) throw new UsageError(`${envName}="${raw}" must be a whole number`);
       return Number(raw);

@@ -4,7 +4,7 @@
 import type { CriticalResource } from '../../sites/manifest-types.ts';
 import type { NetworkProfile } from '../config/profile.ts';
 import type { ShaperInfo } from '../shapers/shaper.ts';
-import type { VariantName, Topology } from '../../servers/types.ts';
+import type { Delivery, VariantName, Topology } from '../../servers/types.ts';
 import type { CacheState, Isolation } from '../config/benchmark.ts';
 
 /** meta.json: who/what/where, written by the harness for every load, failed or not. */
@@ -21,6 +21,8 @@ export interface LoadMeta {
   variant: VariantName;
   topology: Topology;
   thinkMs: number;
+  /** How the server put responses on the wire, as the server reported it (absent in older traces). */
+  delivery?: Delivery;
   site: string;
   page: string;
   url: string;

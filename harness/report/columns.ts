@@ -12,6 +12,9 @@ export const IDENTITY_COLUMNS = [
   'variant', // server variant (servers/types.ts)
   'topology', // direct | edge
   'think_ms', // server think time before the HTML
+  'send_queue', // TCP_NOTSENT_LOWAT of the server's sockets, bytes, or unlimited
+  'priorities', // on: HTTP/2 responses ordered by the client's priority signals; off: round-robin
+  'push_set', // what h2-push pushes: css | css+fonts | all
   'site', // site folder name
   'page', // URL path loaded
   'profile', // network profile name
@@ -51,6 +54,8 @@ export const METRIC_COLUMNS = [
   'requests', // requests that reached the server during the load (wire log)
   'connections', // TCP/TLS connections the server accepted during the load
   'protocol', // ALPN of the navigation: h2 | http/1.1
+  'priority_signals', // the priority signals the browser sent (wire log): header, frame, priority-frame, priority-update, none
+  'priority_scheme', // the order the server followed for the navigation's connection: rfc9218 | rfc7540 | round-robin
   'push_promised', // PUSH_PROMISE frames the server sent
   'push_accepted', // pushed streams the client did not refuse/reset before they completed
   'push_used', // pushed resources the page consumed from the push
@@ -84,6 +89,6 @@ export const SUMMARY_METRICS = ['ttfb_ms', 'fcp_ms', 'lcp_ms', 'dcl_ms', 'load_m
 
 /** The columns that define one cell (everything that is the same across repetitions). */
 export const CELL_KEY_COLUMNS = [
-  'browser', 'browser_version', 'variant', 'topology', 'think_ms', 'site', 'page',
+  'browser', 'browser_version', 'variant', 'topology', 'think_ms', 'send_queue', 'priorities', 'push_set', 'site', 'page',
   'profile', 'shaper', 'cache', 'isolation',
 ] as const;

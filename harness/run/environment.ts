@@ -38,6 +38,7 @@ export async function startEnvironment(
       host: link.serverHost,
       thinkMs: formatThinkSpec(bench.thinkMs),
       topology: bench.topology,
+      delivery: { sendQueue: bench.sendQueue, priorities: bench.priorities, push: bench.push },
       wireLogDir: opts.wireLogDir,
       commandPrefix: link.serverCommandPrefix,
     });

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import type { ServeReadyLine, Topology, VariantName } from '../../servers/types.ts';
+import type { Delivery, ServeReadyLine, Topology, VariantName } from '../../servers/types.ts';
 import { PROJECT_ROOT } from './provenance.ts';
 
 export interface ServerProcessOptions {
@@ -16,6 +16,7 @@ export interface ServerProcessOptions {
   /** Think-time spec passed to `serve --think-ms` (harness/config/think-time.ts). */
   thinkMs: string;
   topology: Topology;
+  delivery: Delivery;
   /** Folder for the wire logs (one JSONL per variant). */
   wireLogDir: string;
   /** e.g. ["ip", "netns", "exec", "pb-s0"]; [] runs it here. */
@@ -43,6 +44,9 @@ export async function startServerProcess(opts: ServerProcessOptions): Promise<Se
     '--site', opts.siteDir,
     '--think-ms', opts.thinkMs,
     '--topology', opts.topology,
+    '--send-queue', String(opts.delivery.sendQueue),
+    '--priorities', opts.delivery.priorities,
+    '--push', opts.delivery.push,
     '--wire-log-dir', opts.wireLogDir,
     '--json',
   ];

@@ -1,7 +1,10 @@
-// h2-push: PUSH_PROMISE every manifest resource of the page before the HTML, when the client allows
-// push. Pushed responses are exactly what a normal request would get (same static handler, same
-// Accept-Encoding as the page request, so the browser's push cache entry matches its later request).
+// h2-push: PUSH_PROMISE the page's resources (the `push` set of the manifest) before the HTML, when
+// the client allows push. Pushed responses are exactly what a normal request would get (same static
+// handler, same Accept-Encoding as the page request, so the browser's push cache entry matches its
+// later request). Their bodies go through the connection's scheduler: they use the link while the
+// backend thinks and yield to the HTML the moment it is ready (scheduler.ts).
 import { Http2ServerResponse, type ServerHttp2Stream } from 'node:http2';
+import { isCriticalPush, resourcesToPush } from '../delivery/push-set.ts';
 import { encodePath } from '../preload-links.ts';
 import { resetCode, watchStreamEnd } from '../stream-end.ts';
 import { nowMs } from '../wire-log.ts';
@@ -42,12 +45,14 @@ function pushResource(page: PageRequest, parent: ServerHttp2Stream, resource: Cr
         if (rstCode !== null) log.log({ type: 'push-reset', conn, stream, path: resource.path, rstCode });
       },
     });
+    page.h2?.scheduler.openPush(stream, page.stream, isCriticalPush(resource));
     pushed.respond({ ':status': response.status, ...response.headers });
     log.log({
       type: 'response', conn, stream, status: response.status, path: resource.path,
       contentEncoding: response.headers['content-encoding'] ?? null, bodyBytes: response.body.length, pushed: true,
     });
-    pushed.end(response.body);
+    if (page.h2) page.h2.send(pushed, response.body);
+    else pushed.end(response.body);
   });
 }
 
@@ -55,15 +60,16 @@ export const h2Push: Variant = {
   name: 'h2-push',
   protocol: 'h2',
   onPageRequest(page) {
-    if (!(page.res instanceof Http2ServerResponse) || page.resources.length === 0) return;
+    const resources = resourcesToPush(page.resources, page.delivery.push);
+    if (!(page.res instanceof Http2ServerResponse) || resources.length === 0) return;
     const parent = page.res.stream;
     if (!parent.pushAllowed) {
       page.log.log({
         type: 'push-refused', conn: page.conn, stream: page.stream,
-        reason: 'push refused by client', paths: page.resources.map((r) => r.path),
+        reason: 'push refused by client', paths: resources.map((r) => r.path),
       });
       return;
     }
-    for (const resource of page.resources) pushResource(page, parent, resource);
+    for (const resource of resources) pushResource(page, parent, resource);
   },
 };

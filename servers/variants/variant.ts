@@ -3,8 +3,9 @@
 import type { Http2ServerResponse } from 'node:http2';
 import type { ServerResponse } from 'node:http';
 import type { CriticalResource } from '../../sites/manifest-types.ts';
+import type { H2Connection } from '../delivery/h2-connection.ts';
 import type { StaticRequest, StaticSite } from '../static-handler.ts';
-import type { VariantName } from '../types.ts';
+import type { Delivery, VariantName } from '../types.ts';
 import type { WireLog } from '../wire-log.ts';
 
 /** A page (HTML) request as it arrives, before the backend's think time. */
@@ -18,6 +19,9 @@ export interface PageRequest {
   stream: number;
   site: StaticSite;
   log: WireLog;
+  /** The HTTP/2 connection's scheduler (undefined over HTTP/1.1): pushed bodies go through it. */
+  h2: H2Connection | undefined;
+  delivery: Delivery;
 }
 
 export interface Variant {
