@@ -11,6 +11,7 @@ const COMMANDS: Record<string, { module: string; summary: string }> = {
   compare: { module: './compare.ts', summary: 'compare two runs (regression gate)' },
   report: { module: './report.ts', summary: 'write the HTML dashboard of a run' },
   support: { module: './support.ts', summary: 'browser support matrix (push, Early Hints, preload) measured in a run' },
+  validate: { module: './validate.ts', summary: 'reproduce known effects of push, Early Hints and preload on a latency-bound link' },
 };
 
 function usage(): string {
