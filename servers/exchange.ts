@@ -92,7 +92,7 @@ export async function handleExchange(ctx: ExchangeContext, req: AnyRequest, res:
       const resources = ctx.resourcesFor(response.path);
       variant.onPageRequest?.({ page: response.path, resources, request, res, conn, stream, site, log, h2, delivery: ctx.delivery });
       response = await ctx.pageBackend(request, response, req, res);
-      if (variant.pageHeaders && response.isPage) response = { ...response, headers: { ...response.headers, ...variant.pageHeaders(resources) } };
+      if (variant.pageHeaders && response.isPage) response = { ...response, headers: { ...response.headers, ...variant.pageHeaders(resources, request) } };
     }
     if (res.writableEnded || ('stream' in res ? res.stream.destroyed : res.destroyed)) return; // client went away while we thought
     res.writeHead(response.status, response.headers);

@@ -20,7 +20,7 @@ import { assertAllowedHost, assertPort, listen, originOf } from './listen.ts';
 import { loadSite, type StaticSite } from './static-handler.ts';
 import { createTlsMaterial } from './tls.ts';
 import type { Delivery, RunningServer, ServerOptions, TlsMaterial } from './types.ts';
-import { VARIANT_NAMES } from './types.ts';
+import { VARIANT_NAMES, VARIANT_TRAITS } from './types.ts';
 import { VARIANTS, type Variant } from './variants/index.ts';
 import { createWireLog, type WireLog } from './wire-log.ts';
 
@@ -128,7 +128,8 @@ export async function startFrontServer(spec: FrontServerSpec): Promise<RunningSe
   const log: WireLog = createWireLog({ variant: variant.name, path: options.wireLogPath });
   let connections: ConnectionTracker | undefined;
   const onRequest: RequestListener = (req, res) => void handleExchange({ ...spec, log, connections: connections!, delivery: options.delivery }, req, res);
-  const created = (variant.protocol === 'h2' ? createH2FrontServer : createH1FrontServer)(options.tls, options.delivery, log, onRequest);
+  const protocol = VARIANT_TRAITS[variant.name].protocol;
+  const created = (protocol === 'h2' ? createH2FrontServer : createH1FrontServer)(options.tls, options.delivery, log, onRequest);
   const server: TlsServer = created.server;
   connections = created.connections;
   server.on('tlsClientError', (err: Error) => log.log({ type: 'error', conn: 0, message: `TLS error: ${err.message}` }));
@@ -149,7 +150,7 @@ export async function startFrontServer(spec: FrontServerSpec): Promise<RunningSe
     origin: originOf(options.host, port),
     host: options.host,
     port,
-    protocol: variant.protocol,
+    protocol,
     spkiSha256: options.tls.spkiSha256,
     wireLogPath: options.wireLogPath,
     delivery: options.delivery,

@@ -63,7 +63,7 @@ test('push: promised, used (CDP pushStart), cancelled, wasted bytes, refused', (
   ];
   const cdp: CdpEvent[] = [{ method: 'Network.responseReceived', params: { response: { url: O + '/site.css', timing: { pushStart: 0.12 } } } }];
   const p = computePush(wire, cdp);
-  assert.deepEqual({ ...p, usedPaths: [...p.usedPaths] }, { promised: 2, accepted: 1, used: 1, cancelled: 1, wastedBytes: 16000, support: 'accepted', usedPaths: ['/site.css'] });
+  assert.deepEqual({ ...p, usedPaths: [...p.usedPaths] }, { promised: 2, skipped: 0, accepted: 1, used: 1, cancelled: 1, wastedBytes: 16000, support: 'accepted', usedPaths: ['/site.css'] });
   const refused = computePush([ev({ type: 'push-refused', stream: 1, reason: 'push refused by client', paths: ['/site.css'] })], []);
   assert.equal(refused.support, 'refused');
   assert.equal(refused.promised, 0);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runH2load } from '../servers/h2load.ts';
 import { startServer } from '../servers/index.ts';
-import type { TlsMaterial } from '../servers/types.ts';
+import { VARIANT_TRAITS, type TlsMaterial } from '../servers/types.ts';
 import { VARIANTS } from '../servers/variants/index.ts';
 import { type TempSite, useSiteAndCertificate } from './servers.helpers.ts';
 
@@ -11,7 +11,7 @@ let site: TempSite;
 let tls: TlsMaterial;
 useSiteAndCertificate((s, t) => { site = s; tls = t; });
 
-for (const variant of Object.values(VARIANTS).filter((v) => v.protocol === 'h2')) {
+for (const variant of Object.values(VARIANTS).filter((v) => VARIANT_TRAITS[v.name].protocol === 'h2')) {
   test(`${variant.name}: h2load -n 2000 -c 50 -m 20 completes with zero failures`, async () => {
     const server = await startServer({ variant: variant.name, siteDir: site.siteDir, tls });
     try {

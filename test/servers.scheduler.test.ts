@@ -172,6 +172,17 @@ describe('scheduler: push', () => {
     assert.deepEqual(h.order(), [2, 1, 4, 3, 6]);
   });
 
+  it('under RFC 9218 too, a critical push waits for its page, even a page marked incremental (Chromium’s u=0, i)', () => {
+    const h = harness();
+    h.scheduler.openRequest(1, null);
+    h.scheduler.setPriorityHeader(1, 'u=0, i');
+    h.scheduler.openPush(2, 1, true);
+    h.send(2, 2 * CHUNK);
+    h.send(1, 1 * CHUNK);
+    h.run();
+    assert.deepEqual(h.order(), [1, 2]);
+  });
+
   it('client PRIORITY frames do not move a critical push (as h2o ignores them for its weight-257 pushes)', () => {
     const h = harness();
     h.scheduler.openRequest(1, { dependsOn: 0, weight: 256, exclusive: true });
@@ -185,9 +196,9 @@ describe('scheduler: push', () => {
   });
 });
 
-describe('scheduler: round-robin (priorities off) and flow control', () => {
-  it('priorities off: every stream with data in turn, whatever the client said', () => {
-    const h = harness('off');
+describe('scheduler: round-robin and flow control', () => {
+  it('round-robin: every stream with data in turn, whatever the client said', () => {
+    const h = harness('round-robin');
     h.scheduler.openRequest(1, { dependsOn: 0, weight: 256, exclusive: true });
     h.scheduler.openRequest(3, { dependsOn: 1, weight: 1, exclusive: true });
     h.scheduler.setPriorityHeader(1, 'u=0');

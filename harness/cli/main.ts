@@ -11,6 +11,7 @@ const COMMANDS: Record<string, { module: string; summary: string }> = {
   compare: { module: './compare.ts', summary: 'compare two runs (regression gate)' },
   report: { module: './report.ts', summary: 'write the HTML dashboard of a run' },
   support: { module: './support.ts', summary: 'browser support matrix (push, Early Hints, preload) measured in a run' },
+  conformance: { module: './conformance.ts', summary: 'check that the servers send bytes in the order the client asked for (tun link)' },
   validate: { module: './validate.ts', summary: 'reproduce known effects of push, Early Hints and preload on a latency-bound link' },
 };
 

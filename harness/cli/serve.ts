@@ -11,11 +11,12 @@ import { UsageError } from './errors.ts';
 import { parseThinkSpec, thinkMsFor, type ThinkTimes } from '../config/think-time.ts';
 
 const USAGE = `usage: pushbench serve --variant NAME[,NAME…] [--port N] [--host H] [--site DIR] [--think-ms N|N,VARIANT:N…]
-                       [--topology direct|edge] [--send-queue BYTES|unlimited] [--priorities on|off]
+                       [--topology direct|edge] [--send-queue BYTES|unlimited] [--priorities on|round-robin|off]
                        [--push css|css+fonts|all] [--wire-log-dir DIR] [--key-log FILE] [--json]
 variants: ${VARIANT_NAMES.join(', ')}
 --send-queue  TCP_NOTSENT_LOWAT of each browser-facing socket (16384; unlimited = the kernel default)
---priorities  on: HTTP/2 responses in the order the client's priority signals ask for; off: round-robin
+--priorities  on: HTTP/2 responses in the order the client's priority signals ask for; round-robin;
+              off: no scheduler (whole bodies to Node's http2 module)
 --push        what h2-push pushes: css (blocking CSS/JS), css+fonts, all (the manifest, LCP image too)`;
 
 interface ServeArgs {

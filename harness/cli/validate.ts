@@ -26,7 +26,7 @@ interface RunSpec {
 
 function specs(rttMs: number): RunSpec[] {
   return [
-    { name: 'push', env: { PUSHBENCH_BROWSERS: 'chromium-103', PUSHBENCH_VARIANTS: 'h2,h2-push,preload', PUSHBENCH_CACHE: 'cold,warm', PUSHBENCH_THINK_MS: '0' } },
+    { name: 'push', env: { PUSHBENCH_BROWSERS: 'chromium-103', PUSHBENCH_VARIANTS: 'h2,h2-push,h2-push-cache-aware,preload', PUSHBENCH_CACHE: 'cold,warm', PUSHBENCH_THINK_MS: '0' } },
     { name: 'hints', env: { PUSHBENCH_BROWSERS: 'chromium', PUSHBENCH_VARIANTS: 'h2,early-hints,early-hints-h1', PUSHBENCH_CACHE: 'cold', PUSHBENCH_THINK_MS: String(rttMs) } },
     {
       name: 'naive',

@@ -40,7 +40,7 @@ import type { CacheState } from '../config/benchmark.ts';
 import type { CriticalResource, PageManifest } from '../../sites/manifest-types.ts';
 import { HEADER_BYTES, INITIAL_WINDOW, MSS, goodputKbps } from '../shapers/transfer-theory.ts';
 import { thinkMsFor, type ThinkTimes } from '../config/think-time.ts';
-import type { VariantName } from '../../servers/types.ts';
+import { VARIANT_TRAITS, type EarlyPath, type VariantName } from '../../servers/types.ts';
 
 // The same TCP constants as the calibration theory (harness/shapers/transfer-theory.ts).
 export const SEGMENT_PAYLOAD_BYTES = MSS;
@@ -138,14 +138,8 @@ export function transferMs(bytes: number, rttMs: number, downKbps: number): numb
   return done.get('x') ?? 0;
 }
 
-type EarlyPath = 'none' | 'push' | 'hints' | 'link-header' | 'html-link';
-
 function earlyPathOf(variant: string): EarlyPath {
-  if (variant === 'h2-push') return 'push';
-  if (variant === 'early-hints' || variant === 'early-hints-h1') return 'hints';
-  if (variant === 'preload') return 'link-header';
-  if (variant === 'preload-html') return 'html-link';
-  return 'none';
+  return VARIANT_TRAITS[variant as VariantName]?.early ?? 'none';
 }
 
 const PRIORITY: Record<string, number> = { style: 1, font: 2, image: 3 };
@@ -241,7 +235,7 @@ interface RunJson {
   manifest?: { siteDir?: string; pages?: PageManifest[] };
 }
 
-const protocolOf = (variant: string): 'h1' | 'h2' => (variant === 'h1' || variant === 'early-hints-h1' ? 'h1' : 'h2');
+const protocolOf = (variant: string): 'h1' | 'h2' => VARIANT_TRAITS[variant as VariantName]?.protocol ?? 'h2';
 
 /** Largest body bytes per path seen in the first few wire logs of the run (what really went over the wire). */
 function wireBodyBytes(runDir: string, maxLogs = 12): Map<string, number> {

@@ -48,7 +48,7 @@ function difference(name: string, expected: string, a: RunRow[], b: RunRow[], co
 }
 
 export interface KnownEffectRows {
-  /** chromium-103, think 0, cold and warm: h2, h2-push, preload (the servers as configured by default). */
+  /** chromium-103, think 0, cold and warm: h2, h2-push, h2-push-cache-aware, preload (default servers). */
   push: RunRow[];
   /** chromium (current), think ≈ RTT, cold: h2, early-hints, early-hints-h1. */
   hints: RunRow[];
@@ -93,11 +93,14 @@ export function judgeKnownEffects(rows: KnownEffectRows, rttMs: number): EffectC
     measured: wasted === undefined || !Number.isFinite(extra) ? 'too few loads' : `wasted ${wasted.toFixed(0)} B, extra server bytes ${extra.toFixed(0)} B`,
     ok: wasted === undefined || !Number.isFinite(extra) ? null : extra > 0 && Math.abs(wasted - extra) <= 0.2 * extra,
   });
+  const warmAware = warm103('h2-push-cache-aware');
+  const awareWasted = med(warmAware, 'push_wasted_bytes');
+  const awareSkipped = med(warmAware, 'push_skipped');
   checks.push({
-    name: 'cache-aware push wastes almost nothing on a returning visit',
-    expected: 'h2-push-cache-aware: warm wasted bytes ≈ 0',
-    measured: 'not measured: the h2-push-cache-aware variant is not built yet',
-    ok: null,
+    name: 'cache-aware push wastes almost nothing on a returning visit (Chromium 103)',
+    expected: 'h2-push-cache-aware, warm: wasted bytes ≤ 5 % of plain push’s, everything skipped',
+    measured: awareWasted === undefined || wasted === undefined ? 'too few loads' : `wasted ${awareWasted.toFixed(0)} B (plain push ${wasted.toFixed(0)} B), ${awareSkipped ?? 0} pushes skipped per load`,
+    ok: awareWasted === undefined || wasted === undefined ? null : awareWasted <= 0.05 * wasted && (awareSkipped ?? 0) > 0,
   });
   return checks;
 }

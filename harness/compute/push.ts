@@ -13,6 +13,8 @@ export type PushSupport = 'accepted' | 'refused' | 'n/a';
 
 export interface PushMetrics {
   promised: number;
+  /** Cache-aware push: resources not pushed because the client's fingerprint listed them. */
+  skipped: number;
   accepted: number;
   /** undefined when no CDP events were recorded (the only source for it). */
   used?: number;
@@ -40,6 +42,7 @@ export function computePush(wire: readonly WireEvent[], cdp: readonly CdpEvent[]
   const promises = eventsOf(wire, 'push-promise');
   const resets = eventsOf(wire, 'push-reset');
   const refused = eventsOf(wire, 'push-refused');
+  const skipped = eventsOf(wire, 'push-skipped');
   const usedPaths = pushedResponsePaths(cdp ?? []);
   const promisedPaths = new Set(promises.map((p) => p.path));
   for (const p of [...usedPaths]) if (!promisedPaths.has(p)) usedPaths.delete(p);
@@ -48,9 +51,11 @@ export function computePush(wire: readonly WireEvent[], cdp: readonly CdpEvent[]
   for (const end of eventsOf(wire, 'stream-end')) {
     if (end.pushed && !usedPaths.has(end.path)) wastedBytes += end.bytes;
   }
-  const support: PushSupport = refused.length > 0 ? 'refused' : promises.length > 0 ? 'accepted' : 'n/a';
+  // A skipped push was allowed by the client (the server only checks its fingerprint then).
+  const support: PushSupport = refused.length > 0 ? 'refused' : promises.length + skipped.length > 0 ? 'accepted' : 'n/a';
   return {
     promised: promises.length,
+    skipped: skipped.length,
     accepted: Math.max(0, promises.length - resets.length),
     used: cdp ? usedPaths.size : undefined,
     cancelled: resets.length,

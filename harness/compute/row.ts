@@ -62,6 +62,7 @@ export function toRunRow(meta: LoadMeta, m: LoadMetrics | undefined, traceDir: s
     priority_signals: m?.priority.signals ?? '',
     priority_scheme: m?.priority.scheme ?? '',
     push_promised: int(m?.push.promised),
+    push_skipped: int(m?.push.skipped),
     push_accepted: int(m?.push.accepted),
     push_used: int(m?.push.used),
     push_cancelled: int(m?.push.cancelled),

@@ -47,7 +47,7 @@ const schema = z.strictObject({
    * default: every written byte queued in the kernel, as a server without the setting does).
    */
   sendQueue: z.union([z.number().int().min(1).max(0xfffffffe), z.literal('unlimited')]).default(16_384),
-  /** "on": HTTP/2 responses in the order the client's priority signals ask for; "off": round-robin. */
+  /** "on": HTTP/2 responses in the order the client's priority signals ask for; "round-robin"; "off": no scheduler (whole bodies to Node's http2). */
   priorities: z.enum(PRIORITIES).default('on'),
   /** What h2-push pushes: css (blocking CSS/JS), css+fonts, all (the manifest, LCP image included). */
   push: z.enum(PUSH_SETS).default('all'),

@@ -57,6 +57,7 @@ export const METRIC_COLUMNS = [
   'priority_signals', // the priority signals the browser sent (wire log): header, frame, priority-frame, priority-update, none
   'priority_scheme', // the order the server followed for the navigation's connection: rfc9218 | rfc7540 | round-robin
   'push_promised', // PUSH_PROMISE frames the server sent
+  'push_skipped', // cache-aware push: resources not pushed because the client's cookie listed them
   'push_accepted', // pushed streams the client did not refuse/reset before they completed
   'push_used', // pushed resources the page consumed from the push
   'push_cancelled', // pushed streams the client reset (RST_STREAM)

@@ -4,6 +4,12 @@
 // the dashboard.
 
 import type { RunRow } from './columns.ts';
+import { variantsWhere } from '../../servers/types.ts';
+
+const PUSH = variantsWhere((v) => v.early === 'push');
+const HINTS_H2 = variantsWhere((v) => v.early === 'hints' && v.protocol === 'h2');
+const HINTS_H1 = variantsWhere((v) => v.early === 'hints' && v.protocol === 'h1');
+const PRELOAD = variantsWhere((v) => v.early === 'link-header' || v.early === 'html-link');
 
 export const SUPPORT_COLUMNS = ['browser', 'browser_version', 'push_accepted', 'push_used', 'early_hints_h2', 'early_hints_h1', 'preloads_used'] as const;
 export type SupportRow = Record<(typeof SUPPORT_COLUMNS)[number], string>;
@@ -19,14 +25,14 @@ const count = (v: string) => (v === '' ? undefined : Number(v));
 
 const FEATURES: readonly Feature[] = [
   // accepted: PUSH_PROMISEs were sent; refused: the client's SETTINGS_ENABLE_PUSH=0.
-  { column: 'push_accepted', variants: ['h2-push'], shows: (r) => (r.push_support === 'accepted' ? true : r.push_support === 'refused' ? false : undefined) },
+  { column: 'push_accepted', variants: PUSH, shows: (r) => (r.push_support === 'accepted' ? true : r.push_support === 'refused' ? false : undefined) },
   // Needs CDP (empty for Firefox): "not measured" rather than "no".
   // Cold loads only: a returning visitor rightly takes cached copies over pushed ones.
-  { column: 'push_used', variants: ['h2-push'], shows: (r) => (r.cache !== 'cold' || count(r.push_used) === undefined ? undefined : count(r.push_used)! > 0) },
-  { column: 'early_hints_h2', variants: ['early-hints'], shows: (r) => (count(r.hint_preloads_started) === undefined ? undefined : count(r.hint_preloads_started)! > 0) },
-  { column: 'early_hints_h1', variants: ['early-hints-h1'], shows: (r) => (count(r.hint_preloads_started) === undefined ? undefined : count(r.hint_preloads_started)! > 0) },
+  { column: 'push_used', variants: PUSH, shows: (r) => (r.cache !== 'cold' || count(r.push_used) === undefined ? undefined : count(r.push_used)! > 0) },
+  { column: 'early_hints_h2', variants: HINTS_H2, shows: (r) => (count(r.hint_preloads_started) === undefined ? undefined : count(r.hint_preloads_started)! > 0) },
+  { column: 'early_hints_h1', variants: HINTS_H1, shows: (r) => (count(r.hint_preloads_started) === undefined ? undefined : count(r.hint_preloads_started)! > 0) },
   // Every preloaded resource used: none unused.
-  { column: 'preloads_used', variants: ['preload', 'preload-html'], shows: (r) => (count(r.preloads_unused) === undefined ? undefined : count(r.preloads_unused) === 0) },
+  { column: 'preloads_used', variants: PRELOAD, shows: (r) => (count(r.preloads_unused) === undefined ? undefined : count(r.preloads_unused) === 0) },
 ];
 
 /** "yes (3/3 loads)", "no (0/3)", "partly (1/3 loads)" or "not measured". */

@@ -19,7 +19,7 @@ export class H2Connection {
   readonly scheduler: SendScheduler;
   private readonly framePriorities = new Map<number, FramePriority | null>();
 
-  constructor(private readonly log: WireLog, private readonly conn: number, priorities: Priorities) {
+  constructor(private readonly log: WireLog, private readonly conn: number, private readonly priorities: Priorities) {
     this.scheduler = new SendScheduler({ priorities });
   }
 
@@ -58,8 +58,8 @@ export class H2Connection {
   send(stream: ServerHttp2Stream, body: Buffer): void {
     const id = stream.id ?? 0;
     stream.once('close', () => this.scheduler.close(id));
-    if (body.length === 0) {
-      stream.end();
+    if (body.length === 0 || this.priorities === 'off') {
+      stream.end(body); // off: the whole body to nghttp2 at once, as a server without a scheduler does
       return;
     }
     this.scheduler.send(id, body, streamSink(stream));

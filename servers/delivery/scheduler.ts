@@ -11,8 +11,8 @@
 //   A connection switches to this scheme at the first RFC 9218 signal it sees.
 // - RFC 7540 otherwise (HEADERS priority block, PRIORITY frames): the dependency tree. A stream with
 //   data goes before its dependants; siblings share by weight (weighted fair queuing on bytes).
-// - `round-robin` (priorities off): every stream with data gets a chunk in turn, whatever the
-//   client said. With an unlimited send queue this is what a naive server does.
+// - `round-robin`: every stream with data gets a chunk in turn, whatever the client said.
+// (`priorities: off` bypasses this scheduler altogether: see h2-connection.ts.)
 // A stream or connection out of flow-control window (RFC 7540 §6.9) waits without holding up the
 // others; the windows come from the client's SETTINGS and WINDOW_UPDATE frames.
 //
@@ -24,11 +24,15 @@
 import type { FramePriority } from './client-frames.ts';
 import { DEFAULT_URGENCY, parseUrgency, type Urgency } from './urgency.ts';
 
-export const PRIORITIES = ['on', 'off'] as const;
-/** `on`: the order the client signalled; `off`: round-robin over every stream with data. */
+export const PRIORITIES = ['on', 'round-robin', 'off'] as const;
+/**
+ * `on`: the order the client signalled; `round-robin`: this scheduler, every stream with data in
+ * turn; `off`: no scheduler at all: every body handed whole to Node's http2 module the moment it is
+ * ready (nghttp2 interleaves them, the socket takes all), which is what the servers did before.
+ */
 export type Priorities = (typeof PRIORITIES)[number];
 /** The scheme a connection's order follows; recorded per request in the wire log. */
-export type PriorityScheme = 'rfc7540' | 'rfc9218' | 'round-robin';
+export type PriorityScheme = 'rfc7540' | 'rfc9218' | 'round-robin' | 'none';
 
 /** Bytes per scheduling decision: one full DATA frame, as h2o does. */
 export const DEFAULT_CHUNK_BYTES = 16_384;
@@ -88,7 +92,8 @@ export class SendScheduler {
   }
 
   get scheme(): PriorityScheme {
-    if (this.options.priorities === 'off') return 'round-robin';
+    if (this.options.priorities === 'off') return 'none';
+    if (this.options.priorities === 'round-robin') return 'round-robin';
     return this.rfc9218 ? 'rfc9218' : 'rfc7540';
   }
 
@@ -251,10 +256,12 @@ export class SendScheduler {
 
   private pick(): Node | null {
     if (this.connectionWindow <= 0) return null;
-    const ready = [...this.nodes.values()].filter(sendable);
+    const nodes = [...this.nodes.values()];
+    if (this.scheme === 'round-robin') return minByOrNull(nodes.filter((n) => n.body !== null && n.window > 0), (n) => n.turn);
+    const ready = nodes.filter(sendable);
     if (ready.length === 0) return null;
-    if (this.scheme === 'round-robin') return minBy(ready, (n) => n.turn);
-    const pinned = ready.filter((n) => n.pinnedTo && n.pinnedTo.body === null);
+    // A critical push whose page has nothing left to send goes first (`sendable` holds it back until then).
+    const pinned = ready.filter((n) => n.pinnedTo);
     if (pinned.length) return minBy(pinned, (n) => n.id);
     if (this.scheme === 'rfc9218') return this.pickByUrgency(ready);
     // A stream the tree cannot reach (it should not happen) is still sent, never stranded.
@@ -337,14 +344,18 @@ function isAncestor(ancestor: Node, node: Node): boolean {
   return false;
 }
 
-/** Has bytes to send and window to send them in. */
+/** Has bytes to send and window to send them in (a critical push: and its page has sent all it has). */
 function sendable(node: Node): boolean {
-  return node.body !== null && node.window > 0;
+  return node.body !== null && node.window > 0 && (node.pinnedTo === null || node.pinnedTo.body === null);
 }
 
 /** The node or a dependant of it can send. */
 function hasData(node: Node): boolean {
   return sendable(node) || node.children.some(hasData);
+}
+
+function minByOrNull<T>(items: T[], key: (item: T) => number): T | null {
+  return items.length ? minBy(items, key) : null;
 }
 
 function minBy<T>(items: T[], key: (item: T) => number): T {

@@ -1,7 +1,6 @@
 // 103 Early Hints: the preload links go out the moment the page request arrives, and the 200
 // follows after the think time. Over HTTP/1.1 it is a negative control (recent Chromium ignores it).
 import { linkHeaderValue } from '../preload-links.ts';
-import type { VariantName } from '../types.ts';
 import type { PageRequest, Variant } from './variant.ts';
 
 function sendEarlyHints({ resources, res, log, conn, stream }: PageRequest): void {
@@ -11,9 +10,5 @@ function sendEarlyHints({ resources, res, log, conn, stream }: PageRequest): voi
   log.log({ type: 'early-hints', conn, stream, links });
 }
 
-function earlyHintsVariant(name: VariantName, protocol: Variant['protocol']): Variant {
-  return { name, protocol, onPageRequest: sendEarlyHints };
-}
-
-export const earlyHints = earlyHintsVariant('early-hints', 'h2');
-export const earlyHintsH1 = earlyHintsVariant('early-hints-h1', 'h1');
+export const earlyHints: Variant = { name: 'early-hints', onPageRequest: sendEarlyHints };
+export const earlyHintsH1: Variant = { name: 'early-hints-h1', onPageRequest: sendEarlyHints };

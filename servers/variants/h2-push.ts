@@ -4,6 +4,7 @@
 // later request). Their bodies go through the connection's scheduler: they use the link while the
 // backend thinks and yield to the HTML the moment it is ready (scheduler.ts).
 import { Http2ServerResponse, type ServerHttp2Stream } from 'node:http2';
+import { casperFromCookies, casperKey, casperSetCookie } from '../delivery/casper.ts';
 import { isCriticalPush, resourcesToPush } from '../delivery/push-set.ts';
 import { encodePath } from '../preload-links.ts';
 import { resetCode, watchStreamEnd } from '../stream-end.ts';
@@ -56,20 +57,40 @@ function pushResource(page: PageRequest, parent: ServerHttp2Stream, resource: Cr
   });
 }
 
+/** The page's push set, less what `skip` says the client has (logged as push-skipped). */
+function pushPage(page: PageRequest, skip: (resource: CriticalResource) => boolean): void {
+  const resources = resourcesToPush(page.resources, page.delivery.push);
+  if (!(page.res instanceof Http2ServerResponse) || resources.length === 0) return;
+  const parent = page.res.stream;
+  if (!parent.pushAllowed) {
+    page.log.log({
+      type: 'push-refused', conn: page.conn, stream: page.stream,
+      reason: 'push refused by client', paths: resources.map((r) => r.path),
+    });
+    return;
+  }
+  for (const resource of resources) {
+    if (skip(resource)) page.log.log({ type: 'push-skipped', conn: page.conn, stream: page.stream, path: resource.path, reason: 'client has it' });
+    else pushResource(page, parent, resource);
+  }
+}
+
 export const h2Push: Variant = {
   name: 'h2-push',
-  protocol: 'h2',
+  onPageRequest: (page) => pushPage(page, () => false),
+};
+
+// Cache-aware push (CASPer, servers/delivery/casper.ts): push only what the client's fingerprint
+// cookie does not list; the page response sets the cookie to everything the client now has.
+export const h2PushCacheAware: Variant = {
+  name: 'h2-push-cache-aware',
   onPageRequest(page) {
-    const resources = resourcesToPush(page.resources, page.delivery.push);
-    if (!(page.res instanceof Http2ServerResponse) || resources.length === 0) return;
-    const parent = page.res.stream;
-    if (!parent.pushAllowed) {
-      page.log.log({
-        type: 'push-refused', conn: page.conn, stream: page.stream,
-        reason: 'push refused by client', paths: resources.map((r) => r.path),
-      });
-      return;
-    }
-    for (const resource of resources) pushResource(page, parent, resource);
+    const has = casperFromCookies(page.request.headers.cookie);
+    pushPage(page, (resource) => has.has(casperKey(resource.path)));
+  },
+  pageHeaders(resources, request) {
+    const has = casperFromCookies(request.headers.cookie);
+    for (const resource of resources) has.add(casperKey(resource.path));
+    return { 'set-cookie': casperSetCookie(has) };
   },
 };

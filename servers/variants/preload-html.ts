@@ -7,7 +7,6 @@ const HEAD_OPEN = /<head(\s[^>]*)?>/i;
 
 export const preloadHtml: Variant = {
   name: 'preload-html',
-  protocol: 'h2',
   transformHtml(html, resources) {
     if (resources.length === 0) return html;
     const tags = resources.map(linkTag).join('');

@@ -4,7 +4,6 @@ import type { Variant } from './variant.ts';
 
 export const preload: Variant = {
   name: 'preload',
-  protocol: 'h2',
   pageHeaders: (resources): Record<string, string> =>
     resources.length ? { link: resources.map(linkHeaderValue).join(', ') } : {},
 };

@@ -1,5 +1,6 @@
-// What makes one server variant differ from another. Everything else (file serving, caching,
-// compression, think time, logging, TLS) is shared, so a variant is only the hooks it needs.
+// What makes one server variant differ from another: its hooks (its protocol and what it sends
+// early are declared once, in VARIANT_TRAITS). Everything else (file serving, caching, compression,
+// think time, logging, TLS) is shared, so a variant is only the hooks it needs.
 import type { Http2ServerResponse } from 'node:http2';
 import type { ServerResponse } from 'node:http';
 import type { CriticalResource } from '../../sites/manifest-types.ts';
@@ -25,13 +26,12 @@ export interface PageRequest {
 }
 
 export interface Variant {
+  /** Its protocol and what it sends early are declared in VARIANT_TRAITS (servers/types.ts). */
   name: VariantName;
-  /** What the browser-facing server speaks (ALPN h2 only, or http/1.1 only). */
-  protocol: 'h1' | 'h2';
   /** Runs as soon as a page request arrives, during the server's idle think time (push, 103). */
   onPageRequest?(page: PageRequest): void;
-  /** Extra headers on the page response (preload `Link`). */
-  pageHeaders?(resources: CriticalResource[]): Record<string, string>;
+  /** Extra headers on the page response (preload `Link`, the cache-aware push cookie). */
+  pageHeaders?(resources: CriticalResource[], request: StaticRequest): Record<string, string>;
   /** Rewrites a page's HTML (once, at load time; or per proxied page at the edge). */
   transformHtml?(html: string, resources: CriticalResource[]): string;
 }

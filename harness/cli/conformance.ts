@@ -1,0 +1,167 @@
+// `pushbench conformance`: does a server put the bytes on the wire in the order a client asked for?
+// In the spirit of Pat Meenan's HTTP/2 prioritization test and Andy Davies' table of servers: a
+// scripted HTTP/2 client (harness/conformance/client.ts), inside the tun link's client namespace,
+// against pushbench's servers inside the server namespace, on a generated site (a 20 KB
+// stylesheet, a 2 MB image). Each figure is measured against its ideal, in RTTs:
+//   (a) priority: how much later a high-priority stylesheet arrives when it is requested while a
+//       large low-priority image is being sent, than alone. No server can do better than one RTT
+//       more (the image's bytes fill the congestion window; the stylesheet leaves with the next
+//       ACKs) plus draining what it had already committed to the kernel (its send queue and one
+//       chunk); a server with a deep queue adds the whole queued image. How long the stylesheet
+//       stayed in the server (request to last byte handed to the kernel, wire log) is printed too;
+//   (b) push: how much later the HTML's first and last bytes arrive from h2-push than from h2;
+//   (c) 103: how much later the HTML (think time = 1 RTT) arrives when the client fetches the hinted
+//       responses during the think time, than without hints.
+// Exit status 1 when a figure misses its ideal by more than TOLERANCE_RTT.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import type { ConformancePlan, ConformanceResult, Scenario } from '../conformance/client.ts';
+import { resolveProfile } from '../config/profiles.ts';
+import { getShaper } from '../shapers/index.ts';
+import { spawnTs, waitForLine } from '../shapers/ts-child.ts';
+import type { ShapedLink } from '../shapers/shaper.ts';
+import { startServerProcess } from '../run/server-process.ts';
+import { resolveDelivery } from '../../servers/front-server.ts';
+import type { Delivery, VariantName } from '../../servers/types.ts';
+import { median } from '../stats/describe.ts';
+import { parseWireLog, type WireEvent } from '../../servers/wire-log.ts';
+import { DEFAULT_CHUNK_BYTES } from '../../servers/delivery/scheduler.ts';
+import { UsageError } from './errors.ts';
+
+/** A figure passes when it is at most this many RTTs later than its ideal. */
+export const TOLERANCE_RTT = 0.25;
+
+const USAGE = `usage: pushbench conformance [--rtt MS] [--down KBPS] [--repeat N] [--send-queue BYTES|unlimited] [--priorities on|round-robin|off]
+  --rtt 100, --down 10000 (kbit/s, both ways), --repeat 3; the delivery flags as for pushbench serve`;
+
+const HERE = path.dirname(new URL(import.meta.url).pathname);
+
+/** The test site: a page with one stylesheet and one large image, and a manifest naming both. */
+function writeSite(dir: string): void {
+  fs.writeFileSync(path.join(dir, 'index.html'),
+    `<!doctype html><html><head><title>conformance</title><link rel="stylesheet" href="/site.css"></head><body><h1>conformance</h1>${'<p>text</p>'.repeat(200)}<img src="/big.jpg" alt=""></body></html>`);
+  // Base64 of random bytes: text that compresses only to about three quarters.
+  fs.writeFileSync(path.join(dir, 'site.css'), `/* ${randomBytes(15_000).toString('base64')} */\nbody{margin:0}\n`);
+  fs.writeFileSync(path.join(dir, 'big.jpg'), randomBytes(2_000_000));
+  fs.writeFileSync(path.join(dir, 'pushbench.manifest.json'), JSON.stringify({ pages: { '/': [{ path: '/site.css', as: 'style' }, { path: '/big.jpg', as: 'image' }] } }));
+}
+
+interface Figure {
+  figure: string;
+  ideal: string;
+  measuredRtt: number;
+  detail: string;
+}
+
+async function runScenario(link: ShapedLink, scenario: Scenario, origins: Record<string, string>, repeats: number): Promise<Record<string, number>> {
+  const plan: ConformancePlan = { scenario, origins, repeats };
+  const client = spawnTs(path.join(HERE, '../conformance/client.ts'), [JSON.stringify(plan)], { prefix: link.browserCommandPrefix });
+  const result = await waitForLine<ConformanceResult>(client, 'result', 300_000).finally(() => client.kill());
+  const keys = Object.keys(result.samples[0] ?? {});
+  return Object.fromEntries(keys.map((k) => [k, median(result.samples.map((s) => s[k]!))]));
+}
+
+/** How long the stylesheet stayed in the server on connections with and without the image, medians, ms. */
+function stylesheetHold(events: WireEvent[]): { aloneMs: number; duringMs: number } {
+  const byConn = new Map<number, WireEvent[]>();
+  for (const e of events) byConn.set(e.conn, [...(byConn.get(e.conn) ?? []), e]);
+  const alone: number[] = [];
+  const during: number[] = [];
+  for (const conn of byConn.values()) {
+    const request = conn.find((e) => e.type === 'request' && e.path === '/site.css');
+    const end = conn.find((e) => e.type === 'stream-end' && e.path === '/site.css');
+    if (!request || !end) continue;
+    (conn.some((e) => e.type === 'request' && e.path === '/big.jpg') ? during : alone).push(end.t - request.t);
+  }
+  return { aloneMs: median(alone), duringMs: median(during) };
+}
+
+async function withServers<T>(link: ShapedLink, siteDir: string, delivery: Delivery, thinkMs: number, use: (origins: Record<string, string>, wireLogDir: string) => Promise<T>): Promise<T> {
+  const variants: VariantName[] = ['h2', 'h2-push', 'early-hints'];
+  const wireLogDir = path.join(siteDir, '..', `wire-${thinkMs}`);
+  const servers = await startServerProcess({
+    variants, siteDir, host: link.serverHost, thinkMs: String(thinkMs), topology: 'direct', delivery,
+    wireLogDir, commandPrefix: link.serverCommandPrefix,
+  });
+  try {
+    return await use(Object.fromEntries([...servers.servers].map(([v, ready]) => [v, ready.origin])), wireLogDir);
+  } finally {
+    await servers.stop();
+  }
+}
+
+export async function measureConformance(opts: { rttMs: number; downKbps: number; repeats: number; delivery: Delivery }): Promise<Figure[]> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-conformance-'));
+  const siteDir = path.join(work, 'site');
+  fs.mkdirSync(siteDir);
+  writeSite(siteDir);
+  const profile = resolveProfile(`custom:rtt=${opts.rttMs},down=${opts.downKbps},up=${opts.downKbps}`);
+  const link = await getShaper('tun').start(profile, { slot: 7 });
+  const r = opts.rttMs;
+  const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
+  try {
+    const early = await withServers(link, siteDir, opts.delivery, 0, async (origins, wireLogDir) => {
+      const priority = await runScenario(link, 'priority', origins, opts.repeats);
+      const push = await runScenario(link, 'push', origins, opts.repeats);
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the last stream-end lines
+      return { priority, push, hold: stylesheetHold(parseWireLog(fs.readFileSync(path.join(wireLogDir, 'h2.jsonl'), 'utf8'))) };
+    });
+    const hints = await withServers(link, siteDir, opts.delivery, opts.rttMs, (origins) => runScenario(link, 'hints', origins, opts.repeats));
+    const p = early.priority;
+    const u = early.push;
+    const committed = typeof opts.delivery.sendQueue === 'number' ? opts.delivery.sendQueue + DEFAULT_CHUNK_BYTES : 0;
+    const drainMs = (committed * 8) / opts.downKbps;
+    const hold = early.hold;
+    return [
+      {
+        figure: '(a) stylesheet requested while a 2 MB low-priority image is being sent',
+        ideal: `at most 1 RTT later than alone (the image holds the congestion window until the next ACKs) + draining what the server had committed (${(committed / 1024).toFixed(0)} KB: ${fmt(drainMs)})`,
+        measuredRtt: (p.cssDuringImageMs! - p.cssAloneMs! - r - drainMs) / r,
+        detail: `${fmt(p.cssDuringImageMs!)} vs ${fmt(p.cssAloneMs!)} alone; in the server ${fmt(hold.duringMs)} vs ${fmt(hold.aloneMs)} (wire log)`,
+      },
+      { figure: '(b) HTML first byte with push (CSS + 2 MB image pushed)', ideal: 'as early as without push: +0 RTT', measuredRtt: (u['h2-pushHeadersMs']! - u.h2HeadersMs!) / r, detail: `${fmt(u['h2-pushHeadersMs']!)} vs ${fmt(u.h2HeadersMs!)}` },
+      { figure: '(b) HTML last byte with push', ideal: '+0 RTT', measuredRtt: (u['h2-pushEndMs']! - u.h2EndMs!) / r, detail: `${fmt(u['h2-pushEndMs']!)} vs ${fmt(u.h2EndMs!)}` },
+      { figure: '(c) HTML after think time = 1 RTT, hinted CSS + image fetched meanwhile', ideal: '+0 RTT', measuredRtt: (hints['early-hintsEndMs']! - hints.h2EndMs!) / r, detail: `${fmt(hints['early-hintsEndMs']!)} vs ${fmt(hints.h2EndMs!)} without hints` },
+    ];
+  } finally {
+    await link.stop();
+    if (!process.env.PUSHBENCH_KEEP_CONFORMANCE) fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        rtt: { type: 'string', default: '100' }, down: { type: 'string', default: '10000' }, repeat: { type: 'string', default: '3' },
+        'send-queue': { type: 'string', default: '16384' }, priorities: { type: 'string', default: 'on' }, help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError(`conformance: ${(err as Error).message}\n${USAGE}`);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  for (const [flag, raw, lo, hi] of [['rtt', values.rtt, 10, 1000], ['down', values.down, 1000, 1_000_000], ['repeat', values.repeat, 1, 50]] as const) {
+    if (!/^\d+$/.test(raw) || Number(raw) < lo || Number(raw) > hi) throw new UsageError(`--${flag} ${raw}: must be a whole number from ${lo} to ${hi}`);
+  }
+  const delivery = resolveDelivery({ sendQueue: values['send-queue'] as Delivery['sendQueue'], priorities: values.priorities as Delivery['priorities'] });
+  const rttMs = Number(values.rtt);
+  console.log(`pushbench conformance: tun link ${rttMs} ms RTT, ${values.down} kbit/s; servers: send queue ${delivery.sendQueue}, priorities ${delivery.priorities}; ${values.repeat} runs per figure (medians)`);
+  const figures = await measureConformance({ rttMs, downKbps: Number(values.down), repeats: Number(values.repeat), delivery });
+  let failed = 0;
+  for (const f of figures) {
+    const ok = f.measuredRtt <= TOLERANCE_RTT; // later than ideal fails; earlier cannot be the server's fault
+    if (!ok) failed++;
+    console.log(`${ok ? 'ok  ' : 'FAIL'} ${f.figure}\n     ideal ${f.ideal}; measured ${f.measuredRtt >= 0 ? '+' : ''}${f.measuredRtt.toFixed(2)} RTT (${f.detail}); tolerance +${TOLERANCE_RTT} RTT`);
+  }
+  console.log(`pushbench conformance: ${figures.length - failed} of ${figures.length} figures within tolerance`);
+  return failed === 0 ? 0 : 1;
+}
