@@ -74,7 +74,10 @@ export function trackConnections(server: TlsServer | NetServer, log: WireLog, se
 
   return {
     idsFor(req) {
-      if ('stream' in req) return { conn: sessions.get(req.stream.session!)?.id ?? 0, stream: req.stream.id ?? 0 };
+      if ('stream' in req) {
+        const info = sessions.get(req.stream.session!) ?? open.get(peerKey(req.socket)); // a stock http2 server's session is not bound
+        return { conn: info?.id ?? 0, stream: req.stream.id ?? 0 };
+      }
       const info = open.get(peerKey(req.socket)) ?? { id: 0, requests: 0 };
       info.requests += 1;
       return { conn: info.id, stream: info.requests };

@@ -1,7 +1,7 @@
 // The browser-facing TLS server of every variant and topology: HTTP/1.1 (https) or HTTP/2 (ALPN h2
 // only), the run's certificate, key logging, connection tracking, and a prompt close().
 import { appendFileSync } from 'node:fs';
-import { createServer as createH2Server, type Http2Session } from 'node:http2';
+import { createSecureServer, createServer as createH2Server, type Http2Session } from 'node:http2';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { createServer as createTlsServer, type Server as TlsServer, type TLSSocket } from 'node:tls';
@@ -90,6 +90,7 @@ type RequestListener = (req: AnyRequest, res: AnyResponse) => void;
  * module through a TappedSocket, so the client's priority frames reach the connection's scheduler.
  */
 function createH2FrontServer(tls: TlsMaterial, delivery: Delivery, log: WireLog, onRequest: RequestListener) {
+  if (delivery.priorities === 'off') return createStockH2Server(tls, delivery, log, onRequest);
   const server = createTlsServer({ key: tls.keyPem, cert: tls.certPem, ALPNProtocols: ['h2'] });
   const connections = trackConnections(server, log, delivery.sendQueue);
   const h2 = createH2Server();
@@ -113,6 +114,19 @@ function createH2FrontServer(tls: TlsMaterial, delivery: Delivery, log: WireLog,
     connections.bindSession(session, socket);
     bindConnection(session, connection);
   });
+  return { server, connections };
+}
+
+/**
+ * `priorities: off`: Node's own HTTP/2 server as it comes (what pushbench's servers were before they
+ * had a scheduler): whole bodies handed to nghttp2, writes as Node makes them, 16 KB TLS records.
+ * The client's priority frames are not observed (`priority_signals` is empty for such rows).
+ */
+function createStockH2Server(tls: TlsMaterial, delivery: Delivery, log: WireLog, onRequest: RequestListener) {
+  const server = createSecureServer({ key: tls.keyPem, cert: tls.certPem, allowHTTP1: false });
+  const connections = trackConnections(server, log, delivery.sendQueue);
+  server.on('request', onRequest);
+  server.on('sessionError', (err: Error) => log.log({ type: 'error', conn: 0, message: `session error: ${err.message}` }));
   return { server, connections };
 }
 

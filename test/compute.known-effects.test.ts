@@ -31,8 +31,8 @@ function rows(pushFcp: number) {
       ...cell(3, { browser: 'chromium', variant: 'early-hints-h1', cache: 'cold', fcp_ms: '1760', hint_preloads_started: '0' }),
     ],
     naive: [
-      ...cell(3, { browser: 'chromium-103', variant: 'h2', cache: 'cold', fcp_ms: '1450', send_queue: 'unlimited', priorities: 'off' }),
-      ...cell(3, { browser: 'chromium-103', variant: 'h2-push', cache: 'cold', fcp_ms: '1760', send_queue: 'unlimited', priorities: 'off' }),
+      ...cell(3, { browser: 'chromium-103', variant: 'h2', cache: 'cold', ttfb_ms: '915', send_queue: 'unlimited', priorities: 'off' }),
+      ...cell(3, { browser: 'chromium-103', variant: 'h2-push', cache: 'cold', ttfb_ms: '1220', send_queue: 'unlimited', priorities: 'off' }),
     ],
   };
 }

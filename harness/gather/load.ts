@@ -127,6 +127,7 @@ export async function gatherLoad(req: LoadRequest): Promise<LoadMeta> {
   let recorder: CdpRecorder | undefined;
   let offset = req.wireTap.mark();
   let session: BrowserSession | undefined;
+  let primedCookies: Awaited<ReturnType<BrowserSession["context"]["cookies"]>> = [];
   let keyLogOffset = 0; // where this load's lines start in a shared browser's key log
   let quiet: QuietResult | undefined;
   const windowFrom = Date.now();
@@ -158,6 +159,7 @@ export async function gatherLoad(req: LoadRequest): Promise<LoadMeta> {
           try {
             await navigate(prime.page, meta.url, req.timeoutMs);
             await prime.page.evaluate(SETTLE);
+            primedCookies = await prime.context.cookies();
           } finally {
             await prime.close();
           }
@@ -168,6 +170,10 @@ export async function gatherLoad(req: LoadRequest): Promise<LoadMeta> {
         keyLogPath: req.traces.keylog ? keyLog : undefined,
         harPath: req.traces.har ? rawHar : undefined,
       }));
+      // A returning visitor's browser kept its cookies. The npm headless-shell builds (Chromium
+      // 92/103) keep cookies in memory only, so they are carried over the restart explicitly
+      // (cache-aware push reads one); a browser that persisted them gets the same values again.
+      if (primedCookies.length) await session.context.addCookies(primedCookies);
     }
     const tab = session.page;
     if (session.cdp) recorder = await CdpRecorder.attach(session.cdp);

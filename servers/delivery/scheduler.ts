@@ -27,8 +27,9 @@ import { DEFAULT_URGENCY, parseUrgency, type Urgency } from './urgency.ts';
 export const PRIORITIES = ['on', 'round-robin', 'off'] as const;
 /**
  * `on`: the order the client signalled; `round-robin`: this scheduler, every stream with data in
- * turn; `off`: no scheduler at all: every body handed whole to Node's http2 module the moment it is
- * ready (nghttp2 interleaves them, the socket takes all), which is what the servers did before.
+ * turn; `off`: Node's own HTTP/2 server as it comes, what the servers were before this scheduler:
+ * every body handed whole to nghttp2 the moment it is ready, writes as Node makes them, 16 KB TLS
+ * records (front-server.ts).
  */
 export type Priorities = (typeof PRIORITIES)[number];
 /** The scheme a connection's order follows; recorded per request in the wire log. */
