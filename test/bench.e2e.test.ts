@@ -65,9 +65,11 @@ test('a tiny matrix on chromium-103 and chromium: CSV, push, hints, caches, trac
     assert.equal(r.error, '', `no error expected: ${r.trace_dir} ${r.error}`);
     assert.ok(r.browser_version.match(/\d+\.\d+\.\d+\.\d+/), `full version in ${r.browser_version}`);
     // Paints land on the first frame after the work is done, which can follow the load event when
-    // everything was preloaded or the machine is busy (seen: FCP 20 ms and LCP 75 ms after load),
-    // hence the margin of a few frames.
-    assert.ok(num(r, 'fcp_ms') > 0 && num(r, 'fcp_ms') <= num(r, 'load_ms') + 250, `FCP ≤ load in ${r.trace_dir}`);
+    // everything was preloaded or the machine is busy. On loopback, Chromium 156 on this 2-core VM
+    // paints the hero up to about 250 ms after load (measured 2026-11-30 over 12 cold loads each:
+    // median 133–156 ms, max 218–249 ms, before and after the scheduler), hence a margin of 500 ms:
+    // a paint that late would still be a harness fault worth finding.
+    assert.ok(num(r, 'fcp_ms') > 0 && num(r, 'fcp_ms') <= num(r, 'load_ms') + 500, `FCP ≤ load in ${r.trace_dir}`);
     // Chromium 103 has reported no LCP candidate at all on some loads whose hero came from a
     // 103-started preload (seen on warm early-hints-h1 loads, once on a cold one in CI): an empty
     // column, never a guess. Every other load has one.
@@ -76,7 +78,7 @@ test('a tiny matrix on chromium-103 and chromium: CSV, push, hints, caches, trac
       continue;
     }
     assert.ok(num(r, 'fcp_ms') <= num(r, 'lcp_ms'), `FCP ≤ LCP in ${r.trace_dir}`);
-    assert.ok(num(r, 'lcp_ms') <= num(r, 'load_ms') + 250, `LCP ≤ load in ${r.trace_dir}: ${r.lcp_ms} vs ${r.load_ms}`);
+    assert.ok(num(r, 'lcp_ms') <= num(r, 'load_ms') + 500, `LCP ≤ load in ${r.trace_dir}: ${r.lcp_ms} vs ${r.load_ms}`);
     assert.match(r.lcp_url, /hero/, 'the hero image is the LCP element');
   }
   // Cold loads take a fresh context of a running browser; warm ones restart the browser.
