@@ -44,7 +44,15 @@ export function trackConnections(server: TlsServer | NetServer, log: WireLog, se
   let nextId = 1;
   const encrypted = 'addContext' in server;
 
-  if (sendQueue !== undefined) server.on('connection', (raw: Socket) => setSendQueue(raw, sendQueue));
+  // Set on the accepted TCP socket before the TLS handshake; what the kernel then reports is logged
+  // with the connection (keyed by peer, which the TLS socket built on it shares).
+  const sendQueueOf = new Map<string, SendQueue>();
+  if (sendQueue !== undefined) {
+    server.on('connection', (raw: Socket) => {
+      setSendQueue(raw, sendQueue);
+      sendQueueOf.set(peerKey(raw), getSendQueue(raw));
+    });
+  }
 
   const onSocket = (socket: Socket | TLSSocket): void => {
     const info: ConnectionInfo = { id: nextId++, requests: 0 };
@@ -53,7 +61,6 @@ export function trackConnections(server: TlsServer | NetServer, log: WireLog, se
     bySocket.set(socket, info);
     sockets.add(socket);
     const tls = encrypted ? (socket as TLSSocket) : null;
-    const raw = tls ? (tls as unknown as { _parent?: Socket })._parent ?? tls : socket;
     log.log({
       type: 'connection',
       conn: info.id,
@@ -62,8 +69,9 @@ export function trackConnections(server: TlsServer | NetServer, log: WireLog, se
       tlsResumed: tls ? tls.isSessionReused() : null,
       remoteAddress: socket.remoteAddress ?? null,
       remotePort: socket.remotePort ?? null,
-      ...(sendQueue !== undefined ? { sendQueue: getSendQueue(raw) } : {}),
+      ...(sendQueueOf.has(key) ? { sendQueue: sendQueueOf.get(key)! } : {}),
     });
+    sendQueueOf.delete(key);
     socket.once('close', () => {
       if (open.get(key) === info) open.delete(key);
       sockets.delete(socket);

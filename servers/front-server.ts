@@ -90,7 +90,8 @@ type RequestListener = (req: AnyRequest, res: AnyResponse) => void;
  * module through a TappedSocket, so the client's priority frames reach the connection's scheduler.
  */
 function createH2FrontServer(tls: TlsMaterial, delivery: Delivery, log: WireLog, onRequest: RequestListener) {
-  if (delivery.priorities === 'off') return createStockH2Server(tls, delivery, log, onRequest);
+  const priorities = delivery.priorities;
+  if (priorities === 'off') return createStockH2Server(tls, delivery, log, onRequest);
   const server = createTlsServer({ key: tls.keyPem, cert: tls.certPem, ALPNProtocols: ['h2'] });
   const connections = trackConnections(server, log, delivery.sendQueue);
   const h2 = createH2Server();
@@ -100,7 +101,7 @@ function createH2FrontServer(tls: TlsMaterial, delivery: Delivery, log: WireLog,
   server.on('connection', (raw: Socket) => raw.setNoDelay(true));
   server.on('secureConnection', (socket: TLSSocket) => {
     const conn = connections.idOf(socket);
-    const connection = new H2Connection(log, conn, delivery.priorities);
+    const connection = new H2Connection(log, conn, priorities);
     const reader = new ClientFrameReader((signal) => connection.onSignal(signal));
     let session: Http2Session | undefined;
     const onSession = (s: Http2Session): void => { session = s; };

@@ -44,6 +44,9 @@ export function variantsWhere(test: (traits: VariantTraits) => boolean): Variant
   return VARIANT_NAMES.filter((name) => test(VARIANT_TRAITS[name]));
 }
 
+/** Variants that announce resources with preload links (a header or tags), not push or 103. */
+export const PRELOAD_VARIANTS: readonly VariantName[] = variantsWhere((v) => v.early === 'link-header' || v.early === 'html-link');
+
 export type Topology = 'direct' | 'edge';
 
 export interface ServerOptions {

@@ -2,12 +2,12 @@
 // chunk goes next under RFC 7540 trees, RFC 9218 urgencies, round-robin, pushes and flow control.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SendScheduler, type Priorities } from '../servers/delivery/scheduler.ts';
+import { SendScheduler, type SchedulerPriorities } from '../servers/delivery/scheduler.ts';
 
 const CHUNK = 1000;
 
 /** A fake connection: runs the scheduler's deferred pumps by hand and records every chunk written. */
-function harness(priorities: Priorities = 'on') {
+function harness(priorities: SchedulerPriorities = 'on') {
   const queued: (() => void)[] = [];
   const written: { id: number; bytes: number; last: boolean }[] = [];
   const scheduler = new SendScheduler({ priorities, chunkBytes: CHUNK, defer: (fn) => queued.push(fn) });

@@ -39,7 +39,8 @@ import { UsageError } from './errors.ts';
 export const TOLERANCE_RTT = 0.25;
 
 const USAGE = `usage: pushbench conformance [--rtt MS] [--down KBPS] [--repeat N] [--topology direct|edge] [--send-queue BYTES|unlimited] [--priorities on|round-robin|off]
-  --rtt 100, --down 10000 (kbit/s, both ways), --repeat 3, --topology direct; the delivery flags as for pushbench serve`;
+  --rtt 100, --down 10000 (kbit/s, both ways), --repeat 3, --topology direct; the delivery flags as for pushbench serve
+  PUSHBENCH_KEEP_CONFORMANCE=1 keeps the generated site and the servers' wire logs (printed path)`;
 
 const HERE = path.dirname(new URL(import.meta.url).pathname);
 
@@ -71,7 +72,10 @@ async function runScenario(link: ShapedLink, scenario: Scenario, origins: Record
 /** How long the stylesheet stayed in the server on connections with and without the image, medians, ms. */
 function stylesheetHold(events: WireEvent[]): { aloneMs: number; duringMs: number } {
   const byConn = new Map<number, WireEvent[]>();
-  for (const e of events) byConn.set(e.conn, [...(byConn.get(e.conn) ?? []), e]);
+  for (const e of events) {
+    if (!byConn.has(e.conn)) byConn.set(e.conn, []);
+    byConn.get(e.conn)!.push(e);
+  }
   const alone: number[] = [];
   const during: number[] = [];
   for (const conn of byConn.values()) {
@@ -149,7 +153,8 @@ export async function measureConformance(opts: { rttMs: number; downKbps: number
     ];
   } finally {
     await link.stop();
-    if (!process.env.PUSHBENCH_KEEP_CONFORMANCE) fs.rmSync(work, { recursive: true, force: true });
+    if (process.env.PUSHBENCH_KEEP_CONFORMANCE) console.log(`pushbench conformance: site and wire logs kept in ${work}`);
+    else fs.rmSync(work, { recursive: true, force: true });
   }
 }
 

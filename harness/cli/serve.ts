@@ -16,7 +16,7 @@ const USAGE = `usage: pushbench serve --variant NAME[,NAME…] [--port N] [--hos
 variants: ${VARIANT_NAMES.join(', ')}
 --send-queue  TCP_NOTSENT_LOWAT of each browser-facing socket (16384; unlimited = the kernel default)
 --priorities  on: HTTP/2 responses in the order the client's priority signals ask for; round-robin;
-              off: no scheduler (whole bodies to Node's http2 module)
+              off: Node's stock HTTP/2 server, no scheduler (what these servers were before)
 --push        what h2-push pushes: css (blocking CSS/JS), css+fonts, all (the manifest, LCP image too)`;
 
 interface ServeArgs {

@@ -26,12 +26,8 @@ function pick(rows: readonly RunRow[], filter: Filter): RunRow[] {
 }
 
 function med(rows: readonly RunRow[], column: keyof RunRow): number | undefined {
-  const values = rows.map((r) => Number(r[column])).filter((v) => r2(v));
+  const values = rows.filter((r) => r[column] !== '').map((r) => Number(r[column])).filter(Number.isFinite);
   return values.length ? median(values) : undefined;
-}
-
-function r2(v: number): boolean {
-  return Number.isFinite(v);
 }
 
 const rtts = (ms: number, rtt: number) => `${ms >= 0 ? '' : '−'}${Math.abs(ms).toFixed(0)} ms (${(ms / rtt).toFixed(2)} RTT)`;
@@ -109,7 +105,7 @@ export function judgeKnownEffects(rows: KnownEffectRows, rttMs: number): EffectC
 export function cellSpreads(rows: readonly RunRow[], rttMs: number): CellSpread[] {
   const cells = new Map<string, number[]>();
   for (const r of rows) {
-    if (r.error !== '' || !r2(Number(r.fcp_ms)) || r.fcp_ms === '') continue;
+    if (r.error !== '' || r.fcp_ms === '' || !Number.isFinite(Number(r.fcp_ms))) continue;
     const key = `${r.browser} · ${r.cache} · ${r.variant} · think ${r.think_ms} · queue ${r.send_queue} · priorities ${r.priorities}`;
     cells.set(key, [...(cells.get(key) ?? []), Number(r.fcp_ms)]);
   }

@@ -9,10 +9,7 @@ import { computeHints, type HintMetrics } from './hints.ts';
 import { preloadsUnused } from './preload.ts';
 import { duplicateFetches } from './fetches.ts';
 import { computePriority, type PriorityMetrics } from './priority.ts';
-import { VARIANT_TRAITS } from '../../servers/types.ts';
-
-const isPreloadVariant = (variant: keyof typeof VARIANT_TRAITS): boolean =>
-  VARIANT_TRAITS[variant]?.early === 'link-header' || VARIANT_TRAITS[variant]?.early === 'html-link';
+import { PRELOAD_VARIANTS } from '../../servers/types.ts';
 
 export interface LoadMetrics {
   timing: TimingMetrics;
@@ -44,7 +41,7 @@ export function computeMetrics({ meta, page, cdp, wire }: LoadArtifactsInput): L
     hints: computeHints(wire, page, meta.page, meta.critical),
     priority: computePriority(wire),
     duplicateFetches: duplicateFetches(wire),
-    preloadsUnused: isPreloadVariant(meta.variant) ? preloadsUnused(meta.critical, wire, page) : undefined,
+    preloadsUnused: PRELOAD_VARIANTS.includes(meta.variant) ? preloadsUnused(meta.critical, wire, page) : undefined,
     harnessOverheadMs: timing.loadMs !== undefined ? meta.wallMs - timing.loadMs : undefined,
   };
 }

@@ -13,7 +13,7 @@ export const IDENTITY_COLUMNS = [
   'topology', // direct | edge
   'think_ms', // server think time before the HTML
   'send_queue', // TCP_NOTSENT_LOWAT of the server's sockets, bytes, or unlimited
-  'priorities', // on: HTTP/2 responses ordered by the client's priority signals; off: round-robin
+  'priorities', // on: HTTP/2 responses ordered by the client's priority signals; round-robin; off: Node's stock HTTP/2 server
   'push_set', // what h2-push pushes: css | css+fonts | all
   'site', // site folder name
   'page', // URL path loaded
@@ -55,7 +55,7 @@ export const METRIC_COLUMNS = [
   'connections', // TCP/TLS connections the server accepted during the load
   'protocol', // ALPN of the navigation: h2 | http/1.1
   'priority_signals', // the priority signals the browser sent (wire log): header, frame, priority-frame, priority-update, none
-  'priority_scheme', // the order the server followed for the navigation's connection: rfc9218 | rfc7540 | round-robin
+  'priority_scheme', // the order the server followed for the navigation's connection: rfc9218 | rfc7540 | round-robin ('' for HTTP/1.1 and priorities off)
   'push_promised', // PUSH_PROMISE frames the server sent
   'push_skipped', // cache-aware push: resources not pushed because the client's cookie listed them
   'push_accepted', // pushed streams the client did not refuse/reset before they completed

@@ -4,12 +4,11 @@
 // the dashboard.
 
 import type { RunRow } from './columns.ts';
-import { variantsWhere } from '../../servers/types.ts';
+import { PRELOAD_VARIANTS, variantsWhere } from '../../servers/types.ts';
 
 const PUSH = variantsWhere((v) => v.early === 'push');
 const HINTS_H2 = variantsWhere((v) => v.early === 'hints' && v.protocol === 'h2');
 const HINTS_H1 = variantsWhere((v) => v.early === 'hints' && v.protocol === 'h1');
-const PRELOAD = variantsWhere((v) => v.early === 'link-header' || v.early === 'html-link');
 
 export const SUPPORT_COLUMNS = ['browser', 'browser_version', 'push_accepted', 'push_used', 'early_hints_h2', 'early_hints_h1', 'preloads_used'] as const;
 export type SupportRow = Record<(typeof SUPPORT_COLUMNS)[number], string>;
@@ -32,7 +31,7 @@ const FEATURES: readonly Feature[] = [
   { column: 'early_hints_h2', variants: HINTS_H2, shows: (r) => (count(r.hint_preloads_started) === undefined ? undefined : count(r.hint_preloads_started)! > 0) },
   { column: 'early_hints_h1', variants: HINTS_H1, shows: (r) => (count(r.hint_preloads_started) === undefined ? undefined : count(r.hint_preloads_started)! > 0) },
   // Every preloaded resource used: none unused.
-  { column: 'preloads_used', variants: PRELOAD, shows: (r) => (count(r.preloads_unused) === undefined ? undefined : count(r.preloads_unused) === 0) },
+  { column: 'preloads_used', variants: PRELOAD_VARIANTS, shows: (r) => (count(r.preloads_unused) === undefined ? undefined : count(r.preloads_unused) === 0) },
 ];
 
 /** "yes (3/3 loads)", "no (0/3)", "partly (1/3 loads)" or "not measured". */

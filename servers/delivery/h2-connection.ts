@@ -3,7 +3,7 @@
 import type { Http2Session, ServerHttp2Stream } from 'node:http2';
 import type { WireLog } from '../wire-log.ts';
 import type { ClientFrameSignal, FramePriority } from './client-frames.ts';
-import { SendScheduler, type Priorities, type PriorityScheme, type StreamSink } from './scheduler.ts';
+import { SendScheduler, type PriorityScheme, type SchedulerPriorities, type StreamSink } from './scheduler.ts';
 
 /** What the wire log records of a request's priority. */
 export interface RequestPriority {
@@ -19,7 +19,7 @@ export class H2Connection {
   readonly scheduler: SendScheduler;
   private readonly framePriorities = new Map<number, FramePriority | null>();
 
-  constructor(private readonly log: WireLog, private readonly conn: number, private readonly priorities: Priorities) {
+  constructor(private readonly log: WireLog, private readonly conn: number, priorities: SchedulerPriorities) {
     this.scheduler = new SendScheduler({ priorities });
   }
 
@@ -58,8 +58,8 @@ export class H2Connection {
   send(stream: ServerHttp2Stream, body: Buffer): void {
     const id = stream.id ?? 0;
     stream.once('close', () => this.scheduler.close(id));
-    if (body.length === 0 || this.priorities === 'off') {
-      stream.end(body); // off: the whole body to nghttp2 at once, as a server without a scheduler does
+    if (body.length === 0) {
+      stream.end();
       return;
     }
     this.scheduler.send(id, body, streamSink(stream));

@@ -12,7 +12,7 @@
 // - RFC 7540 otherwise (HEADERS priority block, PRIORITY frames): the dependency tree. A stream with
 //   data goes before its dependants; siblings share by weight (weighted fair queuing on bytes).
 // - `round-robin`: every stream with data gets a chunk in turn, whatever the client said.
-// (`priorities: off` bypasses this scheduler altogether: see h2-connection.ts.)
+// (`priorities: off` bypasses this scheduler altogether: Node's stock server, front-server.ts.)
 // A stream or connection out of flow-control window (RFC 7540 §6.9) waits without holding up the
 // others; the windows come from the client's SETTINGS and WINDOW_UPDATE frames.
 //
@@ -33,7 +33,9 @@ export const PRIORITIES = ['on', 'round-robin', 'off'] as const;
  */
 export type Priorities = (typeof PRIORITIES)[number];
 /** The scheme a connection's order follows; recorded per request in the wire log. */
-export type PriorityScheme = 'rfc7540' | 'rfc9218' | 'round-robin' | 'none';
+export type PriorityScheme = 'rfc7540' | 'rfc9218' | 'round-robin';
+/** What this scheduler can do; `off` is served by Node's stock server and never reaches it. */
+export type SchedulerPriorities = Exclude<Priorities, 'off'>;
 
 /** Bytes per scheduling decision: one full DATA frame, as h2o does. */
 export const DEFAULT_CHUNK_BYTES = 16_384;
@@ -67,7 +69,7 @@ interface Node {
 const INITIAL_WINDOW = 65_535;
 
 export interface SchedulerOptions {
-  priorities: Priorities;
+  priorities: SchedulerPriorities;
   chunkBytes?: number;
   /** Runs the pump later in the event loop (setImmediate), so responses ready together are ordered. */
   defer?: (fn: () => void) => void;
@@ -93,7 +95,6 @@ export class SendScheduler {
   }
 
   get scheme(): PriorityScheme {
-    if (this.options.priorities === 'off') return 'none';
     if (this.options.priorities === 'round-robin') return 'round-robin';
     return this.rfc9218 ? 'rfc9218' : 'rfc7540';
   }
@@ -207,19 +208,6 @@ export class SendScheduler {
     if (!node) return;
     node.body = null;
     node.sink = null;
-  }
-
-  /** For tests and logs: the ids with data still to send, in the order they would go now. */
-  pendingOrder(): number[] {
-    const saved = [...this.nodes.values()].map((n) => ({ n, offset: n.offset, body: n.body, pass: n.pass, turn: n.turn, clock: n.childClock }));
-    const order: number[] = [];
-    for (let node = this.pick(); node; node = this.pick()) {
-      order.push(node.id);
-      this.account(node, node.body!.length - node.offset);
-      node.body = null;
-    }
-    for (const s of saved) Object.assign(s.n, { offset: s.offset, body: s.body, pass: s.pass, turn: s.turn, childClock: s.clock });
-    return order;
   }
 
   private schedulePump(): void {
