@@ -4,14 +4,14 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_SITE_DIR } from '../sites/manifest.ts';
 import { runH2load } from './h2load.ts';
 import { createTlsMaterial, startServer } from './index.ts';
-import { VARIANTS } from './variants/index.ts';
-import { VARIANT_TRAITS } from './types.ts';
+import { variantsWhere } from '../harness/shared/variants.ts';
 
 const { values } = parseArgs({ options: { site: { type: 'string' }, path: { type: 'string', default: '/' }, requests: { type: 'string', default: '20000' } } });
 const siteDir = values.site ?? DEFAULT_SITE_DIR;
 const tls = await createTlsMaterial();
 console.log(`h2load -n ${values.requests} -c 50 -m 20 ${values.path}  (site: ${siteDir})`);
-for (const variant of Object.values(VARIANTS).filter((v) => VARIANT_TRAITS[v.name].protocol === 'h2')) {
+for (const name of variantsWhere((v) => v.protocol === 'h2')) {
+  const variant = { name };
   const server = await startServer({ variant: variant.name, siteDir, tls });
   try {
     await runH2load(`${server.origin}${values.path}`, { requests: 500, clients: 10, streams: 10 }); // warm-up

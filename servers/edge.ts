@@ -14,7 +14,8 @@ import { loadVariantSite, startFrontServer, type ResolvedOptions, type VariantSi
 import { listen } from './listen.ts';
 import { loadSite, type StaticResponse } from './static-handler.ts';
 import type { RunningServer } from './types.ts';
-import { VARIANTS } from './variants/index.ts';
+import { variantOf } from './variants/index.ts';
+import { plainVariant } from '../harness/shared/variants.ts';
 import { createWireLog } from './wire-log.ts';
 
 interface Origin {
@@ -25,10 +26,11 @@ interface Origin {
 /** The origin: the shared exchange with the baseline variant and the think time, over plain HTTP/1.1. */
 async function startOrigin(options: ResolvedOptions): Promise<Origin> {
   const server = createServer();
-  const log = createWireLog({ variant: 'h1' }); // the browser never sees the origin: no file
+  const origin = variantOf(plainVariant('none', 'h1'));
+  const log = createWireLog({ variant: origin.name }); // the browser never sees the origin: no file
   const connections = trackConnections(server, log);
   const context = {
-    variant: VARIANTS.h1,
+    variant: origin,
     site: await loadSite(options.siteDir),
     log,
     connections,

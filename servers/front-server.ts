@@ -5,7 +5,7 @@ import { createSecureServer, createServer as createH2Server, type Http2Session }
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { createServer as createTlsServer, type Server as TlsServer, type TLSSocket } from 'node:tls';
-import { UsageError } from '../harness/cli/errors.ts';
+import { UsageError } from '../harness/shared/usage-error.ts';
 import { loadManifest, resourcesForPage } from '../sites/manifest.ts';
 import type { CriticalResource } from '../sites/manifest-types.ts';
 import { trackConnections, type ConnectionTracker } from './connections.ts';
@@ -20,8 +20,8 @@ import { assertAllowedHost, assertPort, listen, originOf } from './listen.ts';
 import { loadSite, type StaticSite } from './static-handler.ts';
 import { createTlsMaterial } from './tls.ts';
 import type { Delivery, RunningServer, ServerOptions, TlsMaterial } from './types.ts';
-import { VARIANT_NAMES, VARIANT_TRAITS } from './types.ts';
-import { VARIANTS, type Variant } from './variants/index.ts';
+import { VARIANT_NAMES, VARIANT_TRAITS } from '../harness/shared/variants.ts';
+import { variantOf, type Variant } from './variants/index.ts';
 import { createWireLog, type WireLog } from './wire-log.ts';
 
 /** Options checked and defaults applied. */
@@ -66,7 +66,7 @@ export interface VariantSite {
 }
 
 export async function loadVariantSite(options: ResolvedOptions): Promise<VariantSite> {
-  const variant = VARIANTS[options.variant];
+  const variant = variantOf(options.variant);
   const manifest = await loadManifest(options.siteDir); // throws a UsageError for a missing site
   const resourcesFor = (page: string): CriticalResource[] => resourcesForPage(manifest, page);
   const transform = variant.transformHtml;

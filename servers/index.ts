@@ -13,5 +13,4 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 }
 
 export { createTlsMaterial } from './tls.ts';
-export { VARIANT_NAMES } from './types.ts';
-export type { RunningServer, ServerOptions, ServeReadyLine, TlsMaterial, Topology, VariantName } from './types.ts';
+export type { RunningServer, ServerOptions, ServeReadyLine, TlsMaterial, Topology } from './types.ts';

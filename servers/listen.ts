@@ -2,7 +2,7 @@
 import { once } from 'node:events';
 import type { Server } from 'node:net';
 import { isIPv4 } from 'node:net';
-import { UsageError } from '../harness/cli/errors.ts';
+import { UsageError } from '../harness/shared/usage-error.ts';
 
 /** Loopback, or a 10.x address (which the project only assigns inside its own pb-* namespaces). */
 export function isAllowedHost(host: string): boolean {

@@ -1,51 +1,10 @@
 // Public contract of servers/: what the harness and the `serve` command rely on.
-// Each variant has one module in servers/variants/; they share one static-file handler.
+// What each variant does is declared in harness/shared/variants.ts; servers/variants/ holds the
+// hooks that do it. All variants share one static-file handler.
 import type { PushSet } from './delivery/push-set.ts';
 import type { Priorities } from './delivery/scheduler.ts';
 import type { SendQueue } from './delivery/send-queue.ts';
-
-export const VARIANT_NAMES = [
-  'h1', // HTTP/1.1 only (ALPN http/1.1)
-  'h2', // HTTP/2 baseline
-  'h2-push', // HTTP/2 + PUSH_PROMISE for the manifest when the client allows push
-  'h2-push-cache-aware', // h2-push that skips what a CASPer cookie says the client has
-  'early-hints', // HTTP/2 + 103 Early Hints with Link: rel=preload for the manifest
-  'early-hints-h1', // the same over HTTP/1.1 (negative control: Chromium ignores it)
-  'preload', // HTTP/2 + `Link: rel=preload` header on the HTML response
-  'preload-html', // HTTP/2 + `<link rel=preload>` injected into the HTML <head>
-] as const;
-export type VariantName = (typeof VARIANT_NAMES)[number];
-
-/** How a variant gets the critical resources to the browser early: the one place that says so. */
-export type EarlyPath = 'none' | 'push' | 'hints' | 'link-header' | 'html-link';
-
-export interface VariantTraits {
-  /** What the browser-facing server speaks (ALPN h2 only, or http/1.1 only). */
-  protocol: 'h1' | 'h2';
-  early: EarlyPath;
-  /** Push skips what the client's fingerprint cookie says it has (CASPer). */
-  cacheAware: boolean;
-}
-
-/** What each variant does, for the servers and for everything that reads its rows. */
-export const VARIANT_TRAITS: Record<VariantName, VariantTraits> = {
-  h1: { protocol: 'h1', early: 'none', cacheAware: false },
-  h2: { protocol: 'h2', early: 'none', cacheAware: false },
-  'h2-push': { protocol: 'h2', early: 'push', cacheAware: false },
-  'h2-push-cache-aware': { protocol: 'h2', early: 'push', cacheAware: true },
-  'early-hints': { protocol: 'h2', early: 'hints', cacheAware: false },
-  'early-hints-h1': { protocol: 'h1', early: 'hints', cacheAware: false },
-  preload: { protocol: 'h2', early: 'link-header', cacheAware: false },
-  'preload-html': { protocol: 'h2', early: 'html-link', cacheAware: false },
-};
-
-/** The variants whose traits match, in VARIANT_NAMES order. */
-export function variantsWhere(test: (traits: VariantTraits) => boolean): VariantName[] {
-  return VARIANT_NAMES.filter((name) => test(VARIANT_TRAITS[name]));
-}
-
-/** Variants that announce resources with preload links (a header or tags), not push or 103. */
-export const PRELOAD_VARIANTS: readonly VariantName[] = variantsWhere((v) => v.early === 'link-header' || v.early === 'html-link');
+import type { VariantName } from '../harness/shared/variants.ts';
 
 export type Topology = 'direct' | 'edge';
 

@@ -3,9 +3,19 @@
 // nothing that happened before it. The harness parses these lines (see `WireEvent`).
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { FramePriority } from './delivery/client-frames.ts';
-import type { RequestPriority } from './delivery/h2-connection.ts';
+import type { PriorityScheme } from './delivery/scheduler.ts';
 import type { SendQueue } from './delivery/send-queue.ts';
-import type { VariantName } from './types.ts';
+import type { VariantName } from '../harness/shared/variants.ts';
+
+/** The priority signals a request came with, as logged on its `request` event. */
+export interface RequestPriority {
+  /** The RFC 9218 `priority` request header, verbatim. */
+  header: string | null;
+  /** The RFC 7540 priority block of its HEADERS frame. */
+  frame: FramePriority | null;
+  /** The scheme the connection followed when the request arrived. */
+  scheme: PriorityScheme;
+}
 
 interface EventBase {
   /** Epoch milliseconds with a sub-millisecond fraction (performance.timeOrigin + performance.now()). */

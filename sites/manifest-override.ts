@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { UsageError } from '../harness/cli/errors.ts';
+import { UsageError } from '../harness/shared/usage-error.ts';
 import type { CriticalResource, ResourceKind } from './manifest-types.ts';
 import { canonicalPagePath, fileForSitePath } from './site-paths.ts';
 

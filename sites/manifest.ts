@@ -5,7 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../harness/cli/errors.ts';
+import { UsageError } from '../harness/shared/usage-error.ts';
 import { deriveResources } from './manifest-derive.ts';
 import { OVERRIDE_FILE, readOverride } from './manifest-override.ts';
 import type { CriticalResource, PageManifest, SiteManifest } from './manifest-types.ts';

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { applyEnvOverrides, resolveBenchmark } from '../harness/config/benchmark.ts';
-import { UsageError } from '../harness/cli/errors.ts';
+import { UsageError } from '../harness/shared/usage-error.ts';
 import { PROJECT_ROOT } from '../harness/run/provenance.ts';
 import { planLoads, rotate } from '../harness/run/plan.ts';
 import defaults from '../pushbench.config.ts';

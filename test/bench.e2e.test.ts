@@ -9,7 +9,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { spawn, execFileSync } from 'node:child_process';
 import { parse } from 'csv-parse/sync';
-import { RUN_COLUMNS } from '../harness/report/columns.ts';
+import { RUN_COLUMNS } from '../harness/shared/row-schema.ts';
 import { PROJECT_ROOT } from '../harness/run/provenance.ts';
 
 type Row = Record<string, string>;

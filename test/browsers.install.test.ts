@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
-import { UsageError } from '../harness/cli/errors.ts';
+import { UsageError } from '../harness/shared/usage-error.ts';
 import { chromiumBaseArgs, installChromium, listInstalledBrowsers, resolveBrowser } from '../harness/browsers/registry.ts';
 
 const execFileAsync = promisify(execFile);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
-import { UsageError } from '../harness/cli/errors.ts';
+import { UsageError } from '../harness/shared/usage-error.ts';
 import {
   chromiumBaseArgs,
   isKnownBrowserName,

@@ -6,9 +6,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { RUN_COLUMNS, type RunRow } from '../harness/report/columns.ts';
+import { RUN_COLUMNS, type RunRow } from '../harness/shared/row-schema.ts';
 import { seededRandom } from '../harness/stats/index.ts';
-import { UsageError } from '../harness/cli/errors.ts';
+import { UsageError } from '../harness/shared/usage-error.ts';
 import { compareRuns, run as compareInProcess } from '../harness/cli/compare.ts';
 import { appendToHistory } from '../harness/report/history.ts';
 import { readRunsCsv } from '../harness/report/read-runs.ts';

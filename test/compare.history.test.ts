@@ -5,10 +5,10 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { RUN_COLUMNS, type RunRow } from '../harness/report/columns.ts';
+import { RUN_COLUMNS, type RunRow } from '../harness/shared/row-schema.ts';
 import { appendToHistory, loadHistory, readHistoryEntries } from '../harness/report/history.ts';
 import { readRunsCsv, readSummaryCsv } from '../harness/report/read-runs.ts';
-import { UsageError } from '../harness/cli/errors.ts';
+import { UsageError } from '../harness/shared/usage-error.ts';
 import { formatSummaryRow, SUMMARY_COLUMNS, successfulValues, summarizeCells, groupByCell } from '../harness/stats/index.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'pb-history-'));

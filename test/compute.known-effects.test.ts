@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { cellSpreads, judgeKnownEffects } from '../harness/compute/known-effects.ts';
-import { RUN_COLUMNS, type RunRow } from '../harness/report/columns.ts';
+import { RUN_COLUMNS, type RunRow } from '../harness/shared/row-schema.ts';
 
 function row(values: Partial<RunRow>): RunRow {
   const blank = Object.fromEntries(RUN_COLUMNS.map((c) => [c, ''])) as RunRow;

@@ -1,6 +1,6 @@
 // Firefox through the tun shaper: the browser runs inside the client namespace, where its WebDriver
 // BiDi WebSocket is out of the harness's reach; the BiDi shim relays it through a Unix socket
-// (harness/gather/engines/namespace-relay.ts). One cold load, straight through gatherLoad on its
+// (harness/browsers/namespace-relay.ts). One cold load, straight through gatherLoad on its
 // own slot (so it never meets a benchmark's slot 0), then nothing of it may be left behind.
 
 import { test } from 'node:test';

@@ -11,7 +11,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readRunsCsv } from '../harness/report/read-runs.ts';
 import { PROJECT_ROOT } from '../harness/run/provenance.ts';
 import { computeLighthouse } from '../harness/compute/lighthouse.ts';
-import { runLighthouse } from '../harness/lighthouse/run.ts';
+import { runLighthouse } from '../harness/gather/lighthouse/run.ts';
 import { firefoxEngine } from '../harness/gather/engines/firefox.ts';
 import { resolveBrowser } from '../harness/browsers/registry.ts';
 

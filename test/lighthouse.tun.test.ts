@@ -1,5 +1,5 @@
 // Lighthouse on Chromium through the tun shaper: the browser runs inside the client namespace, and
-// its DevTools port is reached through a relay (harness/gather/engines/namespace-relay.ts) instead
+// its DevTools port is reached through a relay (harness/browsers/namespace-relay.ts) instead
 // of being skipped. Own slot, so it never meets a benchmark's slot 0; nothing may be left behind.
 
 import { test } from 'node:test';
@@ -14,7 +14,7 @@ import { resolveProfile } from '../harness/config/profiles.ts';
 import defaultConfig from '../pushbench.config.ts';
 import { PROJECT_ROOT } from '../harness/run/provenance.ts';
 import { startEnvironment } from '../harness/run/environment.ts';
-import { runLighthouse } from '../harness/lighthouse/run.ts';
+import { runLighthouse } from '../harness/gather/lighthouse/run.ts';
 import { chromiumEngine } from '../harness/gather/engines/chromium.ts';
 import { resolveBrowser } from '../harness/browsers/registry.ts';
 import { tunUsable } from '../harness/shapers/tun.ts';

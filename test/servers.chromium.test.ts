@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 import { createTlsMaterial, startServer } from '../servers/index.ts';
-import { VARIANT_NAMES, type TlsMaterial } from '../servers/types.ts';
+import { type TlsMaterial } from '../servers/types.ts';
+import { VARIANT_NAMES } from '../harness/shared/variants.ts';
 import { parseWireLog } from '../servers/wire-log.ts';
 import { makeTempSite, type TempSite } from './servers.helpers.ts';
 

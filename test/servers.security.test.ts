@@ -3,7 +3,7 @@
 // and the server keeps serving. Servers refuse to bind anywhere but loopback or 10.x.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { UsageError } from '../harness/cli/errors.ts';
+import { UsageError } from '../harness/shared/usage-error.ts';
 import { startServer } from '../servers/index.ts';
 import type { TlsMaterial } from '../servers/types.ts';
 import { h2Request, h2Session, rawHttp1, SECRET, type TempSite, useSiteAndCertificate } from './servers.helpers.ts';

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { request as httpsRequest } from 'node:https';
 import { test } from 'node:test';
 import { startServer } from '../servers/index.ts';
-import { VARIANT_NAMES, type TlsMaterial } from '../servers/types.ts';
+import { type TlsMaterial } from '../servers/types.ts';
+import { VARIANT_NAMES } from '../harness/shared/variants.ts';
 import { decode, h2Request, h2Session, type TempSite, useSiteAndCertificate } from './servers.helpers.ts';
 
 let site: TempSite;

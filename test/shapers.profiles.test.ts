@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { UsageError } from '../harness/cli/errors.ts';
+import { UsageError } from '../harness/shared/usage-error.ts';
 import { defaultQueueBytes, PRESETS, resolveProfile, validateProfile } from '../harness/config/profiles.ts';
 
 const valid = { name: 'x', rttMs: 100, downKbps: 5000, upKbps: 1000, lossPct: 0, queueBytes: 300_000 };

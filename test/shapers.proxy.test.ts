@@ -1,7 +1,7 @@
 // Through the unprivileged SOCKS5 proxy shaper (no root needed).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { UsageError } from '../harness/cli/errors.ts';
+import { UsageError } from '../harness/shared/usage-error.ts';
 import { resolveProfile } from '../harness/config/profiles.ts';
 import { median, measureThroughLink } from '../harness/shapers/calibration.ts';
 import { proxyShaper, socksEndpoint } from '../harness/shapers/proxy.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { UsageError } from '../harness/cli/errors.ts';
+import { UsageError } from '../harness/shared/usage-error.ts';
 import { resolveProfile } from '../harness/config/profiles.ts';
 import { defaultShaperName, getShaper, SHAPERS } from '../harness/shapers/index.ts';
 import { netemAvailable } from '../harness/shapers/netem.ts';

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { UsageError } from '../harness/cli/errors.ts';
+import { UsageError } from '../harness/shared/usage-error.ts';
 import { DEFAULT_SITE_DIR, loadManifest, pagePaths, resourcesForPage } from '../sites/manifest.ts';
 
 const tempRoot = mkdtempSync(path.join(os.tmpdir(), 'pb-sites-test-'));

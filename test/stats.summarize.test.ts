@@ -1,7 +1,7 @@
 // summarizeCells (summary.csv rows) and variantDeltas (the dashboard's variant-vs-baseline shifts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RUN_COLUMNS, SUMMARY_METRICS, type RunRow } from '../harness/report/columns.ts';
+import { RUN_COLUMNS, SUMMARY_METRICS, type RunRow } from '../harness/shared/row-schema.ts';
 import { formatSummaryRow, median, quantile, SUMMARY_COLUMNS, summarizeCells, variantDeltas } from '../harness/stats/index.ts';
 
 function row(fields: Partial<RunRow>): RunRow {

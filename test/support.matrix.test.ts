@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { parse } from 'csv-parse/sync';
-import { RUN_COLUMNS, type RunRow } from '../harness/report/columns.ts';
+import { RUN_COLUMNS, type RunRow } from '../harness/shared/row-schema.ts';
 import { supportCell, supportMatrix } from '../harness/report/support-matrix.ts';
 import { readRunsCsv } from '../harness/report/read-runs.ts';
 import { PROJECT_ROOT } from '../harness/run/provenance.ts';

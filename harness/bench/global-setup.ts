@@ -8,7 +8,7 @@ import { resolveBrowser } from '../browsers/registry.ts';
 import { loadManifest } from '../../sites/manifest.ts';
 import { ensureRunsCsv } from '../report/csv.ts';
 import { provenance } from '../run/provenance.ts';
-import { UsageError } from '../cli/errors.ts';
+import { UsageError } from '../shared/usage-error.ts';
 
 export default async function globalSetup(): Promise<void> {
   try {

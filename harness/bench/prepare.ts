@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import defaultConfig from '../../pushbench.config.ts';
 import { applyEnvOverrides, resolveBenchmark, type Benchmark, type BenchmarkInput } from '../config/benchmark.ts';
-import { UsageError } from '../cli/errors.ts';
+import { UsageError } from '../shared/usage-error.ts';
 import { PROJECT_ROOT } from '../run/provenance.ts';
 import { latestRunId, newRunId, runPaths, type RunPaths } from '../run/run-dir.ts';
 

@@ -6,11 +6,11 @@ import path from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { splitLeftoverNetLogs } from '../gather/netlog-slice.ts';
 import { prepareRun } from './prepare.ts';
-import type { RunRow } from '../report/columns.ts';
+import type { RunRow } from '../shared/row-schema.ts';
 import { readRunsCsv } from '../report/read-runs.ts';
 import { writeSummaryCsv } from '../report/csv.ts';
 import { median } from '../stats/index.ts';
-import { writeReport } from '../cli/report.ts';
+import { writeReport } from '../report/write-report.ts';
 import { appendToHistory } from '../report/history.ts';
 
 /** Relative to the working directory when inside it, else absolute. */

@@ -12,7 +12,7 @@
 // Inside a shaper's network namespace (PB_NS_PREFIX, a JSON command prefix such as
 // ["ip","netns","exec","pb-c0"]), Firefox is started behind that prefix and its WebSocket is on the
 // namespace's own loopback, out of the harness's reach. The relay then connects upstream through a
-// Unix socket relay inside the namespace (harness/gather/engines/namespace-relay.ts), still with
+// Unix socket relay inside the namespace (harness/browsers/namespace-relay.ts), still with
 // Firefox's own ws://127.0.0.1:<port> URL: Firefox refuses a handshake whose Host header names
 // another port, so the upstream connection must look as if it were made inside.
 //
@@ -22,7 +22,7 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import type { AddressInfo, Socket as NetSocket } from 'node:net';
 import { createInterface } from 'node:readline';
-import { relayIntoNamespace, type NamespaceRelay } from '../gather/engines/namespace-relay.ts';
+import { relayIntoNamespace, type NamespaceRelay } from './namespace-relay.ts';
 
 // playwright-core exports its bundled `ws` here; no extra dependency.
 interface Socket {

@@ -15,7 +15,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import { UsageError } from '../cli/errors.ts';
+import { UsageError } from '../shared/usage-error.ts';
 import { readCachedBrowser, unpackIntoCache } from './browser-cache.ts';
 import { browsersCacheDir, pushbenchCacheDir } from './cache-dir.ts';
 import type { InstalledRecord } from './installed-record.ts';

@@ -1,5 +1,5 @@
 // `pushbench browsers [list] [--json]` and `pushbench browsers install chromium@<major> …`.
-import { UsageError } from './errors.ts';
+import { UsageError } from '../shared/usage-error.ts';
 import { installChromium, listInstalledBrowsers, type ResolvedBrowser } from '../browsers/registry.ts';
 import { fetchSparticuzVersions, packagesByMajor, type PackageForMajor } from '../browsers/npm-chromium-packages.ts';
 

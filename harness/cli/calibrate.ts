@@ -12,7 +12,7 @@ import type { NetworkProfile } from '../config/profile.ts';
 import { calibrateLink, type CalibrationRow } from '../shapers/calibration.ts';
 import { calibrateDevtoolsLink, DEBIAN_CHROMIUM, launchCalibrationChromium, warmUp } from '../shapers/calibration-devtools.ts';
 import { defaultShaperName, getShaper } from '../shapers/index.ts';
-import { UsageError } from './errors.ts';
+import { UsageError } from '../shared/usage-error.ts';
 
 /** RTT 20–300 ms and 1.6–50 Mbit/s. */
 export const DEFAULT_PROFILES = ['desktop', 'slow-4g', '3g', 'lan-50:rtt=20,down=50000,up=50000'];

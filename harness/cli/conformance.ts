@@ -22,18 +22,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import type { ConformancePlan, ConformanceResult, Scenario } from '../conformance/client.ts';
+import type { ConformancePlan, ConformanceResult, Scenario, ServerRole } from '../conformance/client.ts';
 import { resolveProfile } from '../config/profiles.ts';
 import { getShaper } from '../shapers/index.ts';
 import { spawnTs, waitForLine } from '../shapers/ts-child.ts';
 import type { ShapedLink } from '../shapers/shaper.ts';
 import { startServerProcess } from '../run/server-process.ts';
 import { resolveDelivery } from '../../servers/front-server.ts';
-import type { Delivery, Topology, VariantName } from '../../servers/types.ts';
+import type { Delivery, Topology } from '../../servers/types.ts';
+import { plainVariant, type VariantName } from '../shared/variants.ts';
 import { median } from '../stats/describe.ts';
 import { parseWireLog, type WireEvent } from '../../servers/wire-log.ts';
 import { DEFAULT_CHUNK_BYTES } from '../../servers/delivery/scheduler.ts';
-import { UsageError } from './errors.ts';
+import { UsageError } from '../shared/usage-error.ts';
 
 /** A figure passes when it is at most this many RTTs later than its ideal. */
 export const TOLERANCE_RTT = 0.25;
@@ -61,7 +62,10 @@ interface Figure {
   detail: string;
 }
 
-async function runScenario(link: ShapedLink, scenario: Scenario, origins: Record<string, string>, repeats: number): Promise<Record<string, number>> {
+/** The variant behind each role the client compares, from the registry. */
+const ROLES: Record<ServerRole, VariantName> = { plain: plainVariant('none'), push: plainVariant('push'), hints: plainVariant('hints') };
+
+async function runScenario(link: ShapedLink, scenario: Scenario, origins: Record<ServerRole, string>, repeats: number): Promise<Record<string, number>> {
   const plan: ConformancePlan = { scenario, origins, repeats };
   const client = spawnTs(path.join(HERE, '../conformance/client.ts'), [JSON.stringify(plan)], { prefix: link.browserCommandPrefix });
   const result = await waitForLine<ConformanceResult>(client, 'result', 300_000).finally(() => client.kill());
@@ -98,15 +102,16 @@ function pageHold(events: WireEvent[]): number {
   return median(holds);
 }
 
-async function withServers<T>(link: ShapedLink, siteDir: string, delivery: Delivery, topology: Topology, thinkMs: number, use: (origins: Record<string, string>, wireLogDir: string) => Promise<T>): Promise<T> {
-  const variants: VariantName[] = ['h2', 'h2-push', 'early-hints'];
+async function withServers<T>(link: ShapedLink, siteDir: string, delivery: Delivery, topology: Topology, thinkMs: number, use: (origins: Record<ServerRole, string>, wireLogDir: string) => Promise<T>): Promise<T> {
+  const variants = Object.values(ROLES);
   const wireLogDir = path.join(siteDir, '..', `wire-${thinkMs}`);
   const servers = await startServerProcess({
     variants, siteDir, host: link.serverHost, thinkMs: String(thinkMs), topology, delivery,
     wireLogDir, commandPrefix: link.serverCommandPrefix,
   });
   try {
-    return await use(Object.fromEntries([...servers.servers].map(([v, ready]) => [v, ready.origin])), wireLogDir);
+    const origin = (role: ServerRole) => servers.servers.get(ROLES[role])!.origin;
+    return await use({ plain: origin('plain'), push: origin('push'), hints: origin('hints') }, wireLogDir);
   } finally {
     await servers.stop();
   }
@@ -127,8 +132,8 @@ export async function measureConformance(opts: { rttMs: number; downKbps: number
       const priority = await runScenario(link, 'priority', origins, opts.repeats);
       const push = await runScenario(link, 'push', origins, opts.repeats);
       await new Promise((resolve) => setTimeout(resolve, 200)); // the last stream-end lines
-      const wire = (variant: string) => parseWireLog(fs.readFileSync(path.join(wireLogDir, `${variant}.jsonl`), 'utf8'));
-      return { priority, push, hold: stylesheetHold(wire('h2')), pageHold: { h2: pageHold(wire('h2')), push: pageHold(wire('h2-push')) } };
+      const wire = (role: ServerRole) => parseWireLog(fs.readFileSync(path.join(wireLogDir, `${ROLES[role]}.jsonl`), 'utf8'));
+      return { priority, push, hold: stylesheetHold(wire('plain')), pageHold: { h2: pageHold(wire('plain')), push: pageHold(wire('push')) } };
     });
     const hints = await withServers(link, siteDir, opts.delivery, topology, opts.rttMs, (origins) => runScenario(link, 'hints', origins, opts.repeats));
     const p = early.priority;
@@ -147,9 +152,9 @@ export async function measureConformance(opts: { rttMs: number; downKbps: number
         figure: '(b) the HTML leaves the server with push (CSS + 2 MB image pushed) as without',
         ideal: '+0 RTT: the page\'s last byte reaches the kernel as soon as without push',
         measuredRtt: (early.pageHold.push - early.pageHold.h2) / r,
-        detail: `in the server ${fmt(early.pageHold.push)} vs ${fmt(early.pageHold.h2)} (wire log); at the client first byte ${fmt(u['h2-pushHeadersMs']!)} vs ${fmt(u.h2HeadersMs!)}, last byte ${fmt(u['h2-pushEndMs']!)} vs ${fmt(u.h2EndMs!)}`,
+        detail: `in the server ${fmt(early.pageHold.push)} vs ${fmt(early.pageHold.h2)} (wire log); at the client first byte ${fmt(u.pushHeadersMs!)} vs ${fmt(u.plainHeadersMs!)}, last byte ${fmt(u.pushEndMs!)} vs ${fmt(u.plainEndMs!)}`,
       },
-      { figure: '(c) HTML after think time = 1 RTT, hinted CSS + image fetched meanwhile', ideal: '+0 RTT', measuredRtt: (hints['early-hintsEndMs']! - hints.h2EndMs!) / r, detail: `${fmt(hints['early-hintsEndMs']!)} vs ${fmt(hints.h2EndMs!)} without hints` },
+      { figure: '(c) HTML after think time = 1 RTT, hinted CSS + image fetched meanwhile', ideal: '+0 RTT', measuredRtt: (hints.hintsEndMs! - hints.plainEndMs!) / r, detail: `${fmt(hints.hintsEndMs!)} vs ${fmt(hints.plainEndMs!)} without hints` },
     ];
   } finally {
     await link.stop();

@@ -1,6 +1,6 @@
 // `pushbench <command> [options]`: dispatches to one module per command.
 // Each command module exports `run(argv: string[]): Promise<number>` (the exit code).
-import { UsageError } from './errors.ts';
+import { UsageError } from '../shared/usage-error.ts';
 
 const COMMANDS: Record<string, { module: string; summary: string }> = {
   serve: { module: './serve.ts', summary: 'serve the site through one or more server variants' },

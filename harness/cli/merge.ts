@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { UsageError } from './errors.ts';
+import { UsageError } from '../shared/usage-error.ts';
 import { rowsFromTraces } from '../compute/rows-from-traces.ts';
 import { writeRunsCsv, writeSummaryCsv } from '../report/csv.ts';
 

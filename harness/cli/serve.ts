@@ -5,9 +5,10 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTlsMaterial, startServer } from '../../servers/index.ts';
 import { resolveDelivery } from '../../servers/front-server.ts';
-import { VARIANT_NAMES, type Delivery, type RunningServer, type ServeReadyLine, type Topology, type VariantName } from '../../servers/types.ts';
+import { type Delivery, type RunningServer, type ServeReadyLine, type Topology } from '../../servers/types.ts';
+import { VARIANT_NAMES, type VariantName } from '../shared/variants.ts';
 import { DEFAULT_SITE_DIR } from '../../sites/manifest.ts';
-import { UsageError } from './errors.ts';
+import { UsageError } from '../shared/usage-error.ts';
 import { parseThinkSpec, thinkMsFor, type ThinkTimes } from '../config/think-time.ts';
 
 const USAGE = `usage: pushbench serve --variant NAME[,NAME…] [--port N] [--host H] [--site DIR] [--think-ms N|N,VARIANT:N…]

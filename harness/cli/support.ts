@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'csv-stringify/sync';
-import { UsageError } from './errors.ts';
+import { UsageError } from '../shared/usage-error.ts';
 import { SUPPORT_COLUMNS, formatMatrix, supportMatrix } from '../report/support-matrix.ts';
 import { readRunsCsv, resolveRunsCsv } from '../report/read-runs.ts';
 

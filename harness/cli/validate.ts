@@ -8,11 +8,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { cellSpreads, judgeKnownEffects, type EffectCheck } from '../compute/known-effects.ts';
+import { cellSpreads, judgeKnownEffects, KNOWN_EFFECT_VARIANTS, type EffectCheck } from '../compute/known-effects.ts';
 import { readRunsCsv } from '../report/read-runs.ts';
-import type { RunRow } from '../report/columns.ts';
+import type { RunRow } from '../shared/row-schema.ts';
 import { PROJECT_ROOT } from '../run/provenance.ts';
-import { UsageError } from './errors.ts';
+import { UsageError } from '../shared/usage-error.ts';
 
 const USAGE = `usage: pushbench validate [--rtt MS] [--repeat N] [--out DIR]
   --rtt     round-trip time of the link, ms (300); bandwidth is 50 Mbit/s both ways
@@ -26,11 +26,11 @@ interface RunSpec {
 
 function specs(rttMs: number): RunSpec[] {
   return [
-    { name: 'push', env: { PUSHBENCH_BROWSERS: 'chromium-103', PUSHBENCH_VARIANTS: 'h2,h2-push,h2-push-cache-aware,preload', PUSHBENCH_CACHE: 'cold,warm', PUSHBENCH_THINK_MS: '0' } },
-    { name: 'hints', env: { PUSHBENCH_BROWSERS: 'chromium', PUSHBENCH_VARIANTS: 'h2,early-hints,early-hints-h1', PUSHBENCH_CACHE: 'cold', PUSHBENCH_THINK_MS: String(rttMs) } },
+    { name: 'push', env: { PUSHBENCH_BROWSERS: 'chromium-103', PUSHBENCH_VARIANTS: KNOWN_EFFECT_VARIANTS.push.join(','), PUSHBENCH_CACHE: 'cold,warm', PUSHBENCH_THINK_MS: '0' } },
+    { name: 'hints', env: { PUSHBENCH_BROWSERS: 'chromium', PUSHBENCH_VARIANTS: KNOWN_EFFECT_VARIANTS.hints.join(','), PUSHBENCH_CACHE: 'cold', PUSHBENCH_THINK_MS: String(rttMs) } },
     {
       name: 'naive',
-      env: { PUSHBENCH_BROWSERS: 'chromium-103', PUSHBENCH_VARIANTS: 'h2,h2-push', PUSHBENCH_CACHE: 'cold', PUSHBENCH_THINK_MS: '0', PUSHBENCH_SEND_QUEUE: 'unlimited', PUSHBENCH_PRIORITIES: 'off' },
+      env: { PUSHBENCH_BROWSERS: 'chromium-103', PUSHBENCH_VARIANTS: KNOWN_EFFECT_VARIANTS.naive.join(','), PUSHBENCH_CACHE: 'cold', PUSHBENCH_THINK_MS: '0', PUSHBENCH_SEND_QUEUE: 'unlimited', PUSHBENCH_PRIORITIES: 'off' },
     },
   ];
 }

@@ -40,7 +40,7 @@ import type { CacheState } from '../config/benchmark.ts';
 import type { CriticalResource, PageManifest } from '../../sites/manifest-types.ts';
 import { HEADER_BYTES, INITIAL_WINDOW, MSS, goodputKbps } from '../shapers/transfer-theory.ts';
 import { thinkMsFor, type ThinkTimes } from '../config/think-time.ts';
-import { VARIANT_TRAITS, type EarlyPath, type VariantName } from '../../servers/types.ts';
+import { traitsOf, type EarlyPath, type Protocol, type VariantName } from '../shared/variants.ts';
 
 // The same TCP constants as the calibration theory (harness/shapers/transfer-theory.ts).
 export const SEGMENT_PAYLOAD_BYTES = MSS;
@@ -139,7 +139,7 @@ export function transferMs(bytes: number, rttMs: number, downKbps: number): numb
 }
 
 function earlyPathOf(variant: string): EarlyPath {
-  return VARIANT_TRAITS[variant as VariantName]?.early ?? 'none';
+  return traitsOf(variant)?.early ?? 'none';
 }
 
 const PRIORITY: Record<string, number> = { style: 1, font: 2, image: 3 };
@@ -235,7 +235,7 @@ interface RunJson {
   manifest?: { siteDir?: string; pages?: PageManifest[] };
 }
 
-const protocolOf = (variant: string): 'h1' | 'h2' => VARIANT_TRAITS[variant as VariantName]?.protocol ?? 'h2';
+const protocolOf = (variant: string): Protocol => traitsOf(variant)?.protocol ?? 'h2';
 
 /** Largest body bytes per path seen in the first few wire logs of the run (what really went over the wire). */
 function wireBodyBytes(runDir: string, maxLogs = 12): Map<string, number> {

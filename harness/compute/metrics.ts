@@ -9,7 +9,7 @@ import { computeHints, type HintMetrics } from './hints.ts';
 import { preloadsUnused } from './preload.ts';
 import { duplicateFetches } from './fetches.ts';
 import { computePriority, type PriorityMetrics } from './priority.ts';
-import { PRELOAD_VARIANTS } from '../../servers/types.ts';
+import { PRELOAD_VARIANTS } from '../shared/variants.ts';
 
 export interface LoadMetrics {
   timing: TimingMetrics;

@@ -1,7 +1,7 @@
 // From one load's meta and computed metrics to one runs.csv row (every value a string).
 
 import type { LoadMeta } from '../gather/artifacts.ts';
-import type { RunRow } from '../report/columns.ts';
+import type { RunRow } from '../shared/row-schema.ts';
 import type { LoadMetrics } from './metrics.ts';
 import type { LighthouseMetrics } from './lighthouse.ts';
 import { checkShaping } from '../shapers/check.ts';

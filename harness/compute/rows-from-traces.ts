@@ -2,7 +2,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import type { RunRow } from '../report/columns.ts';
+import type { RunRow } from '../shared/row-schema.ts';
 import { readLoadArtifacts } from './read-trace.ts';
 import { computeMetrics } from './metrics.ts';
 import { toRunRow } from './row.ts';

@@ -4,8 +4,9 @@
 
 import path from 'node:path';
 import { z } from 'zod';
-import { UsageError } from '../cli/errors.ts';
-import { VARIANT_NAMES, type VariantName, type Topology } from '../../servers/types.ts';
+import { UsageError } from '../shared/usage-error.ts';
+import { type Topology } from '../../servers/types.ts';
+import { BASELINE_VARIANT, DEFAULT_VARIANTS, VARIANT_NAMES, type VariantName } from '../shared/variants.ts';
 import { PRIORITIES } from '../../servers/delivery/scheduler.ts';
 import { PUSH_SETS } from '../../servers/delivery/push-set.ts';
 import type { NetworkProfile } from './profile.ts';
@@ -25,7 +26,7 @@ const schema = z.strictObject({
   site: z.string().min(1).default('sites/blog'),
   /** URL paths to load. */
   pages: z.array(z.string().startsWith('/')).min(1).default(['/']),
-  variants: z.array(z.enum(VARIANT_NAMES)).min(1).default(['h1', 'h2', 'h2-push', 'early-hints', 'preload']),
+  variants: z.array(z.enum(VARIANT_NAMES)).min(1).default(DEFAULT_VARIANTS),
   /** Preset names (harness/config/profiles.ts) or inline specs. */
   profiles: z.array(z.string().min(1)).min(1).default(['none']),
   /** "auto": tun where this machine allows it, otherwise proxy; "none" when every profile is "none". */
@@ -58,7 +59,7 @@ const schema = z.strictObject({
   /** Navigation timeout per load, ms. */
   timeoutMs: z.number().int().min(1000).max(600_000).default(60_000),
   /** Variant the others are compared against in summaries and the dashboard (when it was measured). */
-  baseline: z.enum(VARIANT_NAMES).default('h2'),
+  baseline: z.enum(VARIANT_NAMES).default(BASELINE_VARIANT),
   traces: z.strictObject({
     netlog: z.boolean().default(true),
     har: z.boolean().default(true),

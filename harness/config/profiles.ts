@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { UsageError } from '../cli/errors.ts';
+import { UsageError } from '../shared/usage-error.ts';
 import type { NetworkProfile } from './profile.ts';
 
 /** Folder of the mahimahi-format traces shipped with pushbench. */

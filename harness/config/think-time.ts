@@ -3,8 +3,8 @@
 // but h2-push, which gets 200 ms). The same spec is used by the benchmark config and by
 // `pushbench serve --think-ms`.
 
-import { UsageError } from '../cli/errors.ts';
-import { VARIANT_NAMES, type VariantName } from '../../servers/types.ts';
+import { UsageError } from '../shared/usage-error.ts';
+import { VARIANT_NAMES, type VariantName } from '../shared/variants.ts';
 
 export interface ThinkTimes {
   default: number;

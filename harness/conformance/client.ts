@@ -9,10 +9,13 @@ import { performance } from 'node:perf_hooks';
 
 export type Scenario = 'priority' | 'push' | 'hints';
 
+export type ServerRole = 'plain' | 'push' | 'hints';
+
 export interface ConformancePlan {
   scenario: Scenario;
   /** Origins of the server variants the scenario needs (h2, h2-push, early-hints). */
-  origins: Record<string, string>;
+  /** Origin of each server role: plain HTTP/2, push, Early Hints (the harness picks the variants). */
+  origins: Record<ServerRole, string>;
   repeats: number;
 }
 
@@ -79,10 +82,10 @@ async function scenario(plan: ConformancePlan): Promise<Record<string, number>> 
   const o = plan.origins;
   if (plan.scenario === 'priority') {
     // (a) The stylesheet alone, then requested while a large low-priority image is in flight.
-    const alone = await warmed(o.h2!);
+    const alone = await warmed(o.plain);
     const css = await fetch(alone, '/site.css', 'u=0', 256);
     alone.close();
-    const busy = await warmed(o.h2!);
+    const busy = await warmed(o.plain);
     let cssDuring: Promise<Fetch> | undefined;
     const image = fetch(busy, '/big.jpg', 'u=5', 16, () => { cssDuring = fetch(busy, '/site.css', 'u=0', 256); });
     await image;
@@ -93,19 +96,19 @@ async function scenario(plan: ConformancePlan): Promise<Record<string, number>> 
   if (plan.scenario === 'push') {
     // (b) The HTML's first and last byte, from a server that pushes and from one that does not.
     const out: Record<string, number> = {};
-    for (const variant of ['h2', 'h2-push']) {
-      const session = await warmed(o[variant]!);
+    for (const role of ['plain', 'push'] as const) {
+      const session = await warmed(o[role]);
       const page = await fetch(session, '/', 'u=0, i', 256);
       session.close();
-      out[`${variant}HeadersMs`] = page.headersMs;
-      out[`${variant}EndMs`] = page.endMs;
+      out[`${role}HeadersMs`] = page.headersMs;
+      out[`${role}EndMs`] = page.endMs;
     }
     return out;
   }
   // (c) The HTML after the think time, with the hinted responses requested as the 103 arrives.
   const out: Record<string, number> = {};
-  for (const variant of ['h2', 'early-hints']) {
-    const session = await warmed(o[variant]!);
+  for (const role of ['plain', 'hints'] as const) {
+    const session = await warmed(o[role]);
     const hinted: Promise<Fetch>[] = [];
     const page = await fetch(session, '/', 'u=0, i', 256, undefined, (links) => {
       for (const link of links) {
@@ -117,7 +120,7 @@ async function scenario(plan: ConformancePlan): Promise<Record<string, number>> 
     });
     await Promise.all(hinted);
     session.close();
-    out[`${variant}EndMs`] = page.endMs;
+    out[`${role}EndMs`] = page.endMs;
   }
   return out;
 }

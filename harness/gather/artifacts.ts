@@ -4,7 +4,8 @@
 import type { CriticalResource } from '../../sites/manifest-types.ts';
 import type { NetworkProfile } from '../config/profile.ts';
 import type { ShaperInfo } from '../shapers/shaper.ts';
-import type { Delivery, VariantName, Topology } from '../../servers/types.ts';
+import type { Delivery, Topology } from '../../servers/types.ts';
+import type { VariantName } from '../shared/variants.ts';
 import type { CacheState, Isolation } from '../config/benchmark.ts';
 
 /** meta.json: who/what/where, written by the harness for every load, failed or not. */

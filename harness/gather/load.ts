@@ -13,9 +13,8 @@ import type { ShapedLink } from '../shapers/shaper.ts';
 import type { LoadMeta, PageArtifacts } from './artifacts.ts';
 import { CdpRecorder } from './cdp-recorder.ts';
 import { engineFor, type BrowserSession, type SessionOptions } from './engines/index.ts';
-import { runLighthouse } from '../lighthouse/run.ts';
+import { runLighthouse } from './lighthouse/run.ts';
 import type { LogTail } from '../run/log-tail.ts';
-import { annotateHar } from '../compute/har.ts';
 import type { BrowserHost } from './browser-host.ts';
 import { waitForQuietCpu, type QuietResult } from './quiet.ts';
 import type { Isolation } from '../config/benchmark.ts';
@@ -214,12 +213,8 @@ export async function gatherLoad(req: LoadRequest): Promise<LoadMeta> {
       writeGzipJson(path.join(traceDir, 'cdp.json.gz'), recorder.events);
       files.push('cdp.json.gz');
     }
-    if (fs.existsSync(rawHar)) {
-      const har = JSON.parse(fs.readFileSync(rawHar, 'utf8'));
-      writeGzipJson(path.join(traceDir, 'har.json.gz'), annotateHar(har, recorder?.events, page?.resources ?? []));
-      fs.rmSync(rawHar);
-      files.push('har.json.gz');
-    }
+    // The HAR as the browser wrote it; compute/har.ts marks pushed and hinted entries on reading.
+    if (gzipFile(rawHar, path.join(traceDir, 'har.json.gz'))) files.push('har.json.gz');
     if (gzipFile(rawNetLog, path.join(traceDir, 'netlog.json.gz'))) files.push('netlog.json.gz');
     if (host) {
       // Per-process traces: key-log lines now, the NetLog slice when the shared browser closes.

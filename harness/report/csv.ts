@@ -3,7 +3,7 @@
 
 import fs from 'node:fs';
 import { stringify } from 'csv-stringify/sync';
-import { RUN_COLUMNS, type RunRow } from './columns.ts';
+import { RUN_COLUMNS, type RunRow } from '../shared/row-schema.ts';
 import { SUMMARY_COLUMNS, formatSummaryRow, summarizeCells } from '../stats/index.ts';
 
 const line = (values: readonly string[]) => stringify([values]);

@@ -4,8 +4,8 @@
 // individual loads, not just medians — the per-load values of each summarised metric, per cell.
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { UsageError } from '../cli/errors.ts';
-import { RUN_COLUMNS, SUMMARY_METRICS, type RunRow } from './columns.ts';
+import { UsageError } from '../shared/usage-error.ts';
+import { RUN_COLUMNS, SUMMARY_METRICS, type RunRow } from '../shared/row-schema.ts';
 import { readRunsCsv, readSummaryCsv, resolveRunsCsv } from './read-runs.ts';
 import { cellKeyOf, groupByCell, isFailed, metricValue, type CellKey } from '../stats/cells.ts';
 import { summarizeCells, type SummaryMetric, type SummaryRow } from '../stats/summarize.ts';

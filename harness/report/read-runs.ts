@@ -4,8 +4,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { UsageError } from '../cli/errors.ts';
-import { CELL_KEY_COLUMNS, RUN_COLUMNS, SUMMARY_METRICS, type RunRow } from './columns.ts';
+import { UsageError } from '../shared/usage-error.ts';
+import { CELL_KEY_COLUMNS, RUN_COLUMNS, SUMMARY_METRICS, type RunRow } from '../shared/row-schema.ts';
 import type { CellKey } from '../stats/cells.ts';
 import { SUMMARY_COLUMNS, type SummaryMetric, type SummaryRow } from '../stats/summarize.ts';
 

@@ -3,12 +3,12 @@
 // from the run's measured rows, never from a table of versions. Shared by `pushbench support` and
 // the dashboard.
 
-import type { RunRow } from './columns.ts';
-import { PRELOAD_VARIANTS, variantsWhere } from '../../servers/types.ts';
+import type { RunRow } from '../shared/row-schema.ts';
+import { PRELOAD_VARIANTS, variantsWhere } from '../shared/variants.ts';
 
-const PUSH = variantsWhere((v) => v.early === 'push');
-const HINTS_H2 = variantsWhere((v) => v.early === 'hints' && v.protocol === 'h2');
-const HINTS_H1 = variantsWhere((v) => v.early === 'hints' && v.protocol === 'h1');
+const PUSH = variantsWhere((v) => v.mechanism === 'push');
+const HINTS_H2 = variantsWhere((v) => v.mechanism === 'hints' && v.protocol === 'h2');
+const HINTS_H1 = variantsWhere((v) => v.mechanism === 'hints' && v.protocol === 'h1');
 
 export const SUPPORT_COLUMNS = ['browser', 'browser_version', 'push_accepted', 'push_used', 'early_hints_h2', 'early_hints_h1', 'preloads_used'] as const;
 export type SupportRow = Record<(typeof SUPPORT_COLUMNS)[number], string>;

@@ -8,7 +8,7 @@ import type { ShapedLink, ShaperName } from '../shapers/shaper.ts';
 import { getShaper, defaultShaperName } from '../shapers/index.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
 import { LogTail } from './log-tail.ts';
-import type { VariantName } from '../../servers/types.ts';
+import type { VariantName } from '../shared/variants.ts';
 import { formatThinkSpec } from '../config/think-time.ts';
 
 export interface BenchEnvironment {

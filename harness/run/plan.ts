@@ -3,7 +3,7 @@
 // (the approach Tachometer takes). Profiles are the outer loop because bringing up a
 // shaped link and its servers is the expensive step.
 
-import type { VariantName } from '../../servers/types.ts';
+import type { VariantName } from '../shared/variants.ts';
 import type { NetworkProfile } from '../config/profile.ts';
 import type { CacheState } from '../config/benchmark.ts';
 

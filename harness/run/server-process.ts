@@ -6,7 +6,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import type { Delivery, ServeReadyLine, Topology, VariantName } from '../../servers/types.ts';
+import type { Delivery, ServeReadyLine, Topology } from '../../servers/types.ts';
+import type { VariantName } from '../shared/variants.ts';
 import { PROJECT_ROOT } from './provenance.ts';
 
 export interface ServerProcessOptions {

@@ -1,5 +1,5 @@
 // The shaper registry: name -> backend, and the default for this machine.
-import { UsageError } from '../cli/errors.ts';
+import { UsageError } from '../shared/usage-error.ts';
 import { devtoolsShaper } from './devtools.ts';
 import { netemShaper } from './netem.ts';
 import { noneShaper } from './none.ts';

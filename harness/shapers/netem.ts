@@ -2,7 +2,7 @@
 // end shapes one direction, so no ifb is needed). Many CI kernels lack netem (this project's
 // reference machine does), so start() first probes for it and fails fast with one clear line.
 import { execFileSync } from 'node:child_process';
-import { UsageError } from '../cli/errors.ts';
+import { UsageError } from '../shared/usage-error.ts';
 import type { NetworkProfile } from '../config/profile.ts';
 import { onExitCleanup } from './exit-cleanup.ts';
 import { cleanupStale, deleteNamespace, ip, MAX_SLOT, removeState, setSysctl, slotNames, writeState } from './namespaces.ts';

@@ -4,7 +4,7 @@
 // Limits: no packet loss, no queue, bandwidth shared more fairly than TCP would.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../cli/errors.ts';
+import { UsageError } from '../shared/usage-error.ts';
 import { statsChannel, type MeasurableLink } from './emulator-stats.ts';
 import { onExitCleanup } from './exit-cleanup.ts';
 import type { ProxyConfig } from './proxy-process.ts';

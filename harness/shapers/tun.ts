@@ -7,7 +7,7 @@ import { type ChildProcess } from 'node:child_process';
 import { accessSync, constants, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from '../cli/errors.ts';
+import { UsageError } from '../shared/usage-error.ts';
 import { resolveTracePath } from '../config/profiles.ts';
 import type { NetworkProfile } from '../config/profile.ts';
 import { statsChannel, type MeasurableLink } from './emulator-stats.ts';

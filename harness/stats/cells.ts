@@ -1,6 +1,6 @@
 // Grouping runs.csv rows into cells and reading their metric values.
 // A cell is everything that stays the same across repetitions (CELL_KEY_COLUMNS).
-import { CELL_KEY_COLUMNS, type RunRow } from '../report/columns.ts';
+import { CELL_KEY_COLUMNS, type RunRow } from '../shared/row-schema.ts';
 
 export type CellKeyColumn = (typeof CELL_KEY_COLUMNS)[number];
 export type CellKey = Record<CellKeyColumn, string>;

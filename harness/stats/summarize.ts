@@ -1,7 +1,7 @@
 // summary.csv: one row per cell × summarised metric, computed from runs.csv rows.
 // Failed loads (non-empty `error`) are counted in n_failed but never enter the statistics;
 // loads whose metric is empty (e.g. no LCP in that browser) are simply not in n.
-import { CELL_KEY_COLUMNS, SUMMARY_METRICS, type RunRow } from '../report/columns.ts';
+import { CELL_KEY_COLUMNS, SUMMARY_METRICS, type RunRow } from '../shared/row-schema.ts';
 import { cellKeyOf, groupByCell, isFailed, successfulValues, type CellKey } from './cells.ts';
 import { coefficientOfVariation, max, medianWithBootstrapCi, min, quantile } from './describe.ts';
 

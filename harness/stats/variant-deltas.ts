@@ -1,7 +1,8 @@
 // Per-cell differences between each server variant and a baseline variant (for the dashboard):
 // "how much faster is early-hints than plain h2 in this profile/cache/browser?", as a
 // Hodges–Lehmann shift variant − baseline with its Moses 95 % interval and a Mann–Whitney p-value.
-import { CELL_KEY_COLUMNS, SUMMARY_METRICS, type RunRow } from '../report/columns.ts';
+import { CELL_KEY_COLUMNS, SUMMARY_METRICS, type RunRow } from '../shared/row-schema.ts';
+import { BASELINE_VARIANT } from '../shared/variants.ts';
 import { cellKeyOf, groupByCell, successfulValues, type CellKey, type CellKeyColumn } from './cells.ts';
 import { median } from './describe.ts';
 import { hodgesLehmannShift } from './hodges-lehmann.ts';
@@ -31,7 +32,7 @@ const KEYS_BUT_VARIANT = CELL_KEY_COLUMNS.filter((c) => c !== 'variant') as Cell
  * For each cell (all key columns but `variant`) that has the baseline variant, and each other variant
  * and summarised metric with values on both sides: the shift of that variant against the baseline.
  */
-export function variantDeltas(rows: readonly RunRow[], baselineVariant = 'h2', confidence = 0.95): VariantDelta[] {
+export function variantDeltas(rows: readonly RunRow[], baselineVariant: string = BASELINE_VARIANT, confidence = 0.95): VariantDelta[] {
   const out: VariantDelta[] = [];
   for (const group of groupByCell(rows, KEYS_BUT_VARIANT).values()) {
     const byVariant = groupByCell(group, ['variant']);

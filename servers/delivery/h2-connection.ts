@@ -1,19 +1,11 @@
 // One HTTP/2 connection's delivery: the client's priority signals (read from its frames) feed the
 // connection's scheduler, and every response body and pushed body is written through it.
 import type { Http2Session, ServerHttp2Stream } from 'node:http2';
-import type { WireLog } from '../wire-log.ts';
+import type { RequestPriority, WireLog } from '../wire-log.ts';
 import type { ClientFrameSignal, FramePriority } from './client-frames.ts';
 import { SendScheduler, type PriorityScheme, type SchedulerPriorities, type StreamSink } from './scheduler.ts';
 
 /** What the wire log records of a request's priority. */
-export interface RequestPriority {
-  /** The RFC 9218 `priority` request header, verbatim. */
-  header: string | null;
-  /** The RFC 7540 priority block of its HEADERS frame. */
-  frame: FramePriority | null;
-  /** The scheme the connection followed when the request arrived. */
-  scheme: PriorityScheme;
-}
 
 export class H2Connection {
   readonly scheduler: SendScheduler;

@@ -1,4 +1,4 @@
-// h2-push: PUSH_PROMISE the page's resources (the `push` set of the manifest) before the HTML, when
+// Push: PUSH_PROMISE the page's resources (the `push` set of the manifest) before the HTML, when
 // the client allows push. Pushed responses are exactly what a normal request would get (same static
 // handler, same Accept-Encoding as the page request, so the browser's push cache entry matches its
 // later request). Their bodies go through the connection's scheduler: they use the link while the
@@ -10,7 +10,7 @@ import { encodePath } from '../preload-links.ts';
 import { resetCode, watchStreamEnd } from '../stream-end.ts';
 import { nowMs } from '../wire-log.ts';
 import type { CriticalResource } from '../../sites/manifest-types.ts';
-import type { PageRequest, Variant } from './variant.ts';
+import type { PageRequest, VariantHooks } from './variant.ts';
 
 function pushResource(page: PageRequest, parent: ServerHttp2Stream, resource: CriticalResource): void {
   const { log, conn, site, request } = page;
@@ -75,15 +75,13 @@ function pushPage(page: PageRequest, skip: (resource: CriticalResource) => boole
   }
 }
 
-export const h2Push: Variant = {
-  name: 'h2-push',
+export const pushHooks: VariantHooks = {
   onPageRequest: (page) => pushPage(page, () => false),
 };
 
 // Cache-aware push (CASPer, servers/delivery/casper.ts): push only what the client's fingerprint
 // cookie does not list; the page response sets the cookie to everything the client now has.
-export const h2PushCacheAware: Variant = {
-  name: 'h2-push-cache-aware',
+export const cacheAwarePushHooks: VariantHooks = {
   onPageRequest(page) {
     const has = casperFromCookies(page.request.headers.cookie);
     pushPage(page, (resource) => has.has(casperKey(resource.path)));

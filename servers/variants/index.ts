@@ -1,20 +1,25 @@
-// Variant name → its module.
-import type { VariantName } from '../types.ts';
-import { h1, h2 } from './baseline.ts';
-import { earlyHints, earlyHintsH1 } from './early-hints.ts';
-import { h2Push, h2PushCacheAware } from './h2-push.ts';
-import { preload } from './preload.ts';
-import { preloadHtml } from './preload-html.ts';
-import type { Variant } from './variant.ts';
+// A variant's hooks, chosen from what the registry (harness/shared/variants.ts) says it does, so a
+// new variant is a registry entry and, only for a new mechanism, a new hooks module.
+import { VARIANT_TRAITS, type EarlyPath, type VariantName } from '../../harness/shared/variants.ts';
+import { plainHooks } from './baseline.ts';
+import { earlyHintsHooks } from './early-hints.ts';
+import { cacheAwarePushHooks, pushHooks } from './h2-push.ts';
+import { preloadHeaderHooks } from './preload.ts';
+import { preloadHtmlHooks } from './preload-html.ts';
+import type { Variant, VariantHooks } from './variant.ts';
 
-export const VARIANTS: Record<VariantName, Variant> = {
-  h1,
-  h2,
-  'h2-push': h2Push,
-  'h2-push-cache-aware': h2PushCacheAware,
-  'early-hints': earlyHints,
-  'early-hints-h1': earlyHintsH1,
-  preload,
-  'preload-html': preloadHtml,
+const HOOKS_BY_PATH: Record<EarlyPath, VariantHooks> = {
+  none: plainHooks,
+  push: pushHooks,
+  hints: earlyHintsHooks,
+  'link-header': preloadHeaderHooks,
+  'html-link': preloadHtmlHooks,
 };
-export type { Variant, PageRequest } from './variant.ts';
+
+export function variantOf(name: VariantName): Variant {
+  const traits = VARIANT_TRAITS[name];
+  const hooks = traits.early === 'push' && traits.cacheAware ? cacheAwarePushHooks : HOOKS_BY_PATH[traits.early];
+  return { name, ...hooks };
+}
+
+export type { Variant, VariantHooks, PageRequest } from './variant.ts';

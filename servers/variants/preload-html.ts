@@ -1,12 +1,11 @@
-// preload-html: `<link rel=preload>` tags injected at the start of <head>, before anything the
+// Preload in the HTML: `<link rel=preload>` tags injected at the start of <head>, before anything the
 // parser would otherwise discover first.
 import { linkTag } from '../preload-links.ts';
-import type { Variant } from './variant.ts';
+import type { VariantHooks } from './variant.ts';
 
 const HEAD_OPEN = /<head(\s[^>]*)?>/i;
 
-export const preloadHtml: Variant = {
-  name: 'preload-html',
+export const preloadHtmlHooks: VariantHooks = {
   transformHtml(html, resources) {
     if (resources.length === 0) return html;
     const tags = resources.map(linkTag).join('');

@@ -1,9 +1,8 @@
-// preload: the page response carries `Link: <…>; rel=preload` headers for the manifest.
+// Preload by header: the page response carries `Link: <…>; rel=preload` headers for the manifest.
 import { linkHeaderValue } from '../preload-links.ts';
-import type { Variant } from './variant.ts';
+import type { VariantHooks } from './variant.ts';
 
-export const preload: Variant = {
-  name: 'preload',
+export const preloadHeaderHooks: VariantHooks = {
   pageHeaders: (resources): Record<string, string> =>
     resources.length ? { link: resources.map(linkHeaderValue).join(', ') } : {},
 };

@@ -1,6 +1,7 @@
 // Everything the dashboard shows, as plain JSON-able data: built once from the run's rows,
 // its bounds, its history and its HARs. Pure apart from the inputs handed in.
-import type { RunRow } from '../columns.ts';
+import type { RunRow } from '../../shared/row-schema.ts';
+import { BASELINE_VARIANT } from '../../shared/variants.ts';
 import type { HistoryEntry } from '../history.ts';
 import type { RunBound } from '../../compute/bound.ts';
 import { isFailed, metricValue } from '../../stats/cells.ts';
@@ -66,7 +67,7 @@ export function dashboardData(input: DashboardInput): DashboardData {
   const { info, rows } = input;
   const pages = new Set(rows.map((r) => r.page));
   const panelOf = (r: { profile: string; cache: string; page: string }) => [r.profile, r.cache, ...(pages.size > 1 ? [r.page] : [])].join(' · ');
-  const baseline = info.variants.includes(info.baseline) ? info.baseline : (info.variants[0] ?? 'h2');
+  const baseline = info.variants.includes(info.baseline) ? info.baseline : (info.variants[0] ?? BASELINE_VARIANT);
   const variants = [baseline, ...info.variants.filter((v) => v !== baseline)];
   const ok = rows.filter((r) => !isFailed(r));
 

@@ -2,7 +2,8 @@
 // runs.csv rows otherwise (a merged or partial run may lack run.json; the rows always say enough).
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { RunRow } from '../columns.ts';
+import type { RunRow } from '../../shared/row-schema.ts';
+import { BASELINE_VARIANT } from '../../shared/variants.ts';
 import type { NetworkProfile } from '../../config/profile.ts';
 
 export interface RunInfo {
@@ -72,7 +73,7 @@ export function runInfoOf(runDir: string, rows: readonly RunRow[], runJson: RunJ
     profiles: [...profiles.values()],
     shapers: unique([...rows.map((r) => r.shaper), runJson.benchmark?.shaper ?? ''].filter(Boolean)),
     variants: unique([...(runJson.benchmark?.variants ?? []), ...rows.map((r) => r.variant)].filter(Boolean)),
-    baseline: runJson.benchmark?.baseline ?? 'h2',
+    baseline: runJson.benchmark?.baseline ?? BASELINE_VARIANT,
     loads: rows.length,
     failed: rows.filter((r) => r.error.trim() !== '').length,
   };

@@ -1,8 +1,8 @@
 // The trend of each cell's FCP/LCP median over the stored run history plus this run, each point
 // judged against the run before it with the regression gate's own decision (stats compareSamples),
 // so a point marked "regression" here is one `pushbench compare` would have failed on.
-import type { RunRow } from '../columns.ts';
-import { CELL_KEY_COLUMNS } from '../columns.ts';
+import type { RunRow } from '../../shared/row-schema.ts';
+import { CELL_KEY_COLUMNS } from '../../shared/row-schema.ts';
 import { historyEntryOf, type HistoryEntry } from '../history.ts';
 import { cellId, type CellKeyColumn } from '../../stats/cells.ts';
 import { compareSamples, DEFAULT_DECISION, type DecisionOptions, type Verdict } from '../../stats/decide.ts';

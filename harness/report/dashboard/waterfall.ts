@@ -1,9 +1,8 @@
-// The request waterfall of one load, from its har.json.gz (annotated by harness/compute/har.ts
+// The request waterfall of one load, from its har.json.gz (marked on reading by harness/compute/har.ts
 // with `_pushed` and `_initiator: "early-hints"`), and the choice of which load to show.
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import type { RunRow } from '../columns.ts';
+import { readAnnotatedHar } from '../../compute/har.ts';
+import type { RunRow } from '../../shared/row-schema.ts';
 import { isFailed, metricValue } from '../../stats/cells.ts';
 
 export type RequestKind = 'pushed' | 'early-hints' | 'normal';
@@ -88,11 +87,9 @@ export function waterfallRequests(har: Har): WaterfallRequest[] {
     .map((r, i) => ({ index: i + 1, label: `${String(i + 1).padStart(2, ' ')} ${r.path}`, ...r }));
 }
 
-/** Reads traces/<load>/har.json.gz; throws a plain Error with the reason when it cannot. */
+/** Reads traces/<load>/har.json.gz, marked by compute; throws a plain Error with the reason when it cannot. */
 export function readHar(runDir: string, traceDir: string): Har {
-  const file = join(runDir, traceDir, 'har.json.gz');
-  if (!existsSync(file)) throw new Error(`no HAR at ${join(traceDir, 'har.json.gz')}`);
-  return JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as Har;
+  return readAnnotatedHar(join(runDir, traceDir)) as Har;
 }
 
 /**

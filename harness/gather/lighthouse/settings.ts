@@ -3,8 +3,8 @@
 // with a shaper active it measures the same (real) network as the load, and with profile "none"
 // the same unshaped loopback.
 
-import type { NetworkProfile } from '../config/profile.ts';
-import { VIEWPORT } from '../gather/engines/engine.ts';
+import type { NetworkProfile } from '../../config/profile.ts';
+import { VIEWPORT } from '../engines/engine.ts';
 
 export interface LighthouseSettings {
   formFactor: 'desktop';

@@ -6,7 +6,7 @@
 // A Lighthouse failure is returned as an error string (the lh_error column); it never fails the load.
 //
 // When the shaper runs the browser inside a network namespace (tun), its DevTools port is on that
-// namespace's loopback; a relay inside the namespace (gather/engines/namespace-relay.ts) makes it
+// namespace's loopback; a relay inside the namespace (browsers/namespace-relay.ts) makes it
 // reachable as a port on this side's 127.0.0.1. Chromium builds the WebSocket URL it hands out from
 // the Host header of the request, so Lighthouse follows the relayed port without any rewriting.
 
@@ -14,10 +14,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import type { ResolvedBrowser } from '../browsers/registry.ts';
-import type { ShapedLink } from '../shapers/shaper.ts';
-import type { EngineAdapter, SessionOptions } from '../gather/engines/engine.ts';
-import { exposeOnLoopback, relayIntoNamespace } from '../gather/engines/namespace-relay.ts';
+import type { ResolvedBrowser } from '../../browsers/registry.ts';
+import type { ShapedLink } from '../../shapers/shaper.ts';
+import type { EngineAdapter, SessionOptions } from '../engines/engine.ts';
+import { exposeOnLoopback, relayIntoNamespace } from '../../browsers/namespace-relay.ts';
 import { lighthouseSettings } from './settings.ts';
 
 export interface LighthouseRequest {
