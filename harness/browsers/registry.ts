@@ -1,7 +1,8 @@
 // The browser registry: one place that turns a browser name into an executable and its full version.
 //
 //   chromium       the machine's Chromium (Debian's /usr/lib/chromium/chromium, else Google Chrome,
-//                  else a Playwright-managed build)                                  source 'system'
+//                  else a Playwright-managed build; $PUSHBENCH_CHROMIUM_PATH
+//                  picks the binary outright)                                        source 'system'
 //   chromium-103   @sparticuz/chromium@103.0.0 from node_modules (push + Early Hints)  'npm-package'
 //   chromium-92    chrome-aws-lambda@10.1.0 from node_modules (push, no Early Hints)  'npm-package'
 //   chromium@N     a major installed with `pushbench browsers install chromium@N`    'cache'
@@ -20,7 +21,7 @@ import { readCachedBrowser, unpackIntoCache } from './browser-cache.ts';
 import { browsersCacheDir, pushbenchCacheDir } from './cache-dir.ts';
 import type { InstalledRecord } from './installed-record.ts';
 import { fetchSparticuzVersions, npmPack, packagesByMajor, type PackageForMajor } from './npm-chromium-packages.ts';
-import { findSystemChromium, findSystemFirefox } from './system-browsers.ts';
+import { CHROMIUM_PATH_ENV, findSystemChromium, findSystemFirefox } from './system-browsers.ts';
 import { extractTar } from './tar.ts';
 
 export { chromiumBaseArgs } from './chromium-args.ts';
@@ -82,7 +83,8 @@ async function resolveUncached(name: string): Promise<ResolvedBrowser> {
     if (!found) {
       throw new UsageError(
         'browser "chromium": no system Chromium found (looked for /usr/lib/chromium/chromium, Google Chrome ' +
-        'and Playwright\'s build); install it with `apt-get install chromium`, or use chromium-103',
+        `and Playwright's build); install it with \`apt-get install chromium\`, set ${CHROMIUM_PATH_ENV} ` +
+        'to a Chromium or Chrome binary, or use chromium-103',
       );
     }
     return { name, engine: 'chromium', executablePath: found.executablePath, version: found.version, major: found.major, source: 'system' };

@@ -1,10 +1,12 @@
 // Browsers that are already on the machine: Debian's Chromium (else Google Chrome, else a
-// Playwright-managed Chromium) and Debian's firefox-esr. Their version probes are cached in
+// Playwright-managed Chromium) and Debian's firefox-esr. $PUSHBENCH_CHROMIUM_PATH names the
+// `chromium` binary outright (CI runners ship Google Chrome, not Debian's Chromium). Their version probes are cached in
 // <cache>/browsers/system-probes.json, keyed by path, size and mtime, so an apt upgrade
 // invalidates the entry and an unchanged binary is never launched just to learn its version.
 import { access, constants, mkdir, readFile, realpath, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium as playwrightChromium } from 'playwright-core';
+import { UsageError } from '../shared/usage-error.ts';
 import { browsersCacheDir } from './cache-dir.ts';
 import { probeChromium, probeFirefox, type BrowserProbe } from './probe.ts';
 
@@ -24,7 +26,17 @@ export interface SystemBrowser extends BrowserProbe {
   origin: 'system' | 'playwright';
 }
 
+/**
+ * The binary `chromium` must be, instead of searching SYSTEM_CHROMIUM_PATHS: a Chromium or Google
+ * Chrome executable (e.g. /opt/google/chrome/chrome on GitHub's Ubuntu runners). Explicit, so a run
+ * never measures some other browser that happens to come first in the search; a wrong path is an
+ * error, never a fallback.
+ */
+export const CHROMIUM_PATH_ENV = 'PUSHBENCH_CHROMIUM_PATH';
+
 export async function findSystemChromium(): Promise<SystemBrowser | undefined> {
+  const chosen = process.env[CHROMIUM_PATH_ENV]?.trim();
+  if (chosen) return chromiumFromEnv(chosen);
   for (const candidate of SYSTEM_CHROMIUM_PATHS) {
     const path = await executableRealPath(candidate);
     if (path) return { executablePath: path, origin: 'system', ...(await cachedProbe(path, probeChromium)) };
@@ -33,6 +45,18 @@ export async function findSystemChromium(): Promise<SystemBrowser | undefined> {
   const managed = await executableRealPath(playwrightChromium.executablePath());
   if (managed) return { executablePath: managed, origin: 'playwright', ...(await cachedProbe(managed, probeChromium)) };
   return undefined;
+}
+
+async function chromiumFromEnv(chosen: string): Promise<SystemBrowser> {
+  const path = await executableRealPath(chosen);
+  if (!path) {
+    throw new UsageError(
+      `${CHROMIUM_PATH_ENV}="${chosen}" is not an executable file; set it to a Chromium or Google Chrome binary ` +
+      '(e.g. /opt/google/chrome/chrome or /usr/lib/chromium/chromium), or unset it to use the first of ' +
+      SYSTEM_CHROMIUM_PATHS.join(', ') + ' that exists',
+    );
+  }
+  return { executablePath: path, origin: 'system', ...(await cachedProbe(path, probeChromium)) };
 }
 
 export async function findSystemFirefox(): Promise<SystemBrowser | undefined> {

@@ -7,11 +7,12 @@
 // (as Tachometer reports intervals on differences). A cell regresses when p < alpha AND the shift
 // is slower by more than both --min-effect-ms and --min-effect-pct of the base median.
 // Exit 1 when any cell regresses, 0 otherwise, 2 on bad input (UsageError).
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'csv-stringify/sync';
 import { UsageError } from '../shared/usage-error.ts';
+import { appendStepSummary } from './step-summary.ts';
 import { CELL_KEY_COLUMNS, SUMMARY_METRICS, type RunRow } from '../shared/row-schema.ts';
 import { readRunsCsv, resolveRunsCsv } from '../report/read-runs.ts';
 import { appendToHistory, loadHistory } from '../report/history.ts';
@@ -311,7 +312,7 @@ export async function run(argv: string[]): Promise<number> {
   writeFileSync(join(outDir, 'compare.csv'), renderCsv(rows));
   const markdown = renderMarkdown(rows, args, labels);
   writeFileSync(join(outDir, 'compare.md'), markdown);
-  if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, markdown + '\n');
+  appendStepSummary(markdown);
   console.log(`\nwrote ${join(outDir, 'compare.csv')} and ${join(outDir, 'compare.md')}`);
 
   const baseCells = new Set(groupByCell(baseRows, MATCH_COLUMNS).keys());
