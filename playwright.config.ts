@@ -1,13 +1,17 @@
-// `npx playwright test` runs the benchmark: one Playwright project per browser, one test per load.
-// The matrix comes from pushbench.config.ts, narrowed by PUSHBENCH_* variables (README.md).
+// `npx playwright test` runs the benchmark: one Playwright project per browser × profile
+// (harness/bench/projects.ts), one test per load. The matrix comes from pushbench.config.ts,
+// narrowed by PUSHBENCH_* variables (README.md). The steps are the runner's (harness/bench/runner.ts);
+// this file and harness/bench/playwright/ only adapt them to Playwright's projects, shards and reporters.
 import { defineConfig } from '@playwright/test';
-import { prepareRunOrExit } from './harness/bench/prepare.ts';
-import type { BenchWorkerFixtures } from './harness/bench/fixtures.ts';
+import { prepareRunOrExit } from './harness/bench/playwright/prepare.ts';
+import { profileGrep } from './harness/bench/playwright/project-filter.ts';
+import { benchProjects } from './harness/bench/projects.ts';
+import type { BenchWorkerFixtures } from './harness/bench/playwright/fixtures.ts';
 
 const { bench } = prepareRunOrExit();
 
 export default defineConfig<{}, Pick<BenchWorkerFixtures, 'pushbenchBrowser'>>({
-  testDir: './harness/bench',
+  testDir: './harness/bench/playwright',
   testMatch: /.*\.bench\.ts$/,
   // Benchmark loads never overlap on one machine unless the config asks for more workers.
   workers: bench.workers,
@@ -15,8 +19,8 @@ export default defineConfig<{}, Pick<BenchWorkerFixtures, 'pushbenchBrowser'>>({
   // Load failures are rows, not test failures; this only bounds a hung step.
   timeout: Math.max(120_000, bench.timeoutMs * 3),
   retries: 0,
-  globalSetup: './harness/bench/global-setup.ts',
-  reporter: [['./harness/bench/reporter.ts']],
+  globalSetup: './harness/bench/playwright/global-setup.ts',
+  reporter: [['./harness/bench/playwright/reporter.ts']],
   outputDir: './test-results',
-  projects: bench.browsers.map((name) => ({ name, use: { pushbenchBrowser: name } })),
+  projects: benchProjects(bench).map((p) => ({ name: p.name, grep: profileGrep(p.profile), use: { pushbenchBrowser: p.browser } })),
 });

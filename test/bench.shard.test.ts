@@ -1,5 +1,6 @@
 // Distributed runs: two `npx playwright test --shard=i/2` runs with one run id, joined by
-// `pushbench merge` into one runs.csv / summary.csv.
+// `pushbench merge` into one runs.csv / summary.csv. One browser, two profiles: shards split
+// browser × profile projects, so a single browser still spreads over two machines.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,7 +13,7 @@ import { PROJECT_ROOT } from '../harness/run/provenance.ts';
 
 const BIN = path.join(PROJECT_ROOT, 'harness/bin/pushbench.js');
 
-test('two shards merge into one run; a load in two shards is refused', { timeout: 300_000 }, () => {
+test('two shards of one browser × two profiles merge into one run; a load in two shards is refused', { timeout: 300_000 }, () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pushbench-shard-'));
   const runId = 'sharded-run';
   const shardDirs = [1, 2].map((i) => {
@@ -21,8 +22,8 @@ test('two shards merge into one run; a load in two shards is refused', { timeout
       cwd: PROJECT_ROOT,
       encoding: 'utf8',
       env: {
-        ...process.env, PUSHBENCH_OUT: out, PUSHBENCH_RUN_ID: runId, PUSHBENCH_PROFILES: 'none',
-        PUSHBENCH_BROWSERS: 'chromium,chromium-103', PUSHBENCH_VARIANTS: 'h2,h2-push', PUSHBENCH_CACHE: 'cold', PUSHBENCH_REPEAT: '1',
+        ...process.env, PUSHBENCH_OUT: out, PUSHBENCH_RUN_ID: runId, PUSHBENCH_PROFILES: 'none,desktop',
+        PUSHBENCH_BROWSERS: 'chromium-103', PUSHBENCH_VARIANTS: 'h2,h2-push', PUSHBENCH_CACHE: 'cold', PUSHBENCH_REPEAT: '1',
       },
     });
     assert.equal(res.status, 0, res.stdout + res.stderr);
@@ -30,6 +31,7 @@ test('two shards merge into one run; a load in two shards is refused', { timeout
   });
   const shardRows = shardDirs.map((d) => parse(fs.readFileSync(path.join(d, 'runs.csv')), { columns: true }) as Record<string, string>[]);
   assert.ok(shardRows.every((rows) => rows.length > 0), 'each shard ran some loads');
+  assert.ok(shardRows.every((rows) => new Set(rows.map((r) => r.profile)).size === 1), 'each shard ran one profile');
   assert.equal(shardRows[0]!.length + shardRows[1]!.length, 4);
 
   const merged = path.join(tmp, 'merged');
@@ -37,7 +39,7 @@ test('two shards merge into one run; a load in two shards is refused', { timeout
   assert.equal(res.status, 0, res.stderr);
   const rows = parse(fs.readFileSync(path.join(merged, 'runs.csv')), { columns: true }) as Record<string, string>[];
   assert.equal(rows.length, 4);
-  assert.deepEqual(new Set(rows.map((r) => r.browser)), new Set(['chromium', 'chromium-103']));
+  assert.deepEqual(new Set(rows.map((r) => r.profile)), new Set(['none', 'desktop']));
   assert.ok(rows.every((r) => r.run_id === runId && fs.existsSync(path.join(merged, r.trace_dir, 'meta.json'))));
   assert.ok(fs.readFileSync(path.join(merged, 'summary.csv'), 'utf8').includes('chromium-103'));
 

@@ -3,6 +3,7 @@
 import { UsageError } from '../shared/usage-error.ts';
 
 const COMMANDS: Record<string, { module: string; summary: string }> = {
+  run: { module: './run.ts', summary: 'run the benchmark without Playwright (same config, same rows as npx playwright test)' },
   serve: { module: './serve.ts', summary: 'serve the site through one or more server variants' },
   browsers: { module: './browsers.ts', summary: 'list or install browsers (chromium@N, firefox)' },
   calibrate: { module: './calibrate.ts', summary: 'measure a network shaper against its profile' },
@@ -17,7 +18,7 @@ const COMMANDS: Record<string, { module: string; summary: string }> = {
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
-  return `usage: pushbench <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nThe benchmark itself runs with: npx playwright test`;
+  return `usage: pushbench <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nThe benchmark runs with: npx playwright test (or npx pushbench run)`;
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { UsageError } from '../shared/usage-error.ts';
 import { rowsFromTraces } from '../compute/rows-from-traces.ts';
 import { writeRunsCsv, writeSummaryCsv } from '../report/csv.ts';
-import { readRunJson } from '../report/dashboard/run-info.ts';
+import { readRunJson } from '../run/run-json.ts';
 import { shardSummaryMarkdown } from '../report/shard-summary.ts';
 import { appendStepSummary } from './step-summary.ts';
 

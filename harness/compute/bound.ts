@@ -40,6 +40,7 @@ import type { CacheState } from '../config/benchmark.ts';
 import type { CriticalResource, PageManifest } from '../../sites/manifest-types.ts';
 import { HEADER_BYTES, INITIAL_WINDOW, MSS, goodputKbps } from '../shapers/transfer-theory.ts';
 import { thinkMsFor, type ThinkTimes } from '../config/think-time.ts';
+import { readRunJson } from '../run/run-json.ts';
 import { traitsOf, type EarlyPath, type Protocol, type VariantName } from '../shared/variants.ts';
 
 // The same TCP constants as the calibration theory (harness/shapers/transfer-theory.ts).
@@ -229,12 +230,6 @@ export interface RunBound extends Bound {
   thinkMs: number;
 }
 
-/** The parts of run.json the bound needs (written by harness/bench/global-setup.ts). */
-interface RunJson {
-  benchmark?: { variants?: string[]; profiles?: NetworkProfile[]; cache?: CacheState[]; thinkMs?: number | ThinkTimes; siteDir?: string; pages?: string[] };
-  manifest?: { siteDir?: string; pages?: PageManifest[] };
-}
-
 const protocolOf = (variant: string): Protocol => traitsOf(variant)?.protocol ?? 'h2';
 
 /** Largest body bytes per path seen in the first few wire logs of the run (what really went over the wire). */
@@ -285,12 +280,8 @@ function fontsBlock(siteDir: string | undefined, styles: readonly CriticalResour
  * unreadable: the dashboard then shows no bound rather than failing.
  */
 export function boundsForRun(runDir: string): RunBound[] {
-  let run: RunJson;
-  try {
-    run = JSON.parse(readFileSync(join(runDir, 'run.json'), 'utf8')) as RunJson;
-  } catch {
-    return [];
-  }
+  const run = readRunJson(runDir);
+  if (!run.benchmark) return [];
   const bench = run.benchmark ?? {};
   const siteDir = run.manifest?.siteDir ?? bench.siteDir;
   const wire = wireBodyBytes(runDir);

@@ -1,6 +1,11 @@
 // Gather: one load of one page in one browser through one variant, in one cache state.
 // Writes raw artifacts into the load's trace folder and returns its meta; it computes nothing
 // (harness/compute does, from these files). A failure is recorded, never thrown.
+//
+// A load is a row of small named phases, after Lighthouse's navigation runner:
+//   setUp -> primeCache (warm) -> openSession -> primeConnection (warm-conn) -> waitForQuiet
+//   -> navigateMeasured -> collect -> closeSession -> writeTraces -> lighthousePass -> writeMeta
+// They share one LoadState; each is timed into meta.json's `phases`.
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,12 +17,11 @@ import type { ResolvedBrowser } from '../browsers/registry.ts';
 import type { ShapedLink } from '../shapers/shaper.ts';
 import type { LoadMeta, PageArtifacts } from './artifacts.ts';
 import { CdpRecorder } from './cdp-recorder.ts';
-import { engineFor, type BrowserSession, type SessionOptions } from './engines/index.ts';
+import { engineFor, type BrowserSession, type EngineAdapter, type SessionOptions } from './engines/index.ts';
 import { runLighthouse } from './lighthouse/run.ts';
 import type { LogTail } from '../run/log-tail.ts';
 import type { BrowserHost } from './browser-host.ts';
 import { waitForQuietCpu, type QuietResult } from './quiet.ts';
-import type { Isolation } from '../config/benchmark.ts';
 
 const SCRIPT_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'page-scripts');
 /** A page script's source as an expression (each file is one expression; drop its final ";"). */
@@ -98,149 +102,232 @@ function gzipFile(src: string, dest: string): boolean {
   return true;
 }
 
-export async function gatherLoad(req: LoadRequest): Promise<LoadMeta> {
-  const started = performance.now(); // wall time counts everything this function does, priming aside
-  const { traceDir, meta } = req;
-  fs.rmSync(traceDir, { recursive: true, force: true });
-  fs.mkdirSync(traceDir, { recursive: true });
-  const engine = engineFor(req.browser);
+/** Where the harness's time goes (meta.json `phases`), ms. launchMs: starting the browser, or
+ * taking a fresh context of the running one (including any wait for it to be ready). */
+type Phases = { launchMs: number; quietMs: number; navigateMs: number; collectMs: number; closeMs: number; writeMs: number; primeMs: number };
+
+/** What the phases of one load share. */
+interface LoadState {
+  req: LoadRequest;
+  engine: EngineAdapter;
+  /** The running browser a fresh context is taken from; undefined when the load gets its own process. */
+  host: BrowserHost | undefined;
+  session?: BrowserSession;
+  /** How the engine starts a browser for this load (its profile folder is made in setUp). */
+  options: SessionOptions;
+  recorder?: CdpRecorder;
+  page?: PageArtifacts;
+  quiet?: QuietResult;
+  error: string;
+  files: string[];
+  /** The browser's own trace files before they are compressed into the trace folder. */
+  raw: { har: string; netLog: string; keyLog: string };
+  /** Where this load's lines start in the server's wire log and in a shared browser's key log. */
+  wireOffset: number;
+  keyLogOffset: number;
+  /** Wall-clock window of the load, to cut a shared browser's NetLog. */
+  windowFrom: number;
+  primedCookies: Cookie[];
+  phases: Phases;
+}
+
+type Cookie = Awaited<ReturnType<BrowserSession['context']['cookies']>>[number];
+
+async function timed<T>(state: LoadState, phase: keyof Phases, step: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  try {
+    return await step();
+  } finally {
+    state.phases[phase] += performance.now() - t0;
+  }
+}
+
+/** A clean trace folder; the isolation policy; the engine's launch options. */
+function setUp(req: LoadRequest): LoadState {
+  fs.rmSync(req.traceDir, { recursive: true, force: true });
+  fs.mkdirSync(req.traceDir, { recursive: true });
   // Cold and warm-conn loads start from nothing, so a fresh context of the running browser will do;
   // warm loads need the browser restarted on a primed profile, so they always get a process.
-  const host = meta.cache === 'warm' ? undefined : req.host;
-  const isolation: Isolation = host ? 'context' : 'process';
-  const files: string[] = [];
-  let rawHar = path.join(traceDir, 'har.json');
-  const rawNetLog = path.join(traceDir, 'netlog.json');
-  const keyLog = path.join(traceDir, 'keys.log');
-  const base: SessionOptions = {
-    userDataDir: '',
-    url: meta.url,
-    spkiSha256: req.spkiSha256,
-    shaperArgs: req.link.browserArgs,
-    commandPrefix: req.link.browserCommandPrefix,
-    timeoutMs: req.timeoutMs,
+  const host = req.meta.cache === 'warm' ? undefined : req.host;
+  return {
+    req,
+    engine: engineFor(req.browser),
+    host,
+    options: {
+      userDataDir: '',
+      url: req.meta.url,
+      spkiSha256: req.spkiSha256,
+      shaperArgs: req.link.browserArgs,
+      commandPrefix: req.link.browserCommandPrefix,
+      timeoutMs: req.timeoutMs,
+    },
+    error: '',
+    files: [],
+    raw: { har: path.join(req.traceDir, 'har.json'), netLog: path.join(req.traceDir, 'netlog.json'), keyLog: path.join(req.traceDir, 'keys.log') },
+    wireOffset: req.wireTap.mark(),
+    keyLogOffset: 0,
+    windowFrom: Date.now(),
+    primedCookies: [],
+    phases: { launchMs: 0, quietMs: 0, navigateMs: 0, collectMs: 0, closeMs: 0, writeMs: 0, primeMs: 0 },
   };
+}
 
-  let error = '';
-  let page: PageArtifacts | undefined;
-  let recorder: CdpRecorder | undefined;
-  let offset = req.wireTap.mark();
-  let session: BrowserSession | undefined;
-  let primedCookies: Awaited<ReturnType<BrowserSession["context"]["cookies"]>> = [];
-  let keyLogOffset = 0; // where this load's lines start in a shared browser's key log
-  let quiet: QuietResult | undefined;
-  const windowFrom = Date.now();
-  // Where the harness's time goes (meta.json `phases`), ms. launchMs: starting the browser, or
-  // taking a fresh context of the running one (including any wait for it to be ready).
-  const phases = { launchMs: 0, quietMs: 0, navigateMs: 0, collectMs: 0, closeMs: 0, writeMs: 0, primeMs: 0 };
-  const timed = async <T>(phase: keyof typeof phases, step: () => Promise<T>): Promise<T> => {
-    const t0 = performance.now();
+/**
+ * A returning visitor (warm): prime the HTTP cache in a fresh profile, then close that browser so
+ * connections, TLS sessions and the push cache are fresh for the measured load. Its cookies are kept.
+ */
+async function primeCache(state: LoadState): Promise<void> {
+  const { req, engine, options } = state;
+  if (state.host) return;
+  options.userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pushbench-profile-'));
+  await engine.prepareProfile(req.browser, options);
+  if (req.meta.cache !== 'warm') return;
+  await timed(state, 'primeMs', async () => {
+    const prime = await engine.open(req.browser, options);
     try {
-      return await step();
+      await navigate(prime.page, req.meta.url, req.timeoutMs);
+      await prime.page.evaluate(SETTLE);
+      state.primedCookies = await prime.context.cookies();
     } finally {
-      phases[phase] += performance.now() - t0;
+      await prime.close();
     }
-  };
-  try {
-    if (host) {
-      keyLogOffset = host.keyLog().mark();
-      const hosted = await timed('launchMs', () => host.take());
-      session = hosted.session;
-      if (hosted.harPath) rawHar = hosted.harPath;
-    } else {
-      base.userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pushbench-profile-'));
-      await engine.prepareProfile(req.browser, base);
-      if (meta.cache === 'warm') {
-        // A returning visitor: prime the HTTP cache in this profile, then restart the browser so
-        // connections, TLS sessions and the push cache are fresh.
-        await timed('primeMs', async () => {
-          const prime = await engine.open(req.browser, base);
-          try {
-            await navigate(prime.page, meta.url, req.timeoutMs);
-            await prime.page.evaluate(SETTLE);
-            primedCookies = await prime.context.cookies();
-          } finally {
-            await prime.close();
-          }
-        });
-      }
-      session = await timed('launchMs', () => engine.open(req.browser, base, {
-        netLogPath: req.traces.netlog ? rawNetLog : undefined,
-        keyLogPath: req.traces.keylog ? keyLog : undefined,
-        harPath: req.traces.har ? rawHar : undefined,
-      }));
-      // A returning visitor's browser kept its cookies. The npm headless-shell builds (Chromium
-      // 92/103) keep cookies in memory only, so they are carried over the restart explicitly
-      // (cache-aware push reads one); a browser that persisted them gets the same values again.
-      if (primedCookies.length) await session.context.addCookies(primedCookies);
-    }
-    const tab = session.page;
-    if (session.cdp) recorder = await CdpRecorder.attach(session.cdp);
-    await req.link.preparePage?.(session.cdp);
-    if (meta.cache === 'warm-conn') {
-      // Same browser, same context: the connection from the first load may be reused.
-      await timed('primeMs', async () => {
-        await navigate(tab, meta.url, req.timeoutMs);
-        await tab.evaluate(SETTLE);
-      });
-      if (recorder) recorder.events.length = 0;
-    }
-    // The measured navigation runs alone: no context is being prepared beside it, and the machine
-    // is quiet (a browser just started, or a renderer just created, keeps the CPU busy a while).
-    await req.host?.quiesce();
-    quiet = await timed('quietMs', () => waitForQuietCpu());
-    offset = req.wireTap.mark();
-    await timed('navigateMs', () => navigate(tab, meta.url, req.timeoutMs));
-    page = await timed('collectMs', () => settleAndCollect(tab));
-    // Measured values are final now; get the next load's context ready while this one closes.
-    req.host?.prepareNext();
-  } catch (err) {
-    error = classifyError(err);
-  } finally {
-    await recorder?.detach();
-    await timed('closeMs', async () => session?.close()).catch((err: unknown) => { error ||= classifyError(err); });
-  }
+  });
+}
 
-  await timed('writeMs', async () => {
-    const wire = await settledWireSlice(req.wireTap, offset);
-    fs.writeFileSync(path.join(traceDir, 'wire.jsonl'), wire);
+/** The measured session: a fresh context of the running browser, or a browser of its own. */
+async function openSession(state: LoadState): Promise<void> {
+  const { req, engine, host, options, raw } = state;
+  if (host) {
+    state.keyLogOffset = host.keyLog().mark();
+    const hosted = await timed(state, 'launchMs', () => host.take());
+    state.session = hosted.session;
+    if (hosted.harPath) raw.har = hosted.harPath;
+  } else {
+    state.session = await timed(state, 'launchMs', () => engine.open(req.browser, options, {
+      netLogPath: req.traces.netlog ? raw.netLog : undefined,
+      keyLogPath: req.traces.keylog ? raw.keyLog : undefined,
+      harPath: req.traces.har ? raw.har : undefined,
+    }));
+    // A returning visitor's browser kept its cookies. The npm headless-shell builds (Chromium
+    // 92/103) keep cookies in memory only, so they are carried over the restart explicitly
+    // (cache-aware push reads one); a browser that persisted them gets the same values again.
+    if (state.primedCookies.length) await state.session.context.addCookies(state.primedCookies);
+  }
+  if (state.session.cdp) state.recorder = await CdpRecorder.attach(state.session.cdp);
+  await req.link.preparePage?.(state.session.cdp);
+}
+
+/** warm-conn: the same page once in the same context, so the measured load may reuse the connection. */
+async function primeConnection(state: LoadState): Promise<void> {
+  const { req, session, recorder } = state;
+  if (req.meta.cache !== 'warm-conn') return;
+  await timed(state, 'primeMs', async () => {
+    await navigate(session!.page, req.meta.url, req.timeoutMs);
+    await session!.page.evaluate(SETTLE);
+  });
+  if (recorder) recorder.events.length = 0;
+}
+
+/**
+ * The measured navigation runs alone: no context is being prepared beside it, and the machine is
+ * quiet (a browser just started, or a renderer just created, keeps the CPU busy a while).
+ */
+async function waitForQuiet(state: LoadState): Promise<void> {
+  await state.req.host?.quiesce();
+  state.quiet = await timed(state, 'quietMs', () => waitForQuietCpu());
+}
+
+async function navigateMeasured(state: LoadState): Promise<void> {
+  const { req, session } = state;
+  state.wireOffset = req.wireTap.mark();
+  await timed(state, 'navigateMs', () => navigate(session!.page, req.meta.url, req.timeoutMs));
+}
+
+async function collect(state: LoadState): Promise<void> {
+  state.page = await timed(state, 'collectMs', () => settleAndCollect(state.session!.page));
+  // Measured values are final now; get the next load's context ready while this one closes.
+  state.req.host?.prepareNext();
+}
+
+async function closeSession(state: LoadState): Promise<void> {
+  await state.recorder?.detach();
+  await timed(state, 'closeMs', async () => state.session?.close()).catch((err: unknown) => { state.error ||= classifyError(err); });
+}
+
+/** The load's raw artifacts into its trace folder, compressed; nothing is derived here. */
+async function writeTraces(state: LoadState): Promise<void> {
+  const { req, host, raw, files } = state;
+  const dir = req.traceDir;
+  await timed(state, 'writeMs', async () => {
+    fs.writeFileSync(path.join(dir, 'wire.jsonl'), await settledWireSlice(req.wireTap, state.wireOffset));
     files.push('wire.jsonl');
-    if (page) {
-      fs.writeFileSync(path.join(traceDir, 'page.json'), JSON.stringify(page));
+    if (state.page) {
+      fs.writeFileSync(path.join(dir, 'page.json'), JSON.stringify(state.page));
       files.push('page.json');
     }
-    if (recorder) {
-      writeGzipJson(path.join(traceDir, 'cdp.json.gz'), recorder.events);
+    if (state.recorder) {
+      writeGzipJson(path.join(dir, 'cdp.json.gz'), state.recorder.events);
       files.push('cdp.json.gz');
     }
     // The HAR as the browser wrote it; compute/har.ts marks pushed and hinted entries on reading.
-    if (gzipFile(rawHar, path.join(traceDir, 'har.json.gz'))) files.push('har.json.gz');
-    if (gzipFile(rawNetLog, path.join(traceDir, 'netlog.json.gz'))) files.push('netlog.json.gz');
+    if (gzipFile(raw.har, path.join(dir, 'har.json.gz'))) files.push('har.json.gz');
+    if (gzipFile(raw.netLog, path.join(dir, 'netlog.json.gz'))) files.push('netlog.json.gz');
     if (host) {
       // Per-process traces: key-log lines now, the NetLog slice when the shared browser closes.
-      const keys = req.traces.keylog ? host.keyLog().since(keyLogOffset) : '';
+      const keys = req.traces.keylog ? host.keyLog().since(state.keyLogOffset) : '';
       if (keys) {
-        fs.writeFileSync(keyLog, keys);
+        fs.writeFileSync(raw.keyLog, keys);
         files.push('keys.log');
       }
-      if (req.traces.netlog) host.addWindow(traceDir, windowFrom, Date.now());
-    } else if (fs.existsSync(keyLog) && fs.statSync(keyLog).size > 0) files.push('keys.log');
-    else fs.rmSync(keyLog, { force: true });
-    if (base.userDataDir) fs.rmSync(base.userDataDir, { recursive: true, force: true });
+      if (req.traces.netlog) host.addWindow(dir, state.windowFrom, Date.now());
+    } else if (fs.existsSync(raw.keyLog) && fs.statSync(raw.keyLog).size > 0) files.push('keys.log');
+    else fs.rmSync(raw.keyLog, { force: true });
+    if (state.options.userDataDir) fs.rmSync(state.options.userDataDir, { recursive: true, force: true });
   });
-  // Wall time of the load, without any priming load and without Lighthouse.
-  const wallMs = performance.now() - started - phases.primeMs;
+}
 
-  // Lighthouse after the load's own wire slice is taken, so its traffic never counts for the load.
-  let lighthouse: LoadMeta['lighthouse'];
-  if (req.lighthouse) {
-    const lh = await runLighthouse({ browser: req.browser, engine, session: base, traceDir, link: req.link });
-    lighthouse = { error: lh.error };
-    files.push(...lh.files);
-  }
+/** Lighthouse after the load's own wire slice is taken, so its traffic never counts for the load. */
+async function lighthousePass(state: LoadState): Promise<LoadMeta['lighthouse']> {
+  const { req, engine, options } = state;
+  if (!req.lighthouse) return undefined;
+  const lh = await runLighthouse({ browser: req.browser, engine, session: options, traceDir: req.traceDir, link: req.link });
+  state.files.push(...lh.files);
+  return { error: lh.error };
+}
 
-  const full: LoadMeta = { ...meta, isolation, error, wallMs, phases, ...(quiet ? { cpuBusyPctBeforeNavigation: quiet.busyPct } : {}), files, ...(lighthouse ? { lighthouse } : {}) };
-  // meta.json last: a trace folder without it is an unfinished load.
-  fs.writeFileSync(path.join(traceDir, 'meta.json'), JSON.stringify(full, null, 1));
+/** meta.json last: a trace folder without it is an unfinished load. */
+function writeMeta(state: LoadState, wallMs: number, lighthouse: LoadMeta['lighthouse']): LoadMeta {
+  const { req, quiet } = state;
+  const full: LoadMeta = {
+    ...req.meta,
+    isolation: state.host ? 'context' : 'process',
+    error: state.error,
+    wallMs,
+    phases: state.phases,
+    ...(quiet ? { cpuBusyPctBeforeNavigation: quiet.busyPct } : {}),
+    files: state.files,
+    ...(lighthouse ? { lighthouse } : {}),
+  };
+  fs.writeFileSync(path.join(req.traceDir, 'meta.json'), JSON.stringify(full, null, 1));
   return full;
+}
+
+export async function gatherLoad(req: LoadRequest): Promise<LoadMeta> {
+  const started = performance.now(); // wall time counts everything below, priming and Lighthouse aside
+  const state = setUp(req);
+  try {
+    await primeCache(state);
+    await openSession(state);
+    await primeConnection(state);
+    await waitForQuiet(state);
+    await navigateMeasured(state);
+    await collect(state);
+  } catch (err) {
+    state.error = classifyError(err);
+  } finally {
+    await closeSession(state);
+  }
+  await writeTraces(state);
+  const wallMs = performance.now() - started - state.phases.primeMs;
+  return writeMeta(state, wallMs, await lighthousePass(state));
 }

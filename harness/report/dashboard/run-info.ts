@@ -1,7 +1,7 @@
 // The dashboard header: who/what/where of a run, from run.json where present and from the
 // runs.csv rows otherwise (a merged or partial run may lack run.json; the rows always say enough).
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
+import { readRunJson, type RunJsonRead } from '../../run/run-json.ts';
 import type { RunRow } from '../../shared/row-schema.ts';
 import { BASELINE_VARIANT } from '../../shared/variants.ts';
 import type { NetworkProfile } from '../../config/profile.ts';
@@ -23,31 +23,10 @@ export interface RunInfo {
   failed: number;
 }
 
-interface RunJson {
-  runId?: string;
-  commit?: string;
-  startedAt?: string;
-  toolVersion?: string;
-  browsers?: { name?: string; version?: string; source?: string }[];
-  benchmark?: { profiles?: NetworkProfile[]; shaper?: string; variants?: string[]; baseline?: string };
-}
-
-/** run.json of the folder, or {} when it is missing or not JSON (never throws). */
-export function readRunJson(runDir: string): RunJson {
-  const file = join(runDir, 'run.json');
-  if (!existsSync(file)) return {};
-  try {
-    const value = JSON.parse(readFileSync(file, 'utf8')) as unknown;
-    return value !== null && typeof value === 'object' ? (value as RunJson) : {};
-  } catch {
-    return {};
-  }
-}
-
 const unique = <T>(values: Iterable<T>): T[] => [...new Set(values)];
 const num = (text: string) => (Number.isFinite(Number(text)) && text.trim() !== '' ? Number(text) : 0);
 
-export function runInfoOf(runDir: string, rows: readonly RunRow[], runJson: RunJson = readRunJson(runDir)): RunInfo {
+export function runInfoOf(runDir: string, rows: readonly RunRow[], runJson: RunJsonRead = readRunJson(runDir)): RunInfo {
   const browsers = new Map<string, { name: string; version: string; source: string }>();
   for (const b of runJson.browsers ?? []) {
     if (b.name) browsers.set(`${b.name} ${b.version ?? ''}`, { name: b.name, version: b.version ?? '', source: b.source ?? '' });

@@ -1,7 +1,7 @@
-// The benchmark's Playwright fixtures: each project names a browser from the registry.
+// The benchmark's Playwright fixtures: each project is one browser × profile (bench/projects.ts).
 
 import { test as base } from '@playwright/test';
-import { resolveBrowser, type ResolvedBrowser } from '../browsers/registry.ts';
+import { resolveBrowser, type ResolvedBrowser } from '../../browsers/registry.ts';
 
 export interface BenchWorkerFixtures {
   /** Registry name of the project's browser (set per project in playwright.config.ts). */

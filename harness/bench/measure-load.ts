@@ -1,0 +1,72 @@
+// One planned load, measured: gather its artifacts, compute its row from the files just written
+// (the same code as `pushbench recompute`, so a recomputed runs.csv is identical by construction),
+// append the row. A failed load is a row with its error; only a harness fault throws.
+
+import path from 'node:path';
+import type { PlannedLoad } from '../run/plan.ts';
+import { loadId } from '../run/run-dir.ts';
+import { provenance } from '../run/provenance.ts';
+import { thinkMsFor } from '../config/think-time.ts';
+import { gatherLoad } from '../gather/load.ts';
+import { rowFromTrace } from '../compute/rows-from-traces.ts';
+import { appendRunRow } from '../report/csv.ts';
+import type { RunRow } from '../shared/row-schema.ts';
+import { resourcesForPage } from '../../sites/manifest.ts';
+import type { RunContext } from './run-context.ts';
+import type { ProfileSession } from './profile-session.ts';
+
+export type LoadOutcome = { id: string; row: RunRow } | { id: string; skipped: string };
+
+export function loadTitle(load: PlannedLoad): string {
+  return `r${load.repetition} · ${load.cache} · ${load.variant} · ${load.page}`;
+}
+
+export function idOf(browser: string, load: PlannedLoad): string {
+  return loadId({ browser, profile: load.profile.name, cache: load.cache, repetition: load.repetition, variant: load.variant, page: load.page });
+}
+
+export async function measureLoad(ctx: RunContext, session: ProfileSession, load: PlannedLoad): Promise<LoadOutcome> {
+  const { bench, run } = ctx;
+  const { browser, env } = session;
+  const id = idOf(browser.name, load);
+  if (ctx.finished.has(id)) return { id, skipped: 'already in runs.csv (resume)' };
+  const server = env.servers.servers.get(load.variant)!;
+  const url = new URL(load.page, server.origin).href;
+  await gatherLoad({
+    meta: {
+      schema: 1,
+      loadId: id,
+      runId: run.runId,
+      ...provenance(),
+      browser: browser.name,
+      browserVersion: browser.version,
+      engine: browser.engine,
+      variant: load.variant,
+      topology: bench.topology,
+      thinkMs: thinkMsFor(bench.thinkMs, load.variant),
+      delivery: server.delivery,
+      site: path.basename(bench.siteDir),
+      page: load.page,
+      url,
+      profile: load.profile,
+      shaper: env.link.info,
+      cache: load.cache,
+      repetition: load.repetition,
+      order: load.order,
+      startedAt: new Date().toISOString(),
+      critical: resourcesForPage(ctx.manifest, load.page),
+    },
+    browser,
+    link: env.link,
+    spkiSha256: env.servers.spkiSha256,
+    wireTap: env.taps.get(load.variant)!,
+    traceDir: path.join(run.traces, id),
+    timeoutMs: bench.timeoutMs,
+    traces: bench.traces,
+    lighthouse: bench.lighthouse,
+    host: session.host,
+  });
+  const row = rowFromTrace(run.dir, id)!;
+  appendRunRow(run.runsCsv, row);
+  return { id, row };
+}

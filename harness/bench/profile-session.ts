@@ -1,0 +1,45 @@
+// One browser × profile of a run: the shaped link and the server variants behind it, and (with
+// context isolation) the running browser whose fresh contexts the cold loads take. Opened once per
+// profile, closed after its loads.
+
+import path from 'node:path';
+import type { NetworkProfile } from '../config/profile.ts';
+import type { ResolvedBrowser } from '../browsers/registry.ts';
+import { startEnvironment, type BenchEnvironment } from '../run/environment.ts';
+import { BrowserHost } from '../gather/browser-host.ts';
+import { engineFor } from '../gather/engines/index.ts';
+import type { RunContext } from './run-context.ts';
+
+export interface ProfileSession {
+  browser: ResolvedBrowser;
+  profile: NetworkProfile;
+  env: BenchEnvironment;
+  host: BrowserHost | undefined;
+  close(): Promise<void>;
+}
+
+export async function openProfile(ctx: RunContext, browser: ResolvedBrowser, profile: NetworkProfile, slot: number): Promise<ProfileSession> {
+  const { bench, run } = ctx;
+  const where = `${browser.name}/${profile.name}-w${slot}`;
+  const env = await startEnvironment(bench, profile, { slot, wireLogDir: path.join(run.wire, where) });
+  const host = bench.isolation === 'context'
+    ? BrowserHost.for(browser, engineFor(browser), {
+      dir: path.join(run.browsers, where),
+      spkiSha256: env.servers.spkiSha256,
+      shaperArgs: env.link.browserArgs,
+      commandPrefix: env.link.browserCommandPrefix,
+      timeoutMs: bench.timeoutMs,
+      traces: bench.traces,
+    })
+    : undefined;
+  return {
+    browser,
+    profile,
+    env,
+    host,
+    async close() {
+      await host?.close();
+      await env.stop();
+    },
+  };
+}

@@ -1,0 +1,99 @@
+// What a run tells the person watching it: a line per load (done/total, elapsed, estimate, the
+// headline figures), then the closing lines: loads and failures, harness overhead, where results
+// are. The Playwright reporter and `pushbench run` print through the same ProgressPrinter.
+
+import path from 'node:path';
+import type { RunRow } from '../shared/row-schema.ts';
+import { median } from '../stats/index.ts';
+import type { RunEnd } from './finish-run.ts';
+
+/** What happened to one load, as the runner's events report it. */
+export interface LoadEnd {
+  /** "chromium · desktop · r1 · cold · h2 · /" */
+  title: string;
+  row?: RunRow;
+  skipped?: string;
+  /** A harness fault (not a failed load, which is a row with its error). */
+  harnessError?: string;
+}
+
+/** The runner's progress events. */
+export interface RunEvents {
+  begin?(e: { runDir: string; total: number }): void;
+  loadEnd?(e: LoadEnd): void;
+  end?(e: RunEnd): void;
+}
+
+/** Relative to the working directory when inside it, else absolute. */
+const shortPath = (p: string) => {
+  const r = path.relative(process.cwd(), p);
+  return r && !r.startsWith('..') ? r : p;
+};
+
+export const clock = (ms: number) => {
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+};
+
+export class ProgressPrinter implements Required<RunEvents> {
+  private total = 0;
+  private done = 0;
+  private started = Date.now();
+
+  constructor(private readonly out: (line: string) => void = console.log) {}
+
+  begin(e: { runDir: string; total: number }): void {
+    this.total = e.total;
+    this.started = Date.now();
+    this.out(`pushbench: ${e.total} loads → ${shortPath(e.runDir)}`);
+  }
+
+  loadEnd(e: LoadEnd): void {
+    this.done++;
+    const elapsed = Date.now() - this.started;
+    const left = (elapsed / this.done) * (this.total - this.done);
+    const where = `[${this.done}/${this.total} ${clock(elapsed)} ~${clock(left)} left]`;
+    if (e.skipped) this.out(`${where} ${e.title}: skipped (${e.skipped})`);
+    else if (!e.row) this.out(`${where} ${e.title}: HARNESS ERROR ${e.harnessError ?? 'no row'}`);
+    else this.out(`${where} ${e.title}: ${describeRow(e.row)}`);
+  }
+
+  end(e: RunEnd): void {
+    if (e.rows.length === 0) {
+      this.out('pushbench: no loads finished');
+      return;
+    }
+    this.out('');
+    this.out(`pushbench: ${e.rows.length} loads in ${clock(e.elapsedMs)}, ${e.failed} failed${e.failed ? ' (see the error column)' : ''}`);
+    for (const line of overheadLines(e.rows)) this.out(line);
+    this.out(`pushbench: results  ${shortPath(e.run.runsCsv)}`);
+    this.out(`pushbench: summary  ${shortPath(e.run.summaryCsv)}`);
+    this.out(`pushbench: traces   ${shortPath(e.run.traces)}/`);
+    if (e.history) this.out(`pushbench: history  ${shortPath(e.history)}/`);
+    if (e.report) this.out(`pushbench: report   ${shortPath(e.report)}`);
+    for (const problem of e.problems) this.out(`pushbench: ${problem}`);
+  }
+}
+
+function describeRow(r: RunRow): string {
+  if (r.error) return `ERROR ${r.error}`;
+  const parts = [`TTFB ${r.ttfb_ms}`, `FCP ${r.fcp_ms}`, `LCP ${r.lcp_ms} ms`, `${r.protocol}`];
+  if (r.push_support && r.push_support !== 'n/a') parts.push(`push ${r.push_support}, used ${r.push_used}/${r.push_promised}`);
+  if (r.hints_support && r.hints_support !== 'n/a') parts.push(`hints ${r.hints_support} (${r.hint_preloads_started} started)`);
+  if (r.shaping_check && r.shaping_check !== 'ok' && r.shaping_check !== 'n/a') parts.push(`shaping ${r.shaping_check}`);
+  return parts.join(', ');
+}
+
+/** Harness overhead per cold load (wall time minus the page's load time), per browser and isolation. */
+export function overheadLines(rows: readonly RunRow[]): string[] {
+  const groups = new Map<string, number[]>();
+  for (const r of rows) {
+    if (r.cache !== 'cold' || r.harness_overhead_ms === '') continue;
+    const key = `${r.browser}, ${r.isolation} isolation`;
+    groups.set(key, [...(groups.get(key) ?? []), Number(r.harness_overhead_ms)]);
+  }
+  return [...groups].map(([key, values]) => {
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    return `pushbench: harness overhead per cold load (${key}): median ${median(values).toFixed(0)} ms, mean ${mean.toFixed(0)} ms (wall time minus the page's load time)`;
+  });
+}

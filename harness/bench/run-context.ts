@@ -1,0 +1,56 @@
+// A run's context, shared by every phase of the runner: the benchmark, its results folder, the
+// site's manifest and the load plan. startRun also checks the browsers (unpacking npm-shipped
+// Chromium builds on first use) and writes the folder's run.json; openRun only reads, for the
+// Playwright worker processes that join a run the main process started.
+
+import fs from 'node:fs';
+import type { Benchmark } from '../config/benchmark.ts';
+import { resolveBrowser, type ResolvedBrowser } from '../browsers/registry.ts';
+import { loadManifest } from '../../sites/manifest.ts';
+import type { SiteManifest } from '../../sites/manifest-types.ts';
+import { ensureRunsCsv } from '../report/csv.ts';
+import { finishedLoadIds } from '../report/finished.ts';
+import { planLoads, type PlannedLoad } from '../run/plan.ts';
+import { provenance } from '../run/provenance.ts';
+import { runPaths, type RunPaths } from '../run/run-dir.ts';
+import { machineInfo, writeRunJson } from '../run/run-json.ts';
+
+export interface RunContext {
+  bench: Benchmark;
+  run: RunPaths;
+  manifest: SiteManifest;
+  /** Every load of the benchmark, in the fair order of run/plan.ts (per browser). */
+  loads: PlannedLoad[];
+  /** Load ids already in runs.csv when resuming. */
+  finished: Set<string>;
+}
+
+export async function openRun(bench: Benchmark, runId: string): Promise<RunContext> {
+  const run = runPaths(bench.outDir, runId);
+  return {
+    bench,
+    run,
+    manifest: await loadManifest(bench.siteDir),
+    loads: planLoads(bench),
+    finished: bench.resume ? finishedLoadIds(run.runsCsv) : new Set(),
+  };
+}
+
+/** Creates the results folder and run.json; returns the context and the browsers, resolved. */
+export async function startRun(bench: Benchmark, runId: string): Promise<{ ctx: RunContext; browsers: ResolvedBrowser[] }> {
+  const ctx = await openRun(bench, runId);
+  const browsers: ResolvedBrowser[] = [];
+  for (const name of bench.browsers) browsers.push(await resolveBrowser(name));
+  fs.mkdirSync(ctx.run.traces, { recursive: true });
+  ensureRunsCsv(ctx.run.runsCsv);
+  writeRunJson(ctx.run.runJson, {
+    runId,
+    ...provenance(),
+    startedAt: new Date().toISOString(),
+    machine: machineInfo(),
+    benchmark: bench,
+    browsers,
+    manifest: ctx.manifest,
+  });
+  return { ctx, browsers };
+}

@@ -1,0 +1,58 @@
+// run.json: what a run was asked to measure and where: provenance, the machine, the resolved
+// benchmark, the browsers with their full versions, and the site's manifest. One writer (the runner's
+// startRun) and one reader; the reader is lenient, because merged, partial and older run folders
+// may lack it or some of its fields, and the report must still be written from the rows.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Benchmark } from '../config/benchmark.ts';
+import type { ThinkTimes } from '../config/think-time.ts';
+import type { ResolvedBrowser } from '../browsers/registry.ts';
+import type { SiteManifest } from '../../sites/manifest-types.ts';
+import type { Provenance } from './provenance.ts';
+
+export interface MachineInfo {
+  hostname: string;
+  cpus: number;
+  cpuModel: string;
+  platform: string;
+  node: string;
+}
+
+export interface RunJson extends Provenance {
+  runId: string;
+  /** ISO time the run started. */
+  startedAt: string;
+  machine: MachineInfo;
+  benchmark: Benchmark;
+  browsers: ResolvedBrowser[];
+  manifest: SiteManifest;
+}
+
+/** run.json as read back: any field may be missing (older, merged or hand-made folders). */
+export type RunJsonRead = Partial<Omit<RunJson, 'benchmark' | 'browsers' | 'manifest'>> & {
+  benchmark?: Partial<Omit<Benchmark, 'thinkMs'>> & { thinkMs?: number | ThinkTimes };
+  browsers?: Partial<ResolvedBrowser>[];
+  manifest?: Partial<SiteManifest>;
+};
+
+export function machineInfo(): MachineInfo {
+  return { hostname: os.hostname(), cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', platform: `${os.platform()} ${os.release()}`, node: process.version };
+}
+
+export function writeRunJson(file: string, info: RunJson): void {
+  fs.writeFileSync(file, JSON.stringify(info, null, 2));
+}
+
+/** run.json of a run folder, or {} when it is missing or not a JSON object (never throws). */
+export function readRunJson(runDir: string): RunJsonRead {
+  const file = path.join(runDir, 'run.json');
+  if (!fs.existsSync(file)) return {};
+  try {
+    const value = JSON.parse(fs.readFileSync(file, 'utf8')) as unknown;
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as RunJsonRead) : {};
+  } catch {
+    return {};
+  }
+}
