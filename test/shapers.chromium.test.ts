@@ -3,14 +3,15 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash, createPublicKey } from 'node:crypto';
-import { chmodSync, existsSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { generate } from 'selfsigned';
 import { resolveProfile } from '../harness/config/profiles.ts';
+import { chromiumLinkArgs } from '../harness/gather/engines/chromium.ts';
+import { wrapperFor } from '../harness/gather/engines/command-prefix.ts';
 import { checkShaping } from '../harness/shapers/check.ts';
+import { clientCommandPrefix } from '../harness/shapers/shaper.ts';
 import { tunShaper } from '../harness/shapers/tun.ts';
 
 const CHROMIUM = '/usr/lib/chromium/chromium';
@@ -37,16 +38,14 @@ test('Chromium through tun at 150 ms RTT: cold TTFB ≈ 3–4 RTTs, connect ≈ 
   const server = spawn(link.serverCommandPrefix[0]!, [...link.serverCommandPrefix.slice(1), process.execPath, '-e', SERVER_CODE, link.serverHost], {
     env: { ...process.env, PB_CERT: pems.cert, PB_KEY: pems.private }, stdio: ['pipe', 'pipe', 'inherit'],
   });
-  // Playwright launches an executable; this wrapper starts Chromium inside the client namespace.
-  const wrapper = path.join(os.tmpdir(), `pb-chromium-${process.pid}.sh`);
-  writeFileSync(wrapper, `#!/bin/sh\nexec ${link.browserCommandPrefix.join(' ')} ${CHROMIUM} "$@"\n`);
-  chmodSync(wrapper, 0o755);
+  // Playwright launches an executable; this launcher starts Chromium inside the client namespace.
+  const wrapper = wrapperFor(CHROMIUM, clientCommandPrefix(link));
   try {
     const port = await new Promise<number>((resolve, reject) => {
       server.stdout!.once('data', (d: Buffer) => resolve((JSON.parse(d.toString()) as { port: number }).port));
       server.once('exit', (code) => reject(new Error(`server exited ${code}`)));
     });
-    const browser = await chromium.launch({ executablePath: wrapper, args: [...FLAGS, ...link.browserArgs, `--ignore-certificate-errors-spki-list=${spki}`] });
+    const browser = await chromium.launch({ executablePath: wrapper, args: [...FLAGS, ...chromiumLinkArgs(link), `--ignore-certificate-errors-spki-list=${spki}`] });
     try {
       // Warm the browser up in a throwaway context (process start-up competes for the 2 cores),
       // then measure a cold connection in a fresh context (its own socket pool).
@@ -73,7 +72,6 @@ test('Chromium through tun at 150 ms RTT: cold TTFB ≈ 3–4 RTTs, connect ≈ 
   } finally {
     server.stdin!.end();
     server.kill();
-    rmSync(wrapper, { force: true });
     await link.stop();
   }
 });

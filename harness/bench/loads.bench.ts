@@ -35,8 +35,7 @@ for (const profile of bench.profiles) {
         host = BrowserHost.for(browserUnderTest, engineFor(browserUnderTest), {
           dir: path.join(run.browsers, where),
           spkiSha256: env.servers.spkiSha256,
-          shaperArgs: env.link.browserArgs,
-          commandPrefix: env.link.browserCommandPrefix,
+          link: env.link,
           timeoutMs: bench.timeoutMs,
           traces: bench.traces,
         });

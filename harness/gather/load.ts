@@ -116,8 +116,7 @@ export async function gatherLoad(req: LoadRequest): Promise<LoadMeta> {
     userDataDir: '',
     url: meta.url,
     spkiSha256: req.spkiSha256,
-    shaperArgs: req.link.browserArgs,
-    commandPrefix: req.link.browserCommandPrefix,
+    link: req.link,
     timeoutMs: req.timeoutMs,
   };
 
@@ -176,7 +175,7 @@ export async function gatherLoad(req: LoadRequest): Promise<LoadMeta> {
     }
     const tab = session.page;
     if (session.cdp) recorder = await CdpRecorder.attach(session.cdp);
-    await req.link.preparePage?.(session.cdp);
+    await engine.preparePage(session, req.link);
     if (meta.cache === 'warm-conn') {
       // Same browser, same context: the connection from the first load may be reused.
       await timed('primeMs', async () => {

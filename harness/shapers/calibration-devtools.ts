@@ -1,6 +1,7 @@
 // Calibration of the `devtools` shaper, which only exists inside a browser: launch Debian
-// Chromium with playwright-core, apply the shaper's preparePage(cdp) to a fresh page, and measure
-// from the page with fetch() and Resource Timing against small HTTP servers on 127.0.0.1:
+// Chromium with playwright-core, apply the link's devtools conditions to a fresh page over CDP
+// (browsers/chromium-network.ts, as the Chromium engine does for a load), and measure from the
+// page with fetch() and Resource Timing against small HTTP servers on 127.0.0.1:
 //
 // - connect: connectEnd − connectStart of a request to a new origin (a fresh port). DevTools
 //   throttling adds its latency per request, not per round trip, so this stays at loopback
@@ -16,7 +17,8 @@ import http from 'node:http';
 import type net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { chromiumBaseArgs } from '../browsers/registry.ts';
+import { emulateNetworkConditions } from '../browsers/chromium-network.ts';
+import { chromiumBaseArgs, DISABLE_QUIC } from '../browsers/registry.ts';
 import { bytesForSeconds, calibrationRow, DEFAULT_PLAN, figureRows, type CalibrationRow } from './calibration.ts';
 import type { ShapedLink } from './shaper.ts';
 
@@ -24,7 +26,7 @@ export const DEBIAN_CHROMIUM = '/usr/lib/chromium/chromium';
 
 /** Chromium for calibration: the harness's base flags, no QUIC, headless. */
 export function launchCalibrationChromium(executablePath = DEBIAN_CHROMIUM): Promise<Browser> {
-  return chromium.launch({ executablePath, args: [...chromiumBaseArgs(), '--disable-quic'], headless: true });
+  return chromium.launch({ executablePath, args: [...chromiumBaseArgs(), DISABLE_QUIC], headless: true });
 }
 
 const payload = Buffer.alloc(1 << 20, 0x61);
@@ -147,7 +149,7 @@ export interface DevtoolsResult {
   protocol: string;
 }
 
-/** Run the plan from a fresh page (own context) of `browser`, throttled by `link.preparePage`. */
+/** Run the plan from a fresh page (own context) of `browser`, throttled by `link.devtoolsConditions`. */
 export async function measureInBrowser(link: ShapedLink, browser: Browser,
   plan: typeof DEFAULT_PLAN & { downBytes: number; upBytes: number }): Promise<DevtoolsResult> {
   const context = await browser.newContext();
@@ -155,7 +157,7 @@ export async function measureInBrowser(link: ShapedLink, browser: Browser,
   try {
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
-    await link.preparePage?.(cdp);
+    if (link.devtoolsConditions) await emulateNetworkConditions(cdp, link.devtoolsConditions);
     await page.goto(`http://127.0.0.1:${home.port}/`);
     const connectMs: number[] = [];
     let protocol = '';
