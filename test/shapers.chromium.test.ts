@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash, createPublicKey } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { generate } from 'selfsigned';
+import { resolveBrowser } from '../harness/browsers/registry.ts';
 import { resolveProfile } from '../harness/config/profiles.ts';
 import { chromiumLinkArgs } from '../harness/gather/engines/chromium.ts';
 import { wrapperFor } from '../harness/gather/engines/command-prefix.ts';
@@ -14,7 +14,6 @@ import { checkShaping } from '../harness/shapers/check.ts';
 import { clientCommandPrefix } from '../harness/shapers/shaper.ts';
 import { tunShaper } from '../harness/shapers/tun.ts';
 
-const CHROMIUM = '/usr/lib/chromium/chromium';
 const FLAGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 // The server runs in the server namespace: a few lines of Node, given the certificate by env.
@@ -30,7 +29,7 @@ const SERVER_CODE = `
 `;
 
 test('Chromium through tun at 150 ms RTT: cold TTFB ≈ 3–4 RTTs, connect ≈ 1 RTT', { timeout: 60_000 }, async (ctx) => {
-  assert.ok(existsSync(CHROMIUM), `Debian chromium at ${CHROMIUM} (apt-get install -y chromium)`);
+  const { executablePath } = await resolveBrowser('chromium'); // the registry's Chromium (a UsageError says how to get one)
   const rtt = 150;
   const link = await tunShaper.start(resolveProfile(`custom:rtt=${rtt},down=10000,up=10000`), { slot: 245 });
   const pems = await generate([{ name: 'commonName', value: link.serverHost }], { keySize: 2048, algorithm: 'sha256' });
@@ -39,7 +38,7 @@ test('Chromium through tun at 150 ms RTT: cold TTFB ≈ 3–4 RTTs, connect ≈ 
     env: { ...process.env, PB_CERT: pems.cert, PB_KEY: pems.private }, stdio: ['pipe', 'pipe', 'inherit'],
   });
   // Playwright launches an executable; this launcher starts Chromium inside the client namespace.
-  const wrapper = wrapperFor(CHROMIUM, clientCommandPrefix(link));
+  const wrapper = wrapperFor(executablePath, clientCommandPrefix(link));
   try {
     const port = await new Promise<number>((resolve, reject) => {
       server.stdout!.once('data', (d: Buffer) => resolve((JSON.parse(d.toString()) as { port: number }).port));

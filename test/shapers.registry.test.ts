@@ -52,3 +52,10 @@ test('calibrate: bad flags are UsageErrors naming the flag', async () => {
   await assert.rejects(run(['--shaper', 'none', '--profile', 'slow-5g']), (err: unknown) => err instanceof UsageError && err.message.includes('slow-5g'));
   await assert.rejects(run(['--bogus']), (err: unknown) => err instanceof UsageError && err.message.includes('--bogus'));
 });
+
+test('calibrate --shaper devtools takes its Chromium from the browser registry', async () => {
+  const { launchCalibrationChromium } = await import('../harness/shapers/calibration-devtools.ts');
+  // An unknown name is the registry's UsageError, raised before anything is launched.
+  await assert.rejects(launchCalibrationChromium('chromium-7'), (err: unknown) =>
+    err instanceof UsageError && err.message.includes('unknown browser "chromium-7"'));
+});
