@@ -10,17 +10,7 @@ import zlib from 'node:zlib';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readRunsCsv } from '../harness/report/read-runs.ts';
 import { PROJECT_ROOT } from '../harness/run/provenance.ts';
-import { firefoxPrefs } from '../harness/gather/engines/firefox.ts';
 import { resolveBrowser } from '../harness/browsers/registry.ts';
-
-test('shaper flags become Firefox preferences; flags it cannot apply are refused', () => {
-  const prefs = firefoxPrefs(['--proxy-server=socks5://127.0.0.1:4567', '--proxy-bypass-list=<-loopback>']);
-  assert.equal(prefs['network.proxy.socks_port'], 4567);
-  assert.equal(prefs['network.proxy.type'], 1);
-  assert.equal(prefs['network.proxy.allow_hijacking_localhost'], true);
-  assert.equal(firefoxPrefs([])['network.proxy.type'], undefined);
-  assert.throws(() => firefoxPrefs(['--host-resolver-rules=MAP x y']), /cannot apply/);
-});
 
 test('firefox: one cold and one warm load per variant', { timeout: 240_000 }, async () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'pushbench-firefox-'));

@@ -87,7 +87,7 @@ async function withHostAndServer(
   });
   const browser = await resolveBrowser(browserName);
   const host = BrowserHost.for(browser, engineFor(browser), {
-    dir: path.join(dir, 'browsers', browserName), spkiSha256: servers.spkiSha256, shaperArgs: [], commandPrefix: [],
+    dir: path.join(dir, 'browsers', browserName), spkiSha256: servers.spkiSha256, link: {},
     timeoutMs: 30_000, traces,
   })!;
   const ready = servers.servers.get('h2')!;

@@ -29,7 +29,7 @@ test('lh values: empty when off, read from the result when on, error kept apart'
 test('Lighthouse is not run on Firefox and says why', async () => {
   const out = await runLighthouse({
     browser: await resolveBrowser('firefox'), engine: firefoxEngine, traceDir: os.tmpdir(),
-    session: { userDataDir: '', url: 'https://127.0.0.1:1/', spkiSha256: '', shaperArgs: [], commandPrefix: [], timeoutMs: 1000 },
+    session: { userDataDir: '', url: 'https://127.0.0.1:1/', spkiSha256: '', link: {}, timeoutMs: 1000 },
     link: {} as never,
   });
   assert.match(out.error, /^not run: .*Chromium/);

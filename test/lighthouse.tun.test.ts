@@ -30,11 +30,11 @@ test('Lighthouse runs on chromium inside the tun namespace (desktop)', { timeout
   const socketsBefore = new Set(relaySockets());
   const env = await startEnvironment(bench, resolveProfile('desktop'), { slot: SLOT, wireLogDir: path.join(out, 'wire') });
   try {
-    assert.ok(env.link.browserCommandPrefix.length > 0, 'the browser runs behind a command prefix');
+    assert.ok(env.link.clientNamespace, 'the browser runs in the client namespace');
     const url = new URL('/', env.servers.servers.get('h2')!.origin).href;
     const lh = await runLighthouse({
       browser: await resolveBrowser('chromium'), engine: chromiumEngine, traceDir: out, link: env.link,
-      session: { userDataDir: '', url, spkiSha256: env.servers.spkiSha256, shaperArgs: env.link.browserArgs, commandPrefix: env.link.browserCommandPrefix, timeoutMs: 45_000 },
+      session: { userDataDir: '', url, spkiSha256: env.servers.spkiSha256, link: env.link, timeoutMs: 45_000 },
     });
     assert.equal(lh.error, '');
     assert.deepEqual(lh.files, ['lighthouse.json.gz', 'lighthouse.html.gz']);

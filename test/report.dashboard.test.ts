@@ -17,8 +17,8 @@ import { UsageError } from '../harness/shared/usage-error.ts';
 import { supportMatrix } from '../harness/report/support-matrix.ts';
 import { waterfallRequests, medianLoad } from '../harness/report/dashboard/waterfall.ts';
 import { compareVersions } from '../harness/report/dashboard/data.ts';
+import { resolveBrowser } from '../harness/browsers/registry.ts';
 
-const CHROMIUM = '/usr/lib/chromium/chromium';
 const tmp = mkdtempSync(join(tmpdir(), 'pb-report-'));
 after(() => rmSync(tmp, { recursive: true, force: true, maxRetries: 3 }));
 
@@ -128,7 +128,7 @@ test('report.html is one offline file with the run, its failed loads and no exte
 test('the dashboard renders every chart with data in Chromium, without console errors', { timeout: 120_000 }, async (t) => {
   const file = await writeReport(runDir, { historyDir, out: join(tmp, 'out', 'dash.html') });
   const browser: Browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: (await resolveBrowser('chromium')).executablePath,
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   t.after(() => browser.close());

@@ -1,4 +1,4 @@
-// One real page load per variant in Debian's Chromium, trusting the per-run certificate by SPKI pin.
+// One real page load per variant in the registry's Chromium (Debian's here), trusting the per-run certificate by SPKI pin.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,9 +8,9 @@ import { createTlsMaterial, startServer } from '../servers/index.ts';
 import { type TlsMaterial } from '../servers/types.ts';
 import { VARIANT_NAMES } from '../harness/shared/variants.ts';
 import { parseWireLog } from '../servers/wire-log.ts';
+import { resolveBrowser } from '../harness/browsers/registry.ts';
 import { makeTempSite, type TempSite } from './servers.helpers.ts';
 
-const CHROMIUM = '/usr/lib/chromium/chromium';
 let site: TempSite;
 let tls: TlsMaterial;
 let browser: Browser;
@@ -18,7 +18,7 @@ before(async () => {
   site = await makeTempSite();
   tls = await createTlsMaterial();
   browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: (await resolveBrowser('chromium')).executablePath,
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
       `--ignore-certificate-errors-spki-list=${tls.spkiSha256}`],
   });

@@ -3,17 +3,17 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHash, createPublicKey } from 'node:crypto';
-import { chmodSync, existsSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { generate } from 'selfsigned';
+import { resolveBrowser } from '../harness/browsers/registry.ts';
 import { resolveProfile } from '../harness/config/profiles.ts';
+import { chromiumLinkArgs } from '../harness/gather/engines/chromium.ts';
+import { wrapperFor } from '../harness/gather/engines/command-prefix.ts';
 import { checkShaping } from '../harness/shapers/check.ts';
+import { clientCommandPrefix } from '../harness/shapers/shaper.ts';
 import { tunShaper } from '../harness/shapers/tun.ts';
 
-const CHROMIUM = '/usr/lib/chromium/chromium';
 const FLAGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 // The server runs in the server namespace: a few lines of Node, given the certificate by env.
@@ -29,7 +29,7 @@ const SERVER_CODE = `
 `;
 
 test('Chromium through tun at 150 ms RTT: cold TTFB ≈ 3–4 RTTs, connect ≈ 1 RTT', { timeout: 60_000 }, async (ctx) => {
-  assert.ok(existsSync(CHROMIUM), `Debian chromium at ${CHROMIUM} (apt-get install -y chromium)`);
+  const { executablePath } = await resolveBrowser('chromium'); // the registry's Chromium (a UsageError says how to get one)
   const rtt = 150;
   const link = await tunShaper.start(resolveProfile(`custom:rtt=${rtt},down=10000,up=10000`), { slot: 245 });
   const pems = await generate([{ name: 'commonName', value: link.serverHost }], { keySize: 2048, algorithm: 'sha256' });
@@ -37,16 +37,14 @@ test('Chromium through tun at 150 ms RTT: cold TTFB ≈ 3–4 RTTs, connect ≈ 
   const server = spawn(link.serverCommandPrefix[0]!, [...link.serverCommandPrefix.slice(1), process.execPath, '-e', SERVER_CODE, link.serverHost], {
     env: { ...process.env, PB_CERT: pems.cert, PB_KEY: pems.private }, stdio: ['pipe', 'pipe', 'inherit'],
   });
-  // Playwright launches an executable; this wrapper starts Chromium inside the client namespace.
-  const wrapper = path.join(os.tmpdir(), `pb-chromium-${process.pid}.sh`);
-  writeFileSync(wrapper, `#!/bin/sh\nexec ${link.browserCommandPrefix.join(' ')} ${CHROMIUM} "$@"\n`);
-  chmodSync(wrapper, 0o755);
+  // Playwright launches an executable; this launcher starts Chromium inside the client namespace.
+  const wrapper = wrapperFor(executablePath, clientCommandPrefix(link));
   try {
     const port = await new Promise<number>((resolve, reject) => {
       server.stdout!.once('data', (d: Buffer) => resolve((JSON.parse(d.toString()) as { port: number }).port));
       server.once('exit', (code) => reject(new Error(`server exited ${code}`)));
     });
-    const browser = await chromium.launch({ executablePath: wrapper, args: [...FLAGS, ...link.browserArgs, `--ignore-certificate-errors-spki-list=${spki}`] });
+    const browser = await chromium.launch({ executablePath: wrapper, args: [...FLAGS, ...chromiumLinkArgs(link), `--ignore-certificate-errors-spki-list=${spki}`] });
     try {
       // Warm the browser up in a throwaway context (process start-up competes for the 2 cores),
       // then measure a cold connection in a fresh context (its own socket pool).
@@ -73,7 +71,6 @@ test('Chromium through tun at 150 ms RTT: cold TTFB ≈ 3–4 RTTs, connect ≈ 
   } finally {
     server.stdin!.end();
     server.kill();
-    rmSync(wrapper, { force: true });
     await link.stop();
   }
 });

@@ -2,19 +2,17 @@
 // throttling adds its latency per request and paces the body, so a fresh 100 KB fetch takes about
 // the theory's transfer time, but the TCP handshake is not delayed at all (the known error).
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import { resolveProfile } from '../harness/config/profiles.ts';
 import { median } from '../harness/shapers/calibration.ts';
-import { DEBIAN_CHROMIUM, launchCalibrationChromium, measureInBrowser, warmUp } from '../harness/shapers/calibration-devtools.ts';
+import { launchCalibrationChromium, measureInBrowser, warmUp } from '../harness/shapers/calibration-devtools.ts';
 import { devtoolsShaper } from '../harness/shapers/devtools.ts';
 import { freshFetchTheoryMs, slowStartTransferMs } from '../harness/shapers/transfer-theory.ts';
 
 test('devtools at 150 ms / 1.6 Mbit/s: 100 KB ≈ theory transfer time, connect far below the RTT', { timeout: 30_000 }, async (ctx) => {
-  assert.ok(existsSync(DEBIAN_CHROMIUM), `Debian chromium at ${DEBIAN_CHROMIUM} (apt-get install -y chromium)`);
   const profile = resolveProfile('custom:rtt=150,down=1600,up=750');
   const link = await devtoolsShaper.start(profile, { slot: 240 });
-  const browser = await launchCalibrationChromium();
+  const { browser } = await launchCalibrationChromium(); // the registry's "chromium"
   try {
     await warmUp(browser);
     const r = await measureInBrowser(link, browser, { connects: 3, pings: 0, fetchSizes: [100_000], fetchRepeats: 3, downBytes: 0, upBytes: 0 });

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import { resolveProfile, resolveTracePath } from '../harness/config/profiles.ts';
 import { checkShaping } from '../harness/shapers/check.ts';
 import { LinkDirection, parseTrace, seededRandom } from '../harness/shapers/link-model.ts';
-import { emulateNetworkParams } from '../harness/shapers/devtools.ts';
+import { emulateNetworkParams } from '../harness/browsers/chromium-network.ts';
+import { devtoolsConditions } from '../harness/shapers/devtools.ts';
 import { connectTheoryMs, freshFetchTheoryMs, goodputKbps, slowStartTransferMs } from '../harness/shapers/transfer-theory.ts';
 import { opportunities } from '../harness/shapers/traces/generate.ts';
 
@@ -113,9 +114,9 @@ test('checkShaping compares the connect time with the RTT', () => {
 });
 
 test('devtools parameters: latency = RTT, throughputs in bytes/s', () => {
-  const params = emulateNetworkParams(resolveProfile('slow-4g'));
+  const params = emulateNetworkParams(devtoolsConditions(resolveProfile('slow-4g')));
   assert.equal(params.latency, 150);
   assert.equal(params.downloadThroughput, 1638.4 * 125);
   assert.equal(params.uploadThroughput, 750 * 125);
-  assert.equal(emulateNetworkParams(resolveProfile('none')).downloadThroughput, -1);
+  assert.equal(emulateNetworkParams(devtoolsConditions(resolveProfile('none'))).downloadThroughput, -1);
 });

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import { UsageError } from '../harness/shared/usage-error.ts';
 import { resolveProfile } from '../harness/config/profiles.ts';
 import { median, measureThroughLink } from '../harness/shapers/calibration.ts';
-import { proxyShaper, socksEndpoint } from '../harness/shapers/proxy.ts';
+import { proxyShaper } from '../harness/shapers/proxy.ts';
+import { clientCommandPrefix } from '../harness/shapers/shaper.ts';
 import { freshFetchTheoryMs } from '../harness/shapers/transfer-theory.ts';
 
 test('proxy link: connect ≈ RTT and a fresh 100 KB ≈ slow-start theory', async () => {
@@ -12,8 +13,9 @@ test('proxy link: connect ≈ RTT and a fresh 100 KB ≈ slow-start theory', asy
   const link = await proxyShaper.start(profile, { slot: 0 });
   try {
     assert.equal(link.serverHost, '127.0.0.1');
-    assert.ok(socksEndpoint(link), 'browser args carry a socks5 proxy');
-    assert.ok(link.browserArgs.includes('--proxy-bypass-list=<-loopback>'));
+    assert.equal(link.socksProxy?.host, '127.0.0.1', 'the link describes its SOCKS5 proxy');
+    assert.ok(link.socksProxy.port > 0);
+    assert.deepEqual(clientCommandPrefix(link), [], 'the browser runs here');
     const { result } = await measureThroughLink(link, { connects: 5, pings: 0, fetchSizes: [100_000], fetchRepeats: 3, downBytes: 0, upBytes: 0 });
     const connect = median(result.connectMs);
     assert.ok(connect >= 85 && connect <= 130, `connect ${connect} ms at 100 ms RTT`);

@@ -5,7 +5,7 @@ import { resolveProfile } from '../harness/config/profiles.ts';
 import { defaultShaperName, getShaper, SHAPERS } from '../harness/shapers/index.ts';
 import { netemAvailable } from '../harness/shapers/netem.ts';
 import { listNamespaces } from '../harness/shapers/namespaces.ts';
-import type { CdpLike } from '../harness/shapers/shaper.ts';
+import { clientCommandPrefix } from '../harness/shapers/shaper.ts';
 
 test('getShaper knows every backend and rejects unknown names with the list', () => {
   for (const name of Object.keys(SHAPERS)) assert.equal(getShaper(name).name, name);
@@ -20,21 +20,16 @@ test('default shaper is tun for root with /dev/net/tun, else proxy', () => {
 test('none: loopback, no prefixes', async () => {
   const link = await getShaper('none').start(resolveProfile('none'), { slot: 0 });
   assert.equal(link.serverHost, '127.0.0.1');
-  assert.deepEqual([link.serverCommandPrefix, link.browserCommandPrefix, link.browserArgs], [[], [], []]);
+  assert.deepEqual([link.serverCommandPrefix, clientCommandPrefix(link), link.socksProxy, link.devtoolsConditions], [[], [], undefined, undefined]);
   await link.stop();
   await link.stop(); // idempotent
 });
 
-test('devtools: emulateNetworkConditions on every page', async () => {
+test('devtools: loopback, no prefixes, the throttling described (engines apply it: test/gather.engine-link.test.ts)', async () => {
   const link = await getShaper('devtools').start(resolveProfile('3g'), { slot: 0 });
-  const sent: [string, Record<string, unknown> | undefined][] = [];
-  const cdp: CdpLike = { async send(method, params) { sent.push([method, params]); return {}; } };
-  await link.preparePage!(cdp);
-  const emulate = sent.find(([m]) => m === 'Network.emulateNetworkConditions');
-  assert.ok(emulate);
-  assert.equal(emulate[1]!.latency, 300);
-  assert.equal(emulate[1]!.downloadThroughput, 200_000);
-  await assert.rejects(link.preparePage!(undefined), /CDP/);
+  assert.deepEqual([link.serverHost, link.serverCommandPrefix, clientCommandPrefix(link), link.socksProxy], ['127.0.0.1', [], [], undefined]);
+  assert.deepEqual(link.devtoolsConditions, { latencyMs: 300, downloadKbps: 1600, uploadKbps: 768, lossPct: 0 });
+  await link.stop();
 });
 
 test('netem fails fast with one clear line when the kernel lacks it', async (t) => {
@@ -56,4 +51,11 @@ test('calibrate: bad flags are UsageErrors naming the flag', async () => {
   await assert.rejects(run(['--shaper', 'none', '--queue', '12']), (err: unknown) => err instanceof UsageError && err.message.includes('--queue'));
   await assert.rejects(run(['--shaper', 'none', '--profile', 'slow-5g']), (err: unknown) => err instanceof UsageError && err.message.includes('slow-5g'));
   await assert.rejects(run(['--bogus']), (err: unknown) => err instanceof UsageError && err.message.includes('--bogus'));
+});
+
+test('calibrate --shaper devtools takes its Chromium from the browser registry', async () => {
+  const { launchCalibrationChromium } = await import('../harness/shapers/calibration-devtools.ts');
+  // An unknown name is the registry's UsageError, raised before anything is launched.
+  await assert.rejects(launchCalibrationChromium('chromium-7'), (err: unknown) =>
+    err instanceof UsageError && err.message.includes('unknown browser "chromium-7"'));
 });

@@ -26,8 +26,7 @@ export async function openProfile(ctx: RunContext, browser: ResolvedBrowser, pro
     ? BrowserHost.for(browser, engineFor(browser), {
       dir: path.join(run.browsers, where),
       spkiSha256: env.servers.spkiSha256,
-      shaperArgs: env.link.browserArgs,
-      commandPrefix: env.link.browserCommandPrefix,
+      link: env.link,
       timeoutMs: bench.timeoutMs,
       traces: bench.traces,
     })

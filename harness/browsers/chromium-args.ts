@@ -23,3 +23,9 @@ export function chromiumBaseArgs(): string[] {
     '--disable-dev-shm-usage',
   ];
 }
+
+/**
+ * No QUIC: the variants are HTTP/1.1 and HTTP/2 over TCP; Alt-Svc must not change that. Every
+ * measuring launch adds it (the Chromium engine, the devtools calibration).
+ */
+export const DISABLE_QUIC = '--disable-quic';

@@ -1,8 +1,8 @@
 // `pushbench calibrate [--shaper S] [--profile P]... [--out DIR] [--queue BYTES|profile] [--slot N]`
 // Measures a shaper against theory (harness/shapers/transfer-theory.ts) over a few profiles,
 // prints a table and writes calibration.csv. Targets are printed, not enforced (exit 0).
-// `--shaper devtools` measures from a page of Debian Chromium (calibration-devtools.ts).
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+// `--shaper devtools` measures from a page of the registry's Chromium (calibration-devtools.ts).
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,7 +10,7 @@ import { stringify } from 'csv-stringify/sync';
 import { resolveProfile } from '../config/profiles.ts';
 import type { NetworkProfile } from '../config/profile.ts';
 import { calibrateLink, type CalibrationRow } from '../shapers/calibration.ts';
-import { calibrateDevtoolsLink, DEBIAN_CHROMIUM, launchCalibrationChromium, warmUp } from '../shapers/calibration-devtools.ts';
+import { calibrateDevtoolsLink, launchCalibrationChromium, warmUp } from '../shapers/calibration-devtools.ts';
 import { defaultShaperName, getShaper } from '../shapers/index.ts';
 import { UsageError } from '../shared/usage-error.ts';
 
@@ -53,9 +53,6 @@ export async function run(argv: string[]): Promise<number> {
   if (values.help) { console.log(USAGE); return 0; }
   const shaperName = values.shaper ?? defaultShaperName();
   const shaper = getShaper(shaperName);
-  if (shaperName === 'devtools' && !existsSync(DEBIAN_CHROMIUM)) {
-    throw new UsageError(`--shaper devtools measures from a Chromium page and needs Debian chromium at ${DEBIAN_CHROMIUM} (apt-get install -y chromium)`);
-  }
   const slot = Number(values.slot ?? 240);
   if (!Number.isInteger(slot) || slot < 0 || slot > 255) throw new UsageError(`--slot "${values.slot}": use a whole number 0–255`);
   let queue: number | undefined = CALIBRATION_QUEUE_BYTES;
@@ -73,12 +70,14 @@ export async function run(argv: string[]): Promise<number> {
   const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
   console.log(`calibrating shaper "${shaperName}" on ${os.cpus().length} cores, load average ${load}`);
   const rows: CalibrationRow[] = [];
-  // devtools: one browser for all profiles, a fresh context (own socket pool) per profile.
-  const browser = shaperName === 'devtools' ? await launchCalibrationChromium() : undefined;
+  // devtools: one browser for all profiles, a fresh context (own socket pool) per profile. The
+  // registry says which Chromium (its UsageError says how to install one when there is none).
+  const launched = shaperName === 'devtools' ? await launchCalibrationChromium() : undefined;
+  const browser = launched?.browser;
   try {
-    if (browser) {
-      console.log(`browser: Chromium ${browser.version()} (${DEBIAN_CHROMIUM}); figures from fetch() + Resource Timing, servers on 127.0.0.1`);
-      await warmUp(browser);
+    if (launched) {
+      console.log(`browser: Chromium ${launched.browser.version()} (${launched.resolved.executablePath}); figures from fetch() + Resource Timing, servers on 127.0.0.1`);
+      await warmUp(launched.browser);
     }
     for (const profile of profiles) {
       const queueNote = browser ? 'no queue (request-level emulation)' : `queue ${profile.queueBytes} B`;

@@ -26,7 +26,7 @@ import type { ConformancePlan, ConformanceResult, Scenario, ServerRole } from '.
 import { resolveProfile } from '../config/profiles.ts';
 import { getShaper } from '../shapers/index.ts';
 import { spawnTs, waitForLine } from '../shapers/ts-child.ts';
-import type { ShapedLink } from '../shapers/shaper.ts';
+import { clientCommandPrefix, type ShapedLink } from '../shapers/shaper.ts';
 import { startServerProcess } from '../run/server-process.ts';
 import { resolveDelivery } from '../../servers/front-server.ts';
 import type { Delivery, Topology } from '../../servers/types.ts';
@@ -67,7 +67,7 @@ const ROLES: Record<ServerRole, VariantName> = { plain: plainVariant('none'), pu
 
 async function runScenario(link: ShapedLink, scenario: Scenario, origins: Record<ServerRole, string>, repeats: number): Promise<Record<string, number>> {
   const plan: ConformancePlan = { scenario, origins, repeats };
-  const client = spawnTs(path.join(HERE, '../conformance/client.ts'), [JSON.stringify(plan)], { prefix: link.browserCommandPrefix });
+  const client = spawnTs(path.join(HERE, '../conformance/client.ts'), [JSON.stringify(plan)], { prefix: clientCommandPrefix(link) });
   const result = await waitForLine<ConformanceResult>(client, 'result', 300_000).finally(() => client.kill());
   const keys = Object.keys(result.samples[0] ?? {});
   return Object.fromEntries(keys.map((k) => [k, median(result.samples.map((s) => s[k]!))]));

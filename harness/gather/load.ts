@@ -157,8 +157,7 @@ function setUp(req: LoadRequest): LoadState {
       userDataDir: '',
       url: req.meta.url,
       spkiSha256: req.spkiSha256,
-      shaperArgs: req.link.browserArgs,
-      commandPrefix: req.link.browserCommandPrefix,
+      link: req.link,
       timeoutMs: req.timeoutMs,
     },
     error: '',
@@ -214,7 +213,7 @@ async function openSession(state: LoadState): Promise<void> {
     if (state.primedCookies.length) await state.session.context.addCookies(state.primedCookies);
   }
   if (state.session.cdp) state.recorder = await CdpRecorder.attach(state.session.cdp);
-  await req.link.preparePage?.(state.session.cdp);
+  await engine.preparePage(state.session, req.link);
 }
 
 /** warm-conn: the same page once in the same context, so the measured load may reuse the connection. */

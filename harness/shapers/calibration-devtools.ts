@@ -1,6 +1,8 @@
-// Calibration of the `devtools` shaper, which only exists inside a browser: launch Debian
-// Chromium with playwright-core, apply the shaper's preparePage(cdp) to a fresh page, and measure
-// from the page with fetch() and Resource Timing against small HTTP servers on 127.0.0.1:
+// Calibration of the `devtools` shaper, which only exists inside a browser: launch the registry's
+// Chromium (resolveBrowser, harness/browsers/registry.ts) with playwright-core, apply the link's
+// devtools conditions to a fresh page over CDP (browsers/chromium-network.ts, as the Chromium
+// engine does for a load), and measure from the page with fetch() and Resource Timing against
+// small HTTP servers on 127.0.0.1:
 //
 // - connect: connectEnd − connectStart of a request to a new origin (a fresh port). DevTools
 //   throttling adds its latency per request, not per round trip, so this stays at loopback
@@ -16,15 +18,29 @@ import http from 'node:http';
 import type net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { chromiumBaseArgs } from '../browsers/registry.ts';
+import { emulateNetworkConditions } from '../browsers/chromium-network.ts';
+import { chromiumBaseArgs, DISABLE_QUIC, resolveBrowser, type ResolvedBrowser } from '../browsers/registry.ts';
+import { UsageError } from '../shared/usage-error.ts';
 import { bytesForSeconds, calibrationRow, DEFAULT_PLAN, figureRows, type CalibrationRow } from './calibration.ts';
 import type { ShapedLink } from './shaper.ts';
 
-export const DEBIAN_CHROMIUM = '/usr/lib/chromium/chromium';
-
-/** Chromium for calibration: the harness's base flags, no QUIC, headless. */
-export function launchCalibrationChromium(executablePath = DEBIAN_CHROMIUM): Promise<Browser> {
-  return chromium.launch({ executablePath, args: [...chromiumBaseArgs(), '--disable-quic'], headless: true });
+/**
+ * Chromium for calibration, from the browser registry (`name`, default the machine's "chromium";
+ * an unknown or missing browser is the registry's UsageError): the harness's base flags, no QUIC,
+ * headless.
+ */
+export async function launchCalibrationChromium(name = 'chromium'): Promise<{ browser: Browser; resolved: ResolvedBrowser }> {
+  const resolved = await resolveBrowser(name);
+  if (resolved.engine !== 'chromium') {
+    throw new UsageError(`--shaper devtools measures from a Chromium page; browser "${name}" is ${resolved.engine}`);
+  }
+  const browser = await chromium.launch({
+    executablePath: resolved.executablePath,
+    args: [...chromiumBaseArgs(), DISABLE_QUIC],
+    env: { ...process.env, ...(resolved.env ?? {}) } as Record<string, string>,
+    headless: true,
+  });
+  return { browser, resolved };
 }
 
 const payload = Buffer.alloc(1 << 20, 0x61);
@@ -147,7 +163,7 @@ export interface DevtoolsResult {
   protocol: string;
 }
 
-/** Run the plan from a fresh page (own context) of `browser`, throttled by `link.preparePage`. */
+/** Run the plan from a fresh page (own context) of `browser`, throttled by `link.devtoolsConditions`. */
 export async function measureInBrowser(link: ShapedLink, browser: Browser,
   plan: typeof DEFAULT_PLAN & { downBytes: number; upBytes: number }): Promise<DevtoolsResult> {
   const context = await browser.newContext();
@@ -155,7 +171,7 @@ export async function measureInBrowser(link: ShapedLink, browser: Browser,
   try {
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
-    await link.preparePage?.(cdp);
+    if (link.devtoolsConditions) await emulateNetworkConditions(cdp, link.devtoolsConditions);
     await page.goto(`http://127.0.0.1:${home.port}/`);
     const connectMs: number[] = [];
     let protocol = '';

@@ -6,8 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { NetworkProfile } from '../config/profile.ts';
 import type { ClientPlan, ClientResult } from './calibration-client.ts';
 import { isMeasurable, type EmulatorStats } from './emulator-stats.ts';
-import { socksEndpoint } from './proxy.ts';
-import type { ShapedLink } from './shaper.ts';
+import { clientCommandPrefix, type ShapedLink } from './shaper.ts';
 import { spawnTs, waitForLine } from './ts-child.ts';
 import { connectTheoryMs, freshFetchTheoryMs, goodputKbps, warmRequestTheoryMs } from './transfer-theory.ts';
 
@@ -40,8 +39,8 @@ export async function measureThroughLink(link: ShapedLink, plan: Omit<ClientPlan
   try {
     const { port } = await waitForLine<{ port: number }>(server, 'ready');
     const before = isMeasurable(link) ? await link.emulatorStats() : undefined;
-    const fullPlan: ClientPlan = { ...plan, host: link.serverHost, port, socks: socksEndpoint(link) };
-    const client = spawnTs(path.join(HERE, 'calibration-client.ts'), [JSON.stringify(fullPlan)], { prefix: link.browserCommandPrefix });
+    const fullPlan: ClientPlan = { ...plan, host: link.serverHost, port, socks: link.socksProxy };
+    const client = spawnTs(path.join(HERE, 'calibration-client.ts'), [JSON.stringify(fullPlan)], { prefix: clientCommandPrefix(link) });
     const result = await waitForLine<ClientResult>(client, 'result', timeoutMs).finally(() => client.kill());
     const after = isMeasurable(link) ? await link.emulatorStats() : undefined;
     return { result, stats: before && after ? { before, after } : undefined };

@@ -26,6 +26,7 @@ export function defaultShaperName(): ShaperName {
   return tunUsable() ? 'tun' : 'proxy';
 }
 
-export type { Shaper, ShaperName, ShapedLink, ShaperInfo, CdpLike } from './shaper.ts';
+export type { ClientLink, DevtoolsConditions, LinkNamespace, Shaper, ShaperName, ShapedLink, ShaperInfo } from './shaper.ts';
+export { clientCommandPrefix } from './shaper.ts';
 export { cleanupStale } from './namespaces.ts';
 export { checkShaping } from './check.ts';

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { LinkNamespace, ShapedLink } from './shaper.ts';
 
 /** Fixed second octet of every address the tun shaper uses: slot S owns 10.77.S.0/24. */
 export const ADDRESS_OCTET = 77;
@@ -25,6 +26,20 @@ export function slotNames(slot: number): SlotNames {
     clientNs: `pb-c${slot}`, serverNs: `pb-s${slot}`,
     clientDev: `pb-tc${slot}`, serverDev: `pb-ts${slot}`,
     subnet: `${base}.0/24`, clientAddr: `${base}.1`, serverAddr: `${base}.2`,
+  };
+}
+
+/** A namespace and the command prefix that runs a process inside it. */
+export function linkNamespace(name: string): LinkNamespace {
+  return { name, commandPrefix: ['ip', 'netns', 'exec', name] };
+}
+
+/** The ends of a link between a slot's two namespaces (tun, netem): servers in pb-s<S>, the browser in pb-c<S>. */
+export function namespacedEnds(names: SlotNames): Pick<ShapedLink, 'serverHost' | 'serverCommandPrefix' | 'clientNamespace'> {
+  return {
+    serverHost: names.serverAddr,
+    serverCommandPrefix: linkNamespace(names.serverNs).commandPrefix,
+    clientNamespace: linkNamespace(names.clientNs),
   };
 }
 

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { UsageError } from '../shared/usage-error.ts';
 import type { NetworkProfile } from '../config/profile.ts';
 import { onExitCleanup } from './exit-cleanup.ts';
-import { cleanupStale, deleteNamespace, ip, MAX_SLOT, removeState, setSysctl, slotNames, writeState } from './namespaces.ts';
+import { cleanupStale, deleteNamespace, ip, MAX_SLOT, namespacedEnds, removeState, setSysctl, slotNames, writeState } from './namespaces.ts';
 import type { Shaper, ShapedLink } from './shaper.ts';
 import { CONGESTION_CONTROL, tunUsable } from './tun.ts';
 
@@ -73,10 +73,7 @@ export const netemShaper: Shaper = {
     return {
       profile,
       info: { shaper: 'netem', congestionControl: CONGESTION_CONTROL, queueBytes: profile.queueBytes },
-      serverHost: n.serverAddr,
-      serverCommandPrefix: ['ip', 'netns', 'exec', n.serverNs],
-      browserCommandPrefix: ['ip', 'netns', 'exec', n.clientNs],
-      browserArgs: [],
+      ...namespacedEnds(n),
       async stop() {
         if (stopped) return;
         stopped = true;

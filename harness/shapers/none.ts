@@ -1,5 +1,5 @@
 // No shaping: servers on loopback, browser runs here. Rows record shaping_check "n/a".
-import type { Shaper, ShapedLink } from './shaper.ts';
+import { LOOPBACK_ENDS, type Shaper, type ShapedLink } from './shaper.ts';
 
 export const noneShaper: Shaper = {
   name: 'none',
@@ -7,10 +7,7 @@ export const noneShaper: Shaper = {
     return {
       profile,
       info: { shaper: 'none', congestionControl: '', queueBytes: 0 },
-      serverHost: '127.0.0.1',
-      serverCommandPrefix: [],
-      browserCommandPrefix: [],
-      browserArgs: [],
+      ...LOOPBACK_ENDS,
       async stop() { /* nothing to tear down */ },
     };
   },

@@ -1,6 +1,7 @@
 // The proxy shaper: unprivileged, TCP-level. The browser talks SOCKS5 to a proxy process on
 // loopback that adds one RTT to every connect and paces each direction (proxy-pacer.ts).
-// `<-loopback>` removes Chromium's implicit loopback bypass so 127.0.0.1 servers go through it.
+// The servers are on loopback too, so every engine must send loopback traffic through the proxy
+// (browsers bypass proxies for loopback by default).
 // Limits: no packet loss, no queue, bandwidth shared more fairly than TCP would.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +9,7 @@ import { UsageError } from '../shared/usage-error.ts';
 import { statsChannel, type MeasurableLink } from './emulator-stats.ts';
 import { onExitCleanup } from './exit-cleanup.ts';
 import type { ProxyConfig } from './proxy-process.ts';
-import type { Shaper } from './shaper.ts';
+import { LOOPBACK_ENDS, type Shaper, type ShapedLink } from './shaper.ts';
 import { spawnTs, waitForLine } from './ts-child.ts';
 
 const PROXY_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'proxy-process.ts');
@@ -34,10 +35,7 @@ export const proxyShaper: Shaper = {
     const link: MeasurableLink = {
       profile,
       info: { shaper: 'proxy', congestionControl: '', queueBytes: 0 },
-      serverHost: '127.0.0.1',
-      serverCommandPrefix: [],
-      browserCommandPrefix: [],
-      browserArgs: [`--proxy-server=socks5://127.0.0.1:${port}`, '--proxy-bypass-list=<-loopback>'],
+      ...proxyEnds(port),
       emulatorStats: () => stats.current(),
       async stop() {
         if (stopped) return;
@@ -51,9 +49,7 @@ export const proxyShaper: Shaper = {
   },
 };
 
-/** SOCKS5 endpoint of a proxy link (for non-browser clients such as calibrate). */
-export function socksEndpoint(link: { browserArgs: readonly string[] }): { host: string; port: number } | undefined {
-  const arg = link.browserArgs.find((a) => a.startsWith('--proxy-server=socks5://'));
-  const m = arg ? /socks5:\/\/([\d.]+):(\d+)/.exec(arg) : null;
-  return m ? { host: m[1]!, port: Number(m[2]) } : undefined;
+/** Where a proxy link's ends are: servers and the SOCKS5 proxy on loopback, the browser here. */
+export function proxyEnds(port: number): Pick<ShapedLink, 'serverHost' | 'serverCommandPrefix' | 'socksProxy'> {
+  return { ...LOOPBACK_ENDS, socksProxy: { host: '127.0.0.1', port } };
 }

@@ -12,7 +12,7 @@ const TSX_LOADER = ((): string => {
   return existsSync(local) ? pathToFileURL(local).href : 'tsx';
 })();
 
-export function spawnTs(file: string, args: string[], opts: { prefix?: string[]; stdio?: StdioOptions } = {}): ChildProcess {
+export function spawnTs(file: string, args: string[], opts: { prefix?: readonly string[]; stdio?: StdioOptions } = {}): ChildProcess {
   const command = [...(opts.prefix ?? []), process.execPath, '--import', TSX_LOADER, file, ...args];
   return spawn(command[0]!, command.slice(1), { cwd: REPO_ROOT, stdio: opts.stdio ?? ['pipe', 'pipe', 'inherit'] });
 }

@@ -14,7 +14,7 @@ import { statsChannel, type MeasurableLink } from './emulator-stats.ts';
 import { onExitCleanup } from './exit-cleanup.ts';
 import { parseTrace, type LinkDirectionOptions } from './link-model.ts';
 import {
-  cleanupStale, deleteNamespace, ip, isAlive, killRecorded, MAX_SLOT, readState, removeState,
+  cleanupStale, deleteNamespace, ip, isAlive, killRecorded, MAX_SLOT, namespacedEnds, readState, removeState,
   setSysctl, slotNames, writeState, type SlotNames,
 } from './namespaces.ts';
 import type { Shaper, ShaperInfo } from './shaper.ts';
@@ -119,10 +119,7 @@ export const tunShaper: Shaper = {
     const stats = statsChannel(child);
     const link: MeasurableLink = {
       profile, info,
-      serverHost: names.serverAddr,
-      serverCommandPrefix: ['ip', 'netns', 'exec', names.serverNs],
-      browserCommandPrefix: ['ip', 'netns', 'exec', names.clientNs],
-      browserArgs: [],
+      ...namespacedEnds(names),
       emulatorStats: () => stats.current(),
       async stop() {
         if (stopped) return;

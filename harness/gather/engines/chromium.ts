@@ -1,20 +1,31 @@
 // Chromium adapter: pinned to the run's certificate by its SPKI hash
 // (--ignore-certificate-errors-spki-list; certificate checks stay on for everything else),
 // records NetLog, TLS keys and HAR, and opens a CDP session on the page.
+// The shaped link becomes: a launcher inside its client namespace, proxy flags for its SOCKS
+// proxy (chromiumLinkArgs), and Network.emulateNetworkConditions on each page for devtools conditions.
 
 import { chromium } from 'playwright-core';
-import { chromiumBaseArgs } from '../../browsers/registry.ts';
+import { emulateNetworkConditions } from '../../browsers/chromium-network.ts';
+import { chromiumBaseArgs, DISABLE_QUIC } from '../../browsers/registry.ts';
 import type { ResolvedBrowser } from '../../browsers/registry.ts';
+import { clientCommandPrefix, type ClientLink } from '../../shapers/shaper.ts';
 import { wrapperFor } from './command-prefix.ts';
-import { VIEWPORT, firstPage, type BrowserSession, type EngineAdapter, type RecordOptions, type SessionOptions, type SharedBrowser } from './engine.ts';
+import { DEVTOOLS_NEEDS_CDP, VIEWPORT, firstPage, type BrowserSession, type EngineAdapter, type RecordOptions, type SessionOptions, type SharedBrowser } from './engine.ts';
 
-export function chromiumArgs(opts: Pick<SessionOptions, 'spkiSha256' | 'shaperArgs'>, record: RecordOptions = {}): string[] {
+/** The link's command-line flags: a SOCKS proxy that loopback (where the servers are) does not bypass. */
+export function chromiumLinkArgs(link: ClientLink): string[] {
+  if (!link.socksProxy) return [];
+  const { host, port } = link.socksProxy;
+  // `<-loopback>` removes Chromium's implicit loopback bypass so 127.0.0.1 servers go through it.
+  return [`--proxy-server=socks5://${host}:${port}`, '--proxy-bypass-list=<-loopback>'];
+}
+
+export function chromiumArgs(opts: Pick<SessionOptions, 'spkiSha256' | 'link'>, record: RecordOptions = {}): string[] {
   const args = [
     ...chromiumBaseArgs(),
     `--ignore-certificate-errors-spki-list=${opts.spkiSha256}`,
-    // No QUIC: the variants are HTTP/1.1 and HTTP/2 over TCP; Alt-Svc must not change that.
-    '--disable-quic',
-    ...opts.shaperArgs,
+    DISABLE_QUIC,
+    ...chromiumLinkArgs(opts.link),
   ];
   if (record.netLogPath) args.push(`--log-net-log=${record.netLogPath}`, '--net-log-capture-mode=Default');
   if (record.keyLogPath) args.push(`--ssl-key-log-file=${record.keyLogPath}`);
@@ -33,7 +44,7 @@ export const chromiumEngine: EngineAdapter = {
 
   async open(browser: ResolvedBrowser, opts: SessionOptions, record: RecordOptions = {}): Promise<BrowserSession> {
     const context = await chromium.launchPersistentContext(opts.userDataDir, {
-      executablePath: wrapperFor(browser.executablePath, opts.commandPrefix),
+      executablePath: wrapperFor(browser.executablePath, clientCommandPrefix(opts.link)),
       args: chromiumArgs(opts, record),
       env: { ...process.env, ...(browser.env ?? {}) } as Record<string, string>,
       headless: true,
@@ -52,9 +63,15 @@ export const chromiumEngine: EngineAdapter = {
     }
   },
 
+  async preparePage(session: BrowserSession, link: ClientLink) {
+    if (!link.devtoolsConditions) return;
+    if (!session.cdp) throw new Error(DEVTOOLS_NEEDS_CDP);
+    await emulateNetworkConditions(session.cdp, link.devtoolsConditions);
+  },
+
   async launchShared(browser, opts, record): Promise<SharedBrowser> {
     const running = await chromium.launch({
-      executablePath: wrapperFor(browser.executablePath, opts.commandPrefix),
+      executablePath: wrapperFor(browser.executablePath, clientCommandPrefix(opts.link)),
       args: chromiumArgs(opts, record),
       env: { ...process.env, ...(browser.env ?? {}) } as Record<string, string>,
       headless: true,

@@ -4,13 +4,22 @@
 //   prepareProfile  once per load, on a brand-new profile folder (e.g. trust the run's certificate)
 //   open            start the browser on that folder: a Playwright context, its first page and,
 //                   when the engine speaks it, a CDP session on the page
+//   preparePage     apply the link's page-level conditions (devtools throttling) before navigation
 //   launchShared    (optional) start one browser that hands out fresh, isolated contexts, for
 //                   loads isolated by context rather than by process (gather/browser-host.ts)
+//
+// The shaped link reaches every adapter as the shaper's neutral description (ClientLink); each
+// adapter translates it for its browser: a launcher behind the namespace's command prefix,
+// Chromium flags and CDP calls, Firefox preferences.
 
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import type { Engine, ResolvedBrowser } from '../../browsers/registry.ts';
+import type { ClientLink } from '../../shapers/shaper.ts';
 
 export const VIEWPORT = { width: 1350, height: 940 } as const;
+
+/** Why a link with devtools conditions cannot load in a browser without CDP. */
+export const DEVTOOLS_NEEDS_CDP = 'the devtools shaper needs a Chromium CDP session (use --shaper tun or proxy for other browsers)';
 
 /** What every launch of one load shares. */
 export interface SessionOptions {
@@ -20,10 +29,8 @@ export interface SessionOptions {
   url: string;
   /** base64 sha256 of the run certificate's SubjectPublicKeyInfo: the only certificate trusted. */
   spkiSha256: string;
-  /** Extra browser flags from the shaper, in Chromium syntax (e.g. a SOCKS proxy). */
-  shaperArgs: readonly string[];
-  /** Command prefix from the shaper (e.g. ["ip","netns","exec","pb-c0"]); [] runs the browser here. */
-  commandPrefix: readonly string[];
+  /** The client side of the shaped link (a ShapedLink will do): namespace, SOCKS proxy, devtools throttling. */
+  link: ClientLink;
   timeoutMs: number;
 }
 
@@ -67,6 +74,8 @@ export interface EngineAdapter {
   readonly records: { cdp: boolean; netlog: boolean; har: boolean; keylog: boolean };
   prepareProfile(browser: ResolvedBrowser, opts: SessionOptions): Promise<void>;
   open(browser: ResolvedBrowser, opts: SessionOptions, record?: RecordOptions): Promise<BrowserSession>;
+  /** Before the measured navigation of a session: the link's page-level conditions, if any. */
+  preparePage(session: BrowserSession, link: ClientLink): Promise<void>;
   /** Absent where the engine cannot isolate loads by context; those loads run one process each. */
   launchShared?(browser: ResolvedBrowser, opts: Omit<SessionOptions, 'userDataDir' | 'url'>, record: SharedRecordOptions): Promise<SharedBrowser>;
 }

@@ -4,26 +4,29 @@
 //   (firefox-certificate.ts); certificate checks stay on.
 // - no CDP and no NetLog: cdp.json.gz and netlog.json.gz are absent; HAR comes from Playwright
 //   over BiDi; TLS keys from NSS's SSLKEYLOGFILE.
-// - shaper flags are Chromium syntax; the SOCKS proxy one is translated to Firefox preferences.
-// - inside a network namespace the BiDi shim starts Firefox behind the shaper's command prefix and
-//   reaches its WebSocket through a relay inside the namespace (namespace-relay.ts).
+// - the link's SOCKS proxy becomes Firefox preferences; devtools throttling has no Firefox
+//   equivalent (no CDP), so such a link is refused before launch.
+// - inside the link's client namespace the BiDi shim starts Firefox behind the namespace's command
+//   prefix and reaches its WebSocket through a relay inside the namespace (namespace-relay.ts).
 
 import { firefox } from 'playwright-core';
 import type { ResolvedBrowser } from '../../browsers/registry.ts';
 import { firefoxShimExecutable } from '../../browsers/firefox.ts';
-import { socksEndpoint } from '../../shapers/proxy.ts';
+import { clientCommandPrefix, type ClientLink } from '../../shapers/shaper.ts';
 import { pinnedCertificate, trustInProfile } from './firefox-certificate.ts';
-import { VIEWPORT, firstPage, type BrowserSession, type EngineAdapter, type RecordOptions, type SessionOptions } from './engine.ts';
+import { DEVTOOLS_NEEDS_CDP, VIEWPORT, firstPage, type BrowserSession, type EngineAdapter, type RecordOptions, type SessionOptions } from './engine.ts';
 
-/** Preferences for every session: no HTTP/3 (as Chromium's --disable-quic), the shaper's proxy. */
-export function firefoxPrefs(shaperArgs: readonly string[]): Record<string, string | number | boolean> {
+/** Preferences for every session: no HTTP/3 (as Chromium's --disable-quic), the link's proxy. */
+export function firefoxPrefs(link: ClientLink): Record<string, string | number | boolean> {
+  if (link.devtoolsConditions) {
+    throw new Error(DEVTOOLS_NEEDS_CDP);
+  }
   const prefs: Record<string, string | number | boolean> = { 'network.http.http3.enable': false };
-  const socks = socksEndpoint({ browserArgs: shaperArgs });
-  if (socks) {
+  if (link.socksProxy) {
     Object.assign(prefs, {
       'network.proxy.type': 1,
-      'network.proxy.socks': socks.host,
-      'network.proxy.socks_port': socks.port,
+      'network.proxy.socks': link.socksProxy.host,
+      'network.proxy.socks_port': link.socksProxy.port,
       'network.proxy.socks_version': 5,
       'network.proxy.socks_remote_dns': false,
       'network.proxy.no_proxies_on': '',
@@ -31,8 +34,6 @@ export function firefoxPrefs(shaperArgs: readonly string[]): Record<string, stri
       'network.proxy.allow_hijacking_localhost': true,
     });
   }
-  const unknown = shaperArgs.filter((a) => !a.startsWith('--proxy-server=') && !a.startsWith('--proxy-bypass-list='));
-  if (unknown.length) throw new Error(`Firefox cannot apply the shaper's Chromium flags ${unknown.join(' ')}`);
   return prefs;
 }
 
@@ -41,7 +42,7 @@ export const firefoxEngine: EngineAdapter = {
   records: { cdp: false, netlog: false, har: true, keylog: true },
 
   async prepareProfile(_browser: ResolvedBrowser, opts: SessionOptions): Promise<void> {
-    await trustInProfile(opts.userDataDir, await pinnedCertificate(opts.url, opts.spkiSha256, opts.commandPrefix));
+    await trustInProfile(opts.userDataDir, await pinnedCertificate(opts.url, opts.spkiSha256, clientCommandPrefix(opts.link)));
   },
 
   async open(browser: ResolvedBrowser, opts: SessionOptions, record: RecordOptions = {}): Promise<BrowserSession> {
@@ -50,8 +51,8 @@ export const firefoxEngine: EngineAdapter = {
     const context = await firefox.launchPersistentContext(opts.userDataDir, {
       channel: 'moz-firefox',
       // The BiDi shim, running Firefox (inside the shaper's namespace, if any).
-      executablePath: await firefoxShimExecutable(browser.executablePath, opts.commandPrefix),
-      firefoxUserPrefs: firefoxPrefs(opts.shaperArgs),
+      executablePath: await firefoxShimExecutable(browser.executablePath, clientCommandPrefix(opts.link)),
+      firefoxUserPrefs: firefoxPrefs(opts.link),
       env,
       headless: true,
       viewport: VIEWPORT,
@@ -67,5 +68,9 @@ export const firefoxEngine: EngineAdapter = {
       await context.close().catch(() => {});
       throw err;
     }
+  },
+
+  async preparePage() {
+    // Nothing page-level: a devtools link was refused in open() (firefoxPrefs).
   },
 };

@@ -1,5 +1,5 @@
 // Gather side of Lighthouse: after a load's own measurement, start a fresh browser of the same
-// build through the same engine adapter (same certificate pin, shaper flags and command prefix),
+// build through the same engine adapter (same certificate pin and shaped link),
 // let Lighthouse drive it over its DevTools port, and keep what it produced:
 //   lighthouse.json.gz  the full result (lhr); harness/compute/lighthouse.ts reads the lh_* values from it
 //   lighthouse.html.gz  the human-readable report
@@ -50,8 +50,8 @@ export async function runLighthouse(req: LighthouseRequest): Promise<LighthouseO
     try {
       let port = session.debuggingPort;
       if (port === undefined) throw new Error('the browser did not report a DevTools port');
-      if (opts.commandPrefix.length > 0) {
-        const relay = await relayIntoNamespace(opts.commandPrefix, port);
+      if (opts.link.clientNamespace) {
+        const relay = await relayIntoNamespace(opts.link.clientNamespace.commandPrefix, port);
         closers.push(relay.close);
         const exposed = await exposeOnLoopback(relay);
         closers.push(exposed.close);
