@@ -13,7 +13,7 @@
 // - down goodput: receive rate over the last 75 % of a streamed body (as calibration-client.ts);
 //   up goodput: the server's receive rate over the last 75 % of a POST body.
 // - emulator CPU: n/a (Chromium's network service does the throttling; measured is NaN).
-// Used by `pushbench calibrate --shaper devtools` and test/shapers.devtools.test.ts.
+// Used by `pushbench calibrate --shaper devtools` and test/shapers/devtools.test.ts.
 import http from 'node:http';
 import type net from 'node:net';
 import { performance } from 'node:perf_hooks';

@@ -1,0 +1,59 @@
+// Firefox in the benchmark: cold and warm loads per variant over WebDriver BiDi, the run's
+// certificate trusted only by the load's own profile, and honest gaps where Firefox has no source.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readRunsCsv } from '../../../harness/report/read-runs.ts';
+import { PROJECT_ROOT } from '../../../harness/run/provenance.ts';
+import { resolveBrowser } from '../../../harness/browsers/registry.ts';
+
+test('firefox: one cold and one warm load per variant', { timeout: 240_000 }, async () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'pushbench-firefox-'));
+  const res = spawnSync('npx', ['playwright', 'test'], {
+    cwd: PROJECT_ROOT,
+    env: {
+      ...process.env, PUSHBENCH_PROFILES: 'none', PUSHBENCH_OUT: out, PUSHBENCH_BROWSERS: 'firefox',
+      PUSHBENCH_VARIANTS: 'h2,h2-push,early-hints,preload', PUSHBENCH_CACHE: 'cold,warm', PUSHBENCH_REPEAT: '1',
+    },
+    encoding: 'utf8',
+  });
+  assert.equal(res.status, 0, res.stdout + res.stderr);
+  const runDir = path.join(out, fs.readdirSync(out)[0]!);
+  const rows = readRunsCsv(path.join(runDir, 'runs.csv'));
+  assert.equal(rows.length, 8);
+  const version = (await resolveBrowser('firefox')).version;
+  for (const r of rows) {
+    assert.equal(r.error, '', `${r.trace_dir}: ${r.error}`);
+    assert.equal(r.browser_version, version, 'full Firefox version');
+    assert.match(version, /^\d+\.\d+(\.\d+)?esr$/);
+    assert.ok(Number(r.fcp_ms) > 0, `FCP in ${r.trace_dir}`);
+    // Firefox 153 supports largest-contentful-paint: a value, never a placeholder.
+    assert.ok(Number(r.lcp_ms) >= Number(r.fcp_ms), `LCP ≥ FCP in ${r.trace_dir}: ${r.lcp_ms} ${r.fcp_ms}`);
+    assert.equal(r.protocol, 'h2');
+    // No CDP in Firefox: which pushes were used is unknown, so empty, not 0.
+    assert.equal(r.push_used, '');
+    assert.equal(r.push_wasted_bytes, '');
+    const files = fs.readdirSync(path.join(runDir, r.trace_dir));
+    assert.ok(!files.includes('cdp.json.gz') && !files.includes('netlog.json.gz'), `no CDP/NetLog for Firefox: ${files}`);
+    const har = JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(runDir, r.trace_dir, 'har.json.gz'))).toString());
+    assert.ok(har.log.entries.length > 0, 'HAR over BiDi');
+    assert.ok(har.log.entries.every((e: { _pushed?: boolean }) => e._pushed === undefined), 'no _pushed claim without CDP');
+  }
+  for (const r of rows.filter((x) => x.variant === 'h2-push')) {
+    assert.equal(r.push_support, 'refused', 'Firefox sends SETTINGS_ENABLE_PUSH=0');
+    assert.equal(r.push_promised, '0');
+  }
+  const bytes = (cache: string) => rows.filter((r) => r.cache === cache && r.variant === 'h2').map((r) => Number(r.transfer_bytes))[0]!;
+  assert.ok(bytes('warm') < bytes('cold'), `warm profile has a primed cache: ${bytes('warm')} < ${bytes('cold')}`);
+
+  // Recompute without a browser reproduces the rows (empty stays empty).
+  const before = fs.readFileSync(path.join(runDir, 'runs.csv'), 'utf8');
+  execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'harness/bin/pushbench.js'), 'recompute', runDir]);
+  assert.equal(fs.readFileSync(path.join(runDir, 'runs.csv'), 'utf8'), before);
+  fs.rmSync(out, { recursive: true, force: true });
+});
