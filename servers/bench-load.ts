@@ -10,13 +10,12 @@ const { values } = parseArgs({ options: { site: { type: 'string' }, path: { type
 const siteDir = values.site ?? DEFAULT_SITE_DIR;
 const tls = await createTlsMaterial();
 console.log(`h2load -n ${values.requests} -c 50 -m 20 ${values.path}  (site: ${siteDir})`);
-for (const name of variantsWhere((v) => v.protocol === 'h2')) {
-  const variant = { name };
-  const server = await startServer({ variant: variant.name, siteDir, tls });
+for (const variant of variantsWhere((v) => v.protocol === 'h2')) {
+  const server = await startServer({ variant: variant, siteDir, tls });
   try {
     await runH2load(`${server.origin}${values.path}`, { requests: 500, clients: 10, streams: 10 }); // warm-up
     const r = await runH2load(`${server.origin}${values.path}`, { requests: Number(values.requests), clients: 50, streams: 20 });
-    console.log(`${variant.name.padEnd(14)} ${r.requestsPerSecond.toFixed(0).padStart(7)} req/s  (${r.succeeded} ok, ${r.failed} failed)`);
+    console.log(`${variant.padEnd(14)} ${r.requestsPerSecond.toFixed(0).padStart(7)} req/s  (${r.succeeded} ok, ${r.failed} failed)`);
   } finally {
     await server.close();
   }

@@ -20,7 +20,7 @@ import { assertAllowedHost, assertPort, listen, originOf } from './listen.ts';
 import { loadSite, type StaticSite } from './static-handler.ts';
 import { createTlsMaterial } from './tls.ts';
 import type { Delivery, RunningServer, ServerOptions, TlsMaterial } from './types.ts';
-import { VARIANT_NAMES, VARIANT_TRAITS } from '../harness/shared/variants.ts';
+import { VARIANT_NAMES, VARIANT_TRAITS, type ServerFamily } from '../harness/shared/variants.ts';
 import { variantOf, type Variant } from './variants/index.ts';
 import { createWireLog, type WireLog } from './wire-log.ts';
 
@@ -42,9 +42,16 @@ export function resolveDelivery(input: Partial<Delivery> = {}): Delivery {
   return { sendQueue, priorities, push };
 }
 
+/** The server family these servers are, in the registry's terms (harness/shared/variants.ts). */
+export const SERVER_FAMILY: ServerFamily = 'node';
+
 export async function resolveOptions(options: ServerOptions): Promise<ResolvedOptions> {
   if (!(VARIANT_NAMES as readonly string[]).includes(options.variant)) {
     throw new UsageError(`--variant ${options.variant}: unknown variant; valid variants: ${VARIANT_NAMES.join(', ')}`);
+  }
+  const declared = VARIANT_TRAITS[options.variant];
+  if (!declared.families.includes(SERVER_FAMILY) || declared.transport !== 'tcp') {
+    throw new UsageError(`--variant ${options.variant}: the ${SERVER_FAMILY} servers do not implement it (it runs on ${declared.families.join(', ')} over ${declared.transport}); pick another variant or server family`);
   }
   const host = options.host ?? '127.0.0.1';
   assertAllowedHost(host);

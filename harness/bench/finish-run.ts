@@ -22,11 +22,13 @@ export interface RunEnd {
   report?: string;
   /** Steps that failed, one line each. */
   problems: string[];
+  /** Loads that left no row because the harness failed (the runner counts them; Playwright reports them as failed tests). */
+  harnessErrors: number;
 }
 
 export async function finishRun(run: RunPaths, startedMs: number, historyDir: string | undefined): Promise<RunEnd> {
   const elapsedMs = Date.now() - startedMs;
-  const end: RunEnd = { run, rows: [], failed: 0, elapsedMs, problems: [] };
+  const end: RunEnd = { run, rows: [], failed: 0, elapsedMs, problems: [], harnessErrors: 0 };
   if (!fs.existsSync(run.runsCsv)) return end;
   splitLeftoverNetLogs(run.browsers); // shared browsers of workers that did not end normally
   end.rows = readRunsCsv(run.runsCsv);

@@ -22,15 +22,21 @@ export async function openProfile(ctx: RunContext, browser: ResolvedBrowser, pro
   const { bench, run } = ctx;
   const where = `${browser.name}/${profile.name}-w${slot}`;
   const env = await startEnvironment(bench, profile, { slot, wireLogDir: path.join(run.wire, where) });
-  const host = bench.isolation === 'context'
-    ? BrowserHost.for(browser, engineFor(browser), {
-      dir: path.join(run.browsers, where),
-      spkiSha256: env.servers.spkiSha256,
-      link: env.link,
-      timeoutMs: bench.timeoutMs,
-      traces: bench.traces,
-    })
-    : undefined;
+  let host: BrowserHost | undefined;
+  try {
+    host = bench.isolation === 'context'
+      ? BrowserHost.for(browser, engineFor(browser), {
+        dir: path.join(run.browsers, where),
+        spkiSha256: env.servers.spkiSha256,
+        link: env.link,
+        timeoutMs: bench.timeoutMs,
+        traces: bench.traces,
+      })
+      : undefined;
+  } catch (err) {
+    await env.stop(); // nothing else would: the caller gets no session to close
+    throw err;
+  }
   return {
     browser,
     profile,

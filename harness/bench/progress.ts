@@ -40,7 +40,10 @@ export class ProgressPrinter implements Required<RunEvents> {
   private done = 0;
   private started = Date.now();
 
-  constructor(private readonly out: (line: string) => void = console.log) {}
+  constructor(
+    private readonly out: (line: string) => void = console.log,
+    private readonly err: (line: string) => void = console.error,
+  ) {}
 
   begin(e: { runDir: string; total: number }): void {
     this.total = e.total;
@@ -71,7 +74,8 @@ export class ProgressPrinter implements Required<RunEvents> {
     this.out(`pushbench: traces   ${shortPath(e.run.traces)}/`);
     if (e.history) this.out(`pushbench: history  ${shortPath(e.history)}/`);
     if (e.report) this.out(`pushbench: report   ${shortPath(e.report)}`);
-    for (const problem of e.problems) this.out(`pushbench: ${problem}`);
+    if (e.harnessErrors) this.err(`pushbench: ${e.harnessErrors} load(s) left no row: harness errors (above)`);
+    for (const problem of e.problems) this.err(`pushbench: ${problem}`);
   }
 }
 

@@ -3,14 +3,22 @@
 // (gather -> compute -> append the row), tear down; finish with summary, history and dashboard.
 // `npx pushbench run` calls it; `npx playwright test` runs the same phases as Playwright tests
 // (harness/bench/playwright/), so both produce the same rows for the same config.
+//
+// A failed load is a row with its error. A harness fault (the link or servers do not come up, a
+// step throws or hangs past the step timeout) leaves no row: it is counted in harnessErrors, and
+// the profile's link, servers and browser are brought up afresh before the next load, as
+// Playwright does after a failed test. Bad input (a UsageError) ends the run at once.
 
 import type { Benchmark } from '../config/benchmark.ts';
+import type { ResolvedBrowser } from '../browsers/registry.ts';
+import type { NetworkProfile } from '../config/profile.ts';
+import { UsageError } from '../shared/usage-error.ts';
 import { finishRun, type RunEnd } from './finish-run.ts';
-import { idOf, loadTitle, measureLoad } from './measure-load.ts';
-import { openProfile } from './profile-session.ts';
+import { loadTitle, measureLoad } from './measure-load.ts';
+import { openProfile, type ProfileSession } from './profile-session.ts';
 import type { RunEvents } from './progress.ts';
 import { benchProjects } from './projects.ts';
-import { startRun } from './run-context.ts';
+import { startRun, type RunContext } from './run-context.ts';
 
 export interface RunOptions {
   runId: string;
@@ -21,40 +29,58 @@ export interface RunOptions {
   events?: RunEvents;
 }
 
+/** The longest a step may take before it counts as hung: Playwright's per-test timeout here too. */
+export const stepTimeoutMs = (bench: Pick<Benchmark, 'timeoutMs'>): number => Math.max(120_000, bench.timeoutMs * 3);
+
+async function bounded<T>(ms: number, what: string, step: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms); });
+  try {
+    return await Promise.race([step, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** One browser × profile: its loads in plan order, each on a working session. */
+async function runProject(ctx: RunContext, browser: ResolvedBrowser, profile: NetworkProfile, events: RunEvents): Promise<number> {
+  const timeoutMs = stepTimeoutMs(ctx.bench);
+  const title = (t: string) => `${browser.name} · ${profile.name} · ${t}`;
+  let session: ProfileSession | undefined;
+  let faults = 0;
+  try {
+    for (const load of ctx.loads.filter((l) => l.profile === profile)) {
+      try {
+        session ??= await bounded(timeoutMs, 'bringing up the link, servers and browser', openProfile(ctx, browser, profile, 0));
+        const outcome = await bounded(timeoutMs, 'the load', measureLoad(ctx, session, load));
+        events.loadEnd?.({ title: title(loadTitle(load)), ...('row' in outcome ? { row: outcome.row } : { skipped: outcome.skipped }) });
+      } catch (err) {
+        if (err instanceof UsageError) throw err;
+        faults++;
+        events.loadEnd?.({ title: title(loadTitle(load)), harnessError: (err as Error).message });
+        await session?.close().catch(() => undefined);
+        session = undefined;
+      }
+    }
+  } finally {
+    await session?.close();
+  }
+  return faults;
+}
+
 export async function runBenchmark(bench: Benchmark, opts: RunOptions): Promise<RunEnd> {
+  if (bench.workers > 1) throw new UsageError(`workers (config "workers" or PUSHBENCH_WORKERS): pushbench run measures one load at a time; use npx playwright test for ${bench.workers} workers`);
   const started = Date.now();
   const events = opts.events ?? {};
   const { ctx, browsers } = await startRun(bench, opts.runId);
   const projects = benchProjects(bench).filter((p) => !opts.projects || opts.projects.includes(p.name));
-  const loadsOf = (profile: string) => ctx.loads.filter((l) => l.profile.name === profile);
-  events.begin?.({ runDir: ctx.run.dir, total: projects.reduce((n, p) => n + loadsOf(p.profile).length, 0) });
-
+  const profileOf = (name: string) => bench.profiles.find((p) => p.name === name)!;
+  events.begin?.({ runDir: ctx.run.dir, total: projects.reduce((n, p) => n + ctx.loads.filter((l) => l.profile === profileOf(p.profile)).length, 0) });
+  let harnessErrors = 0;
   for (const project of projects) {
-    const browser = browsers.find((b) => b.name === project.browser)!;
-    const profile = bench.profiles.find((p) => p.name === project.profile)!;
-    const title = (t: string) => `${project.browser} · ${project.profile} · ${t}`;
-    let session;
-    try {
-      session = await openProfile(ctx, browser, profile, 0);
-    } catch (err) {
-      // The link or the servers did not come up: every load of the project is a harness error.
-      for (const load of loadsOf(project.profile)) events.loadEnd?.({ title: title(loadTitle(load)), harnessError: (err as Error).message });
-      continue;
-    }
-    try {
-      for (const load of loadsOf(project.profile)) {
-        try {
-          const outcome = await measureLoad(ctx, session, load);
-          events.loadEnd?.({ title: title(loadTitle(load)), ...('row' in outcome ? { row: outcome.row } : { skipped: outcome.skipped }) });
-        } catch (err) {
-          events.loadEnd?.({ title: title(loadTitle(load)), harnessError: `${idOf(browser.name, load)}: ${(err as Error).message}` });
-        }
-      }
-    } finally {
-      await session.close();
-    }
+    harnessErrors += await runProject(ctx, browsers.find((b) => b.name === project.browser)!, profileOf(project.profile), events);
   }
-  const end = await finishRun(ctx.run, started, opts.historyDir);
+  const end = { ...(await finishRun(ctx.run, started, opts.historyDir)), harnessErrors };
   events.end?.(end);
   return end;
 }

@@ -1,7 +1,8 @@
 // `pushbench run [--config FILE] [--project chromium/desktop,…]`: the benchmark without Playwright,
 // through the runner (harness/bench/runner.ts). Same config (pushbench.config.ts, PUSHBENCH_CONFIG,
 // PUSHBENCH_* variables), same rows, same closing lines as `npx playwright test`.
-// Exit 0 when every load succeeded, 1 when some failed (they are rows with their error), 2 on bad input.
+// Exit 0 when every load succeeded, 1 when some failed (rows with their error) or left no row (a
+// harness error), 2 on bad input.
 
 import { parseArgs } from 'node:util';
 import { UsageError } from '../shared/usage-error.ts';
@@ -39,6 +40,5 @@ export async function run(argv: string[]): Promise<number> {
     historyDir: process.env.PUSHBENCH_HISTORY,
     events: new ProgressPrinter(),
   });
-  if (end.rows.length === 0) return 1;
-  return end.failed > 0 ? 1 : 0;
+  return end.rows.length === 0 || end.failed > 0 || end.harnessErrors > 0 ? 1 : 0;
 }

@@ -1,20 +1,20 @@
 // `pushbench serve`: run one server per variant until SIGINT/SIGTERM (or, with --json, until stdin
 // closes, so a server spawned by the harness dies with it).
-import { fstatSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createTlsMaterial, startServer } from '../../servers/index.ts';
 import { resolveDelivery } from '../../servers/front-server.ts';
-import { type Delivery, type RunningServer, type ServeReadyLine, type Topology } from '../../servers/types.ts';
-import { VARIANT_NAMES, type VariantName } from '../shared/variants.ts';
+import type { Delivery, RunningServer, Topology } from '../../servers/types.ts';
+import { readyLineOf, startServerSet, stopRequested } from '../run/server-set.ts';
+import { VARIANT_NAMES, VARIANT_TRAITS, type VariantName } from '../shared/variants.ts';
 import { DEFAULT_SITE_DIR } from '../../sites/manifest.ts';
 import { UsageError } from '../shared/usage-error.ts';
-import { parseThinkSpec, thinkMsFor, type ThinkTimes } from '../config/think-time.ts';
+import { parseThinkSpec, type ThinkTimes } from '../config/think-time.ts';
 
 const USAGE = `usage: pushbench serve --variant NAME[,NAME…] [--port N] [--host H] [--site DIR] [--think-ms N|N,VARIANT:N…]
                        [--topology direct|edge] [--send-queue BYTES|unlimited] [--priorities on|round-robin|off]
                        [--push css|css+fonts|all] [--wire-log-dir DIR] [--key-log FILE] [--json]
-variants: ${VARIANT_NAMES.join(', ')}
+variants:
+${VARIANT_NAMES.map((name) => `  ${name.padEnd(20)} ${VARIANT_TRAITS[name].summary}`).join('\n')}
 --send-queue  TCP_NOTSENT_LOWAT of each browser-facing socket (16384; unlimited = the kernel default)
 --priorities  on: HTTP/2 responses in the order the client's priority signals ask for; round-robin;
               off: Node's stock HTTP/2 server, no scheduler (what these servers were before)
@@ -93,20 +93,6 @@ export function parseServeArgs(argv: string[]): ServeArgs | 'help' {
   };
 }
 
-function readyLine(server: RunningServer): ServeReadyLine {
-  return {
-    type: 'ready',
-    variant: server.variant,
-    topology: server.topology,
-    origin: server.origin,
-    port: server.port,
-    protocol: server.protocol,
-    spkiSha256: server.spkiSha256,
-    wireLogPath: server.wireLogPath ?? null,
-    delivery: server.delivery,
-  };
-}
-
 function describe(servers: RunningServer[]): string {
   const spki = servers[0]!.spkiSha256;
   const lines = servers.map((s) => `  ${s.variant.padEnd(15)} ${s.origin}/  (${s.protocol}, ${s.topology})`);
@@ -122,60 +108,16 @@ function describe(servers: RunningServer[]): string {
   ].join('\n');
 }
 
-/** Resolves when the process is told to stop: a signal, or (for a harness child) stdin closing. */
-function stopRequested(watchStdin: boolean): { promise: Promise<void>; dispose(): void } {
-  let stop!: () => void;
-  const promise = new Promise<void>((resolve) => (stop = resolve));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  // Only a pipe or socket can close; /dev/null or a terminal would stop us at once or never.
-  const stdinIsPipe = watchStdin && (() => { const s = fstatSync(0); return s.isFIFO() || s.isSocket(); })();
-  if (stdinIsPipe) {
-    process.stdin.on('end', stop).on('close', stop).resume();
-  }
-  return {
-    promise,
-    dispose() {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      if (stdinIsPipe) process.stdin.off('end', stop).off('close', stop).destroy();
-    },
-  };
-}
-
 export async function run(argv: string[]): Promise<number> {
   const args = parseServeArgs(argv);
   if (args === 'help') {
     console.log(USAGE);
     return 0;
   }
-  if (args.wireLogDir) mkdirSync(args.wireLogDir, { recursive: true });
-  const tls = await createTlsMaterial([args.host]);
-  const servers: RunningServer[] = [];
-  try {
-    for (const [i, variant] of args.variants.entries()) {
-      servers.push(
-        await startServer({
-          variant,
-          siteDir: args.siteDir,
-          host: args.host,
-          port: args.port === 0 ? 0 : args.port + i,
-          thinkMs: thinkMsFor(args.thinkMs, variant),
-          topology: args.topology,
-          wireLogPath: args.wireLogDir ? join(args.wireLogDir, `${variant}.jsonl`) : undefined,
-          keyLogPath: args.keyLogPath ?? undefined,
-          delivery: args.delivery,
-          tls,
-        }),
-      );
-    }
-  } catch (err) {
-    await Promise.all(servers.map((s) => s.close()));
-    throw err;
-  }
+  const servers = await startServerSet({ ...args, keyLogPath: args.keyLogPath });
 
   const stop = stopRequested(args.json);
-  if (args.json) for (const s of servers) process.stdout.write(JSON.stringify(readyLine(s)) + '\n');
+  if (args.json) for (const s of servers) process.stdout.write(JSON.stringify(readyLineOf(s)) + '\n');
   else console.log(describe(servers));
   await stop.promise;
   stop.dispose();

@@ -30,11 +30,13 @@ export interface RunJson extends Provenance {
   manifest: SiteManifest;
 }
 
-/** run.json as read back: any field may be missing (older, merged or hand-made folders). */
-export type RunJsonRead = Partial<Omit<RunJson, 'benchmark' | 'browsers' | 'manifest'>> & {
+/**
+ * run.json as read back: the written type with each field optional (older, merged or hand-made
+ * folders lack some; a field that is there was written whole), and thinkMs also as the plain
+ * number older versions wrote.
+ */
+export type RunJsonRead = Partial<Omit<RunJson, 'benchmark'>> & {
   benchmark?: Partial<Omit<Benchmark, 'thinkMs'>> & { thinkMs?: number | ThinkTimes };
-  browsers?: Partial<ResolvedBrowser>[];
-  manifest?: Partial<SiteManifest>;
 };
 
 export function machineInfo(): MachineInfo {

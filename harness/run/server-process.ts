@@ -1,14 +1,17 @@
-// Runs the server variants of one profile in a child process (`pushbench serve --json`),
+// Runs the server variants of one profile in a child process (serve-child.ts),
 // optionally inside the shaper's server namespace. A separate process keeps the servers'
 // event loop free of the harness's own work, so both sides are measured fairly.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { Delivery, ServeReadyLine, Topology } from '../../servers/types.ts';
 import type { VariantName } from '../shared/variants.ts';
-import { PROJECT_ROOT } from './provenance.ts';
+import { fileURLToPath } from 'node:url';
+import { spawnTs } from '../shapers/ts-child.ts';
+import { parseThinkSpec } from '../config/think-time.ts';
+import type { ServerSetOptions } from './server-set.ts';
 
 export interface ServerProcessOptions {
   variants: readonly VariantName[];
@@ -32,26 +35,22 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-const BIN = path.join(PROJECT_ROOT, 'harness/bin/pushbench.js');
+const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'serve-child.ts');
 
 export async function startServerProcess(opts: ServerProcessOptions): Promise<ServerProcess> {
   fs.mkdirSync(opts.wireLogDir, { recursive: true });
-  const argv = [
-    ...opts.commandPrefix,
-    process.execPath, BIN, 'serve',
-    '--variant', opts.variants.join(','),
-    '--host', opts.host,
-    '--port', '0',
-    '--site', opts.siteDir,
-    '--think-ms', opts.thinkMs,
-    '--topology', opts.topology,
-    '--send-queue', String(opts.delivery.sendQueue),
-    '--priorities', opts.delivery.priorities,
-    '--push', opts.delivery.push,
-    '--wire-log-dir', opts.wireLogDir,
-    '--json',
-  ];
-  const child = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
+  const set: ServerSetOptions = {
+    variants: opts.variants,
+    siteDir: opts.siteDir,
+    host: opts.host,
+    port: 0,
+    thinkMs: parseThinkSpec(opts.thinkMs, 'thinkMs'),
+    topology: opts.topology,
+    wireLogDir: opts.wireLogDir,
+    keyLogPath: null,
+    delivery: opts.delivery,
+  };
+  const child = spawnTs(CHILD, [JSON.stringify(set)], { prefix: opts.commandPrefix, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
 

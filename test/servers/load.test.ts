@@ -11,16 +11,15 @@ let site: TempSite;
 let tls: TlsMaterial;
 useSiteAndCertificate((s, t) => { site = s; tls = t; });
 
-for (const name of variantsWhere((v) => v.protocol === 'h2')) {
-  const variant = { name };
-  test(`${variant.name}: h2load -n 2000 -c 50 -m 20 completes with zero failures`, async () => {
-    const server = await startServer({ variant: variant.name, siteDir: site.siteDir, tls });
+for (const variant of variantsWhere((v) => v.protocol === 'h2')) {
+  test(`${variant}: h2load -n 2000 -c 50 -m 20 completes with zero failures`, async () => {
+    const server = await startServer({ variant: variant, siteDir: site.siteDir, tls });
     try {
       for (const path of ['/', '/assets/site.3f9a1c2e.css']) {
         const r = await runH2load(`${server.origin}${path}`, { requests: 2000, clients: 50, streams: 20 });
         assert.equal(r.succeeded, 2000, path);
         // h2load files a response under its first status: a 103 then 200 counts as "3xx".
-        if (VARIANT_TRAITS[variant.name].mechanism !== 'hints' || path !== '/') assert.equal(r.status2xx, 2000, path);
+        if (VARIANT_TRAITS[variant].mechanism !== 'hints' || path !== '/') assert.equal(r.status2xx, 2000, path);
         assert.equal(r.failed + r.errored + r.timeout, 0, path);
       }
     } finally {

@@ -81,3 +81,28 @@ test('no source file outside the registry names a variant in a string', () => {
   // The user's config file (pushbench.config.ts) lists names as input, which is allowed; nothing else.
   assert.deepEqual(hits.filter((h) => !h.startsWith('pushbench.config.ts:')), []);
 });
+
+test('no source file compares a variant field with any variant name, the ambiguous ones included', () => {
+  const name = `(?:${VARIANT_NAMES.map((n) => n.replace(/[-]/g, '\\-')).join('|')})`;
+  const field = String.raw`[\w.]*(?:variant|baseline)\w*(?:\(\))?`;
+  const patterns = [
+    new RegExp(String.raw`${field}\s*[!=]==?\s*['"\`]${name}['"\`]`, 'i'),
+    new RegExp(String.raw`['"\`]${name}['"\`]\s*[!=]==?\s*${field}`, 'i'),
+    new RegExp(String.raw`${field}\.(?:startsWith|endsWith|includes)\(\s*['"\`]`, 'i'),
+    new RegExp(String.raw`case\s+['"\`]${name}['"\`]\s*:`),
+  ];
+  const files = execFileSync('git', ['ls-files', 'harness', 'servers', 'sites', 'playwright.config.ts'], { cwd: PROJECT_ROOT, encoding: 'utf8' })
+    .split('\n').filter((f) => f.endsWith('.ts') && f !== 'harness/shared/variants.ts' && !f.startsWith('sites/blog'));
+  const hits: string[] = [];
+  for (const file of files) {
+    fs.readFileSync(path.join(PROJECT_ROOT, file), 'utf8').split('\n').forEach((line, i) => {
+      const code = line.replace(/\/\/.*$/, '');
+      if (patterns.some((re) => re.test(code))) hits.push(`${file}:${i + 1}: ${line.trim()}`);
+    });
+  }
+  assert.deepEqual(hits, []);
+  // The patterns do catch the old forms.
+  for (const old of ["if (meta.variant === 'h2-push')", "r.variant.startsWith('preload')", "'h2' === baselineVariant", "case 'early-hints':"]) {
+    assert.ok(patterns.some((re) => re.test(old)), old);
+  }
+});

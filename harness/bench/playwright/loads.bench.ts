@@ -14,6 +14,7 @@ import { profileDescribeTitle } from './project-filter.ts';
 
 const { bench, runId } = prepareRun();
 const context = openRun(bench, runId);
+// Tests are declared synchronously, before openRun's manifest is read: the same plan, computed here.
 const loads = planLoads(bench);
 
 for (const profile of bench.profiles) {

@@ -1,0 +1,23 @@
+// The harness's server child: `node --import tsx serve-child.ts '<ServerSetOptions JSON>'`, run by
+// server-process.ts (inside the shaper's server namespace when there is one). A separate process
+// keeps the servers' event loop free of the harness's own work. Prints one ServeReadyLine per
+// server, serves until stdin closes (the harness died or stopped it) or a signal, then exits.
+
+import { readyLineOf, startServerSet, stopRequested, type ServerSetOptions } from './server-set.ts';
+
+async function main(json: string): Promise<void> {
+  const servers = await startServerSet(JSON.parse(json) as ServerSetOptions);
+  const stop = stopRequested(true);
+  for (const s of servers) process.stdout.write(JSON.stringify(readyLineOf(s)) + '\n');
+  await stop.promise;
+  stop.dispose();
+  await Promise.all(servers.map((s) => s.close()));
+}
+
+main(process.argv[2] ?? '{}').then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exit(1);
+  },
+);
