@@ -39,6 +39,7 @@ import type { CriticalResource, PageManifest } from '../../sites/manifest-types.
 import { INITIAL_WINDOW, deliver, goodputKbps, type Flow } from '../shapers/transfer-theory.ts';
 import { thinkMsFor, type ThinkTimes } from '../config/think-time.ts';
 import { readRunJson } from '../run/run-json.ts';
+import { eventsOf, parseWireLog, type WireEvent } from './wire.ts';
 import { traitsOf, type EarlyPath, type Protocol, type VariantName } from '../shared/variants.ts';
 
 export interface BoundResource {
@@ -200,14 +201,16 @@ function wireBodyBytes(runDir: string, maxLogs = 12): Map<string, number> {
     const file = join(tracesDir, name, 'wire.jsonl');
     if (!existsSync(file)) continue;
     read++;
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
-      if (!line.includes('"response"')) continue;
-      try {
-        const e = JSON.parse(line) as { type?: string; path?: string; bodyBytes?: number; status?: number };
-        if (e.type === 'response' && e.status === 200 && typeof e.path === 'string' && typeof e.bodyBytes === 'number') {
-          sizes.set(e.path, Math.max(sizes.get(e.path) ?? 0, e.bodyBytes));
-        }
-      } catch { /* a torn last line of a crashed load: skip it */ }
+    let events: WireEvent[];
+    try {
+      events = parseWireLog(readFileSync(file, 'utf8')); // a torn last line is dropped there
+    } catch {
+      continue; // a damaged log: the sizes come from the others, or from the site files
+    }
+    for (const e of eventsOf(events, 'response')) {
+      if (e.status === 200 && typeof e.path === 'string' && typeof e.bodyBytes === 'number') {
+        sizes.set(e.path, Math.max(sizes.get(e.path) ?? 0, e.bodyBytes));
+      }
     }
   }
   return sizes;

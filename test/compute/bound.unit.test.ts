@@ -110,3 +110,19 @@ test('boundsForRun takes sizes from the wire log before the site files', () => {
   assert.equal(cold(fromWire).fcpMs, cold(fromFiles).fcpMs, 'FCP does not need the hero');
   assert.deepEqual(boundsForRun(join(tmp, 'missing')), []);
 });
+
+test('boundsForRun reads the wire log with the one parser: a torn last line is dropped, the rest counts', () => {
+  const run = join(tmp, 'torn');
+  mkdirSync(join(run, 'traces', 'chromium__p150__cold__r1__h2__index'), { recursive: true });
+  const slow = profile(150, 1600);
+  writeFileSync(join(run, 'run.json'), JSON.stringify({
+    benchmark: { variants: ['h2'], profiles: [slow], cache: ['cold'], thinkMs: 0, pages: ['/'] },
+    manifest: { pages: [{ page: '/', resources: [{ path: '/hero.jpg', as: 'image' }] }] },
+  }));
+  const response = (path: string, bodyBytes: number) => JSON.stringify({ type: 'response', status: 200, path, bodyBytes });
+  const wire = join(run, 'traces', 'chromium__p150__cold__r1__h2__index', 'wire.jsonl');
+  writeFileSync(wire, `${response('/', 4000)}\n${response('/hero.jpg', 90_000)}\n${response('/hero.jpg', 900_000).slice(0, 30)}`);
+  const [b] = boundsForRun(run);
+  const whole = lowerBound(input({ profile: slow, resources: [{ path: '/hero.jpg', as: 'image', bytes: 90_000 }], htmlBytes: 4000 }));
+  assert.deepEqual([b!.fcpMs, b!.lcpMs], [whole.fcpMs, whole.lcpMs]);
+});
