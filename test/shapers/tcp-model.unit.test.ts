@@ -1,12 +1,14 @@
 // One TCP model (harness/shapers/transfer-theory.ts) behind both `pushbench calibrate`'s targets
 // and the physics bound (harness/compute/bound.ts). Pure: no link, no browser. Both sides are read
 // through their public entry points, so a future second model on either side fails here.
+// Calibration's measured figures are medians of the one stats module.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { lowerBound, transferMs } from '../../harness/compute/bound.ts';
 import type { NetworkProfile } from '../../harness/config/profile.ts';
 import { figureRows } from '../../harness/shapers/calibration.ts';
 import { requestArrivesMs } from '../../harness/shapers/transfer-theory.ts';
+import { median } from '../../harness/stats/describe.ts';
 
 const SIZES = [1, 1000, 1448, 1449, 14_480, 14_481, 50_000, 100_000, 1_000_000];
 const RTTS = [0, 4, 40, 150, 300];
@@ -53,4 +55,14 @@ test('the shared model: one window at the link rate, then a round trip per doubl
   // The 11th segment waits for the first ACK: one packet time + RTT after the first left.
   assert.ok(Math.abs(transferMs(10 * 1448 + 1, 150, 1600) - (7.5 + 150 + (1 + 52) * 8 / 1600)) < 1e-9);
   assert.ok(Math.abs(calibrationTtlbMs(p, 10 * 1448) - requestArrivesMs(p) - 75 - 75) < 1e-9);
+});
+
+test('calibration figures are the stats median; a figure with an unmeasured sample is NaN (n/a)', () => {
+  const p = profileOf(40, 10_240, 10_240);
+  const figures = { connectMs: [3, 1, 10, 2], pingMs: [5, Number.NaN], fetchMs: { 1000: [] }, downKbps: 1, upKbps: 1 };
+  const measured = (metric: string) => figureRows(p, 'model', figures, { fetchSizes: [1000] }).find((r) => r.metric.startsWith(metric))!.measured;
+  assert.equal(measured('tcp connect'), median([3, 1, 10, 2]));
+  assert.equal(measured('tcp connect'), 2.5);
+  assert.ok(Number.isNaN(measured('warm request')));
+  assert.ok(Number.isNaN(measured('fresh 1 KB')));
 });
