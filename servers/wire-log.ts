@@ -199,7 +199,22 @@ export function createWireLog(options: WireLogOptions): WireLog {
   };
 }
 
-/** Parse a wire log file's text (the harness side). Blank lines are ignored. */
+/**
+ * Parse a wire log file's text (the harness side), the one parser of wire logs. Blank lines are
+ * ignored. A last line without its newline that does not parse is a write torn by a crash and is
+ * dropped; any other line that does not parse is damage, and throws naming its line.
+ */
 export function parseWireLog(text: string): WireEvent[] {
-  return text.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as WireEvent);
+  const lines = text.split('\n');
+  const events: WireEvent[] = [];
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    try {
+      events.push(JSON.parse(line) as WireEvent);
+    } catch (err) {
+      if (i === lines.length - 1) return; // unterminated last line: torn
+      throw new Error(`wire log line ${i + 1}: ${(err as Error).message}`);
+    }
+  });
+  return events;
 }

@@ -2,10 +2,8 @@
 // variant, so the dashboard can show how far each measured median is from what is possible.
 //
 // Model (every simplification errs on the fast side, so the result is a lower bound):
-// - Times are client-side, from navigation start. R = profile RTT; the link delivers goodput
-//   G = rate × 1448/1500 (TCP/IP headers of a 1500-byte packet carry 1448 payload bytes).
-//   Rate 0 means unlimited (profile "none"): bytes cost no time. Loss, upload rate, request
-//   bytes, TLS certificates, HTTP headers, parse and render time are all taken as zero.
+// - Times are client-side, from navigation start. R = profile RTT. Loss, request bytes, TLS
+//   certificates, HTTP headers, parse and render time are all taken as zero.
 // - Connection: TCP handshake (1 R) + TLS 1.3 (1 R), then the HTML request/response (1 R)
 //   plus the server's think time. "warm-conn" reuses the connection (no handshake).
 // - Warm caches ("warm", "warm-conn"): every asset is cached; the HTML is revalidated
@@ -23,12 +21,12 @@
 //     early-hints: the 103 arrives after 1 R, the hinted requests go out during the think time
 //       (+1 R). Over HTTP/1.1 (early-hints-h1) they need a second connection (+2 R).
 //   A resource is requested by whichever path is earlier (its normal discovery or the variant's).
-// - Bytes: one congestion window (initial window 10 segments, doubling each round trip) carries
-//   the needed responses that are ready, in priority order (HTML, CSS, fonts, images). A round
-//   delivers min(window, ready bytes) at goodput; the next round starts one R after the round's
-//   start (the ACK clock) or when the round's bytes are through, whichever is later. Responses
-//   the milestone does not need are assumed to be scheduled after it (ideal prioritisation), and
-//   all connections share one window (optimistic for h1's extra connections).
+// - Bytes: the TCP model of harness/shapers/transfer-theory.ts, the one `pushbench calibrate`
+//   judges shapers by (slow start from an initial window of 10 segments, ACK-clocked, capped by
+//   the profile's down rate, ACKs at its up rate). The needed responses share one connection's
+//   window in priority order (HTML, CSS, fonts, images) as they become ready. Responses the
+//   milestone does not need are assumed to be scheduled after it (ideal prioritisation), and all
+//   connections share one window (optimistic for h1's extra connections).
 // - FCP needs the HTML and the CSS, plus the fonts only with font-display: block (the blog uses
 //   swap: text paints in a fallback face). LCP needs additionally the image(s) of the manifest
 //   (the hero); without an image the LCP element is text and LCP = FCP.
@@ -38,15 +36,11 @@ import { brotliCompressSync } from 'node:zlib';
 import type { NetworkProfile } from '../config/profile.ts';
 import type { CacheState } from '../config/benchmark.ts';
 import type { CriticalResource, PageManifest } from '../../sites/manifest-types.ts';
-import { HEADER_BYTES, INITIAL_WINDOW, MSS, goodputKbps } from '../shapers/transfer-theory.ts';
+import { INITIAL_WINDOW, deliver, goodputKbps, type Flow } from '../shapers/transfer-theory.ts';
 import { thinkMsFor, type ThinkTimes } from '../config/think-time.ts';
 import { readRunJson } from '../run/run-json.ts';
+import { eventsOf, parseWireLog, type WireEvent } from './wire.ts';
 import { traitsOf, type EarlyPath, type Protocol, type VariantName } from '../shared/variants.ts';
-
-// The same TCP constants as the calibration theory (harness/shapers/transfer-theory.ts).
-export const SEGMENT_PAYLOAD_BYTES = MSS;
-export const PACKET_BYTES = MSS + HEADER_BYTES;
-export const INITIAL_WINDOW_SEGMENTS = INITIAL_WINDOW;
 
 export interface BoundResource {
   path: string;
@@ -82,60 +76,23 @@ export function goodputBytesPerMs(downKbps: number): number {
   return goodputKbps(downKbps) / 8; // kbit/s = bit/ms; / 8 = bytes/ms
 }
 
-interface Fetch {
-  name: string;
-  bytes: number;
-  /** Lower priority number goes first among responses ready at the same time. */
-  priority: number;
-  /** Client time its first byte can arrive, once known from the finish times so far. */
-  readyAt(finished: ReadonlyMap<string, number>): number | undefined;
-}
+/** A response the bound needs; `readyAt` is the client time its first byte can arrive. */
+type Fetch = Flow;
 
-/** Delivers the fetches over one slow-starting window; returns each one's last-byte time. */
-function deliver(fetches: readonly Fetch[], rttMs: number, goodput: number): Map<string, number> {
-  const finished = new Map<string, number>();
-  const sent = new Map<string, number>(fetches.map((f) => [f.name, 0]));
-  let window = INITIAL_WINDOW_SEGMENTS * SEGMENT_PAYLOAD_BYTES;
-  let t = 0;
-  // Each round either finishes a fetch, doubles the window or jumps to the next ready time,
-  // so the loop ends; the cap only guards against a fetch whose dependency never finishes.
-  for (let round = 0; finished.size < fetches.length && round < 10_000; round++) {
-    const pending = fetches
-      .filter((f) => !finished.has(f.name))
-      .map((f) => ({ f, at: f.readyAt(finished) }))
-      .filter((p): p is { f: Fetch; at: number } => p.at !== undefined);
-    const ready = pending.filter((p) => p.at <= t).sort((a, b) => a.f.priority - b.f.priority || a.at - b.at);
-    if (ready.length === 0) {
-      const next = Math.min(...pending.map((p) => p.at));
-      if (!Number.isFinite(next)) break;
-      t = next;
-      continue;
-    }
-    let budget = window;
-    let clock = t;
-    for (const { f } of ready) {
-      const already = sent.get(f.name)!;
-      const n = Math.min(f.bytes - already, budget);
-      budget -= n;
-      clock += n / goodput;
-      sent.set(f.name, already + n);
-      if (already + n >= f.bytes) finished.set(f.name, clock);
-      if (budget === 0) break;
-    }
-    if (budget === 0) {
-      // Window full: the next window leaves when ACKs come back, or when this one is through.
-      t += Math.max(rttMs, (window - budget) / goodput);
-      window *= 2;
-    } else {
-      t = clock; // ran out of ready bytes: the link idles until the next response is ready
-    }
-  }
-  return finished;
+/**
+ * Delivers the fetches through the TCP model on the profile's link. The model's clock is the
+ * sender's: a response whose first byte can arrive at t may leave at t - R/2; its finish time is
+ * its last byte's arrival, a client time again.
+ */
+function deliverFetches(fetches: readonly Fetch[], profile: Pick<NetworkProfile, 'rttMs' | 'downKbps' | 'upKbps'>): Map<string, number> {
+  const oneWay = profile.rttMs / 2;
+  const flows = fetches.map((f): Flow => ({ ...f, readyAt: (done) => { const at = f.readyAt(done); return at === undefined ? undefined : at - oneWay; } }));
+  return deliver(flows, { rttMs: profile.rttMs, rateKbps: profile.downKbps, ackKbps: profile.upKbps });
 }
 
 /** Time to fetch `bytes` on a fresh connection whose first byte arrives at 0 (slow start + rate). */
-export function transferMs(bytes: number, rttMs: number, downKbps: number): number {
-  const done = deliver([{ name: 'x', bytes, priority: 0, readyAt: () => 0 }], rttMs, goodputBytesPerMs(downKbps));
+export function transferMs(bytes: number, rttMs: number, downKbps: number, upKbps = 0): number {
+  const done = deliverFetches([{ name: 'x', bytes, priority: 0, readyAt: () => 0 }], { rttMs, downKbps, upKbps });
   return done.get('x') ?? 0;
 }
 
@@ -157,9 +114,9 @@ export function lowerBound(input: BoundInput): Bound {
   const link = `RTT ${R} ms, ${rate}`;
 
   if (input.cache !== 'cold') {
-    const done = deliver([{ name: 'html', bytes: 0, priority: 0, readyAt: () => htmlFirstByte }], R, G).get('html') ?? htmlFirstByte;
+    // A 304 has no body (and the bound takes headers as zero bytes): nothing to transfer.
     const how = `${input.cache}: assets cached, HTML revalidated (304): ${connectMs ? '2 RTT connect + ' : ''}1 RTT + think ${input.thinkMs} ms (${link})`;
-    return { fcpMs: round1(done), lcpMs: round1(done), explain: how };
+    return { fcpMs: round1(htmlFirstByte), lcpMs: round1(htmlFirstByte), explain: how };
   }
 
   const styles = input.resources.filter((r) => r.as === 'style');
@@ -199,7 +156,7 @@ export function lowerBound(input: BoundInput): Bound {
     fetches.push({ name: r.path, bytes: r.bytes, priority: PRIORITY.image, readyAt: (f) => earliest(f.has('html') ? f.get('html')! + delay : undefined, viaEarly(f)) });
   }
 
-  const done = deliver(fetches, R, G);
+  const done = deliverFetches(fetches, input.profile);
   const at = (name: string) => done.get(name) ?? Number.NaN;
   const fcp = Math.max(at('html'), ...styles.map((r) => at(r.path)), ...fonts.map((r) => at(r.path)));
   const lcp = Math.max(fcp, ...images.map((r) => at(r.path)));
@@ -215,7 +172,7 @@ export function lowerBound(input: BoundInput): Bound {
   const explain =
     `cold: 2 RTT connect + 1 RTT HTML + think ${input.thinkMs} ms; ${shape}` +
     `${fonts.length ? '; fonts block render' : ''}; FCP bytes ${kb(bytesFcp)}, LCP bytes ${kb(bytesLcp)}; ` +
-    `slow start IW ${INITIAL_WINDOW_SEGMENTS} (${link})`;
+    `slow start IW ${INITIAL_WINDOW} (${link})`;
   return { fcpMs: round1(fcp), lcpMs: round1(lcp), explain };
 }
 
@@ -244,14 +201,16 @@ function wireBodyBytes(runDir: string, maxLogs = 12): Map<string, number> {
     const file = join(tracesDir, name, 'wire.jsonl');
     if (!existsSync(file)) continue;
     read++;
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
-      if (!line.includes('"response"')) continue;
-      try {
-        const e = JSON.parse(line) as { type?: string; path?: string; bodyBytes?: number; status?: number };
-        if (e.type === 'response' && e.status === 200 && typeof e.path === 'string' && typeof e.bodyBytes === 'number') {
-          sizes.set(e.path, Math.max(sizes.get(e.path) ?? 0, e.bodyBytes));
-        }
-      } catch { /* a torn last line of a crashed load: skip it */ }
+    let events: WireEvent[];
+    try {
+      events = parseWireLog(readFileSync(file, 'utf8')); // a torn last line is dropped there
+    } catch {
+      continue; // a damaged log: the sizes come from the others, or from the site files
+    }
+    for (const e of eventsOf(events, 'response')) {
+      if (e.status === 200 && typeof e.path === 'string' && typeof e.bodyBytes === 'number') {
+        sizes.set(e.path, Math.max(sizes.get(e.path) ?? 0, e.bodyBytes));
+      }
     }
   }
   return sizes;

@@ -22,6 +22,7 @@ import { runLighthouse } from './lighthouse/run.ts';
 import type { LogTail } from '../run/log-tail.ts';
 import type { BrowserHost } from './browser-host.ts';
 import { waitForQuietCpu, type QuietResult } from './quiet.ts';
+import { parseWireLog, type WireEvent } from '../../servers/wire-log.ts';
 
 const SCRIPT_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'page-scripts');
 /** A page script's source as an expression (each file is one expression; drop its final ";"). */
@@ -81,10 +82,15 @@ async function settleAndCollect(page: Page): Promise<PageArtifacts> {
  * trail the browser's context or process shutting down), bounded by a second.
  */
 async function settledWireSlice(tap: LogTail, offset: number): Promise<string> {
-  const count = (text: string, type: string) => text.split(`"type":"${type}"`).length - 1;
+  const settled = (text: string) => {
+    let events: WireEvent[];
+    try { events = parseWireLog(text); } catch { return true; } // damaged: waiting will not mend it
+    const count = (type: WireEvent['type']) => events.filter((e) => e.type === type).length;
+    return count('connection-close') >= count('connection');
+  };
   let slice = tap.since(offset);
   for (let waited = 0; waited < 1000; waited += 5) {
-    if (count(slice, 'connection-close') >= count(slice, 'connection')) return slice;
+    if (settled(slice)) return slice;
     await new Promise((r) => setTimeout(r, 5));
     slice = tap.since(offset);
   }

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NetworkProfile } from '../config/profile.ts';
+import { median } from '../stats/describe.ts';
 import type { ClientPlan, ClientResult } from './calibration-client.ts';
 import { isMeasurable, type EmulatorStats } from './emulator-stats.ts';
 import { clientCommandPrefix, type ShapedLink } from './shaper.ts';
@@ -26,11 +27,8 @@ export interface CalibrationRow {
   ok: 'yes' | 'no' | '';
 }
 
-export const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
+/** The median of a figure's samples; NaN (printed "n/a") when there are none or one was not measured. */
+const medianOf = (xs: readonly number[]): number => (xs.length > 0 && xs.every(Number.isFinite) ? median(xs) : Number.NaN);
 
 /** Run the client plan through a link; also returns the emulator's counters over the run. */
 export async function measureThroughLink(link: ShapedLink, plan: Omit<ClientPlan, 'host' | 'port' | 'socks'>, timeoutMs = 300_000):
@@ -79,11 +77,11 @@ export interface LinkFigures {
 /** The figures every shaper is judged on, against the theory of transfer-theory.ts. */
 export function figureRows(p: NetworkProfile, shaper: string, result: LinkFigures, plan: { fetchSizes: readonly number[] }): CalibrationRow[] {
   const rows: CalibrationRow[] = [
-    row(p, shaper, 'tcp connect (median)', 'ms', connectTheoryMs(p), median(result.connectMs), 1.5),
-    row(p, shaper, 'warm request (median)', 'ms', warmRequestTheoryMs(p), median(result.pingMs), 1.5),
+    row(p, shaper, 'tcp connect (median)', 'ms', connectTheoryMs(p), medianOf(result.connectMs), 1.5),
+    row(p, shaper, 'warm request (median)', 'ms', warmRequestTheoryMs(p), medianOf(result.pingMs), 1.5),
   ];
   for (const size of plan.fetchSizes) {
-    rows.push(row(p, shaper, `fresh ${size / 1000} KB ttlb (median)`, 'ms', freshFetchTheoryMs(p, size), median(result.fetchMs[size]!)));
+    rows.push(row(p, shaper, `fresh ${size / 1000} KB ttlb (median)`, 'ms', freshFetchTheoryMs(p, size), medianOf(result.fetchMs[size]!)));
   }
   rows.push(row(p, shaper, 'down goodput', 'kbit/s', goodputKbps(p.downKbps), result.downKbps));
   rows.push(row(p, shaper, 'up goodput', 'kbit/s', goodputKbps(p.upKbps), result.upKbps));

@@ -23,20 +23,22 @@ const inputOf = (over: Partial<BoundInput>): BoundInput => ({
 const input = inputOf;
 
 test('100 KB at 1.6 Mbit/s and 150 ms RTT: three slow-start rounds', () => {
-  // Goodput 1600 kbit/s × 1448/1500 = 193.07 bytes/ms. Windows of 14480 (75 ms < RTT, so a full
-  // RTT passes), 28960 (150 ms = RTT) and the last 56560 bytes at link rate.
-  const goodput = (1600 / 8) * (1448 / 1500);
-  const expected = 150 + 150 + 56560 / goodput;
+  // The TCP model of harness/shapers/transfer-theory.ts: a 1500-byte packet takes 7.5 ms. Window 1
+  // (10 segments) leaves at 0; its first ACK is back at 7.5 + 150, when window 2 (20 segments,
+  // 150 ms of link time) leaves; its first ACK is back at 157.5 + 7.5 + 150 = 315, when the last
+  // 56 560 bytes leave: 39 full packets and one of 88 + 52 bytes.
+  const expected = 315 + 39 * 7.5 + ((88 + 52) * 8) / 1600;
   assert.ok(Math.abs(transferMs(100_000, 150, 1600) - expected) < 0.01);
-  // As a page: 2 RTT handshake + 1 RTT request, then the same transfer.
+  // As a page: 2 RTT handshake + 1 RTT request, then the same transfer, whose two ACK-clocked
+  // window starts also wait for a 52-byte ACK at the profile's 1600 kbit/s up.
   const b = lowerBound(input({ profile: profile(150, 1600), resources: [], htmlBytes: 100_000 }));
-  assert.equal(b.fcpMs, Math.round((450 + expected) * 10) / 10);
+  assert.equal(b.fcpMs, Math.round((450 + expected + (2 * 52 * 8) / 1600) * 10) / 10);
   assert.equal(b.lcpMs, b.fcpMs, 'no image: LCP is text, so LCP = FCP');
 });
 
-test('a single window at link rate: bytes over goodput, no extra round trip', () => {
-  // 10 000 bytes fit the 14 480-byte initial window: just serialisation, 10000 / (1250 × 0.96533) ms.
-  assert.ok(Math.abs(transferMs(10_000, 80, 10_000) - 10_000 / (1250 * 1448 / 1500)) < 1e-9);
+test('a single window at link rate: its packets back to back, no extra round trip', () => {
+  // 10 000 bytes fit the 14 480-byte initial window: 6 full packets and one of 1312 + 52 bytes.
+  assert.ok(Math.abs(transferMs(10_000, 80, 10_000) - ((6 * 1500 + 1312 + 52) * 8) / 10_000) < 1e-9);
 });
 
 test('slow start costs round trips even on an unlimited link', () => {
@@ -107,4 +109,20 @@ test('boundsForRun takes sizes from the wire log before the site files', () => {
   assert.ok(cold(fromWire).lcpMs > cold(fromFiles).lcpMs, 'the 90 KB wire size makes the bound slower than the 30 KB file');
   assert.equal(cold(fromWire).fcpMs, cold(fromFiles).fcpMs, 'FCP does not need the hero');
   assert.deepEqual(boundsForRun(join(tmp, 'missing')), []);
+});
+
+test('boundsForRun reads the wire log with the one parser: a torn last line is dropped, the rest counts', () => {
+  const run = join(tmp, 'torn');
+  mkdirSync(join(run, 'traces', 'chromium__p150__cold__r1__h2__index'), { recursive: true });
+  const slow = profile(150, 1600);
+  writeFileSync(join(run, 'run.json'), JSON.stringify({
+    benchmark: { variants: ['h2'], profiles: [slow], cache: ['cold'], thinkMs: 0, pages: ['/'] },
+    manifest: { pages: [{ page: '/', resources: [{ path: '/hero.jpg', as: 'image' }] }] },
+  }));
+  const response = (path: string, bodyBytes: number) => JSON.stringify({ type: 'response', status: 200, path, bodyBytes });
+  const wire = join(run, 'traces', 'chromium__p150__cold__r1__h2__index', 'wire.jsonl');
+  writeFileSync(wire, `${response('/', 4000)}\n${response('/hero.jpg', 90_000)}\n${response('/hero.jpg', 900_000).slice(0, 30)}`);
+  const [b] = boundsForRun(run);
+  const whole = lowerBound(input({ profile: slow, resources: [{ path: '/hero.jpg', as: 'image', bytes: 90_000 }], htmlBytes: 4000 }));
+  assert.deepEqual([b!.fcpMs, b!.lcpMs], [whole.fcpMs, whole.lcpMs]);
 });

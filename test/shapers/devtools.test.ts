@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { resolveProfile } from '../../harness/config/profiles.ts';
-import { median } from '../../harness/shapers/calibration.ts';
+import { median } from '../../harness/stats/describe.ts';
 import { launchCalibrationChromium, measureInBrowser, warmUp } from '../../harness/shapers/calibration-devtools.ts';
 import { devtoolsShaper } from '../../harness/shapers/devtools.ts';
 import { freshFetchTheoryMs, slowStartTransferMs } from '../../harness/shapers/transfer-theory.ts';
