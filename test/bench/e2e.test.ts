@@ -164,7 +164,7 @@ test('a stopped server becomes error rows and the run goes on; a killed run keep
     onRow: (n) => {
       if (n >= 1 && !killed) {
         killed = true;
-        execFileSync('pkill', ['-KILL', '-f', `serve --variant h2,h1 .*${out}`]);
+        execFileSync('pkill', ['-KILL', '-f', `serve-child.ts .*${out}`]); // the profile's server child (harness/run/serve-child.ts)
       }
     },
   });

@@ -99,7 +99,7 @@ test('a later resolve reads installed.json instead of launching the browser agai
 test('two processes unpacking the same build at once end with one complete folder', async () => {
   const raceCache = mkdtempSync(join(tmpdir(), 'pb-browsers-race-'));
   try {
-    const script = "import { resolveBrowser } from '../harness/browsers/registry.ts'; " +
+    const script = "import { resolveBrowser } from './harness/browsers/registry.ts'; " +
       "console.log(JSON.stringify(await resolveBrowser('chromium-92')));";
     const runOne = () => new Promise<ResolvedBrowser>((resolve, reject) => {
       const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
