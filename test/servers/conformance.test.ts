@@ -16,7 +16,9 @@ import { median } from '../../harness/stats/describe.ts';
 const RTT = 100;
 
 test('conformance: the default servers are near the ideal; a naive server is far from it', { timeout: 300_000 }, async () => {
-  const good = await measureConformance({ rttMs: RTT, downKbps: 10_000, repeats: 1, delivery: { sendQueue: 16_384, priorities: 'on', push: 'all' } });
+  // Medians of 3, as `pushbench conformance` prints: a single sample was +1 RTT late about once in 15
+  // runs (figure (c), 317 vs 211 ms; not yet explained, see results/README.md), which a median absorbs.
+  const good = await measureConformance({ rttMs: RTT, downKbps: 10_000, repeats: 3, delivery: { sendQueue: 16_384, priorities: 'on', push: 'all' } });
   for (const f of good) assert.ok(f.measuredRtt <= 0.6, `${f.figure}: ${f.measuredRtt.toFixed(2)} RTT (${f.detail})`);
   const naive = await measureConformance({ rttMs: RTT, downKbps: 10_000, repeats: 1, delivery: { sendQueue: 'unlimited', priorities: 'off', push: 'all' } });
   const stylesheet = naive.find((f) => f.figure.startsWith('(a)'))!;
