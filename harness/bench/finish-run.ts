@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import type { RunRow } from '../shared/row-schema.ts';
 import { splitLeftoverNetLogs } from '../gather/netlog-slice.ts';
+import { phaseBreakdown, phaseLine } from '../compute/phases.ts';
 import { readRunsCsv } from '../report/read-runs.ts';
 import { writeSummaryCsv } from '../report/csv.ts';
 import { appendToHistory } from '../report/history.ts';
@@ -22,18 +23,21 @@ export interface RunEnd {
   report?: string;
   /** Steps that failed, one line each. */
   problems: string[];
+  /** Median time per gather phase of the cold loads, one line per browser (compute/phases.ts). */
+  phases: string[];
   /** Loads that left no row because the harness failed (the runner counts them; Playwright reports them as failed tests). */
   harnessErrors: number;
 }
 
 export async function finishRun(run: RunPaths, startedMs: number, historyDir: string | undefined): Promise<RunEnd> {
   const elapsedMs = Date.now() - startedMs;
-  const end: RunEnd = { run, rows: [], failed: 0, elapsedMs, problems: [], harnessErrors: 0 };
+  const end: RunEnd = { run, rows: [], failed: 0, elapsedMs, problems: [], phases: [], harnessErrors: 0 };
   if (!fs.existsSync(run.runsCsv)) return end;
   splitLeftoverNetLogs(run.browsers); // shared browsers of workers that did not end normally
   end.rows = readRunsCsv(run.runsCsv);
   end.failed = end.rows.filter((r) => r.error !== '').length;
   writeSummaryCsv(run.summaryCsv, end.rows);
+  end.phases = phaseBreakdown(run.dir, end.rows).map(phaseLine);
   if (historyDir) {
     try {
       appendToHistory(historyDir, run.dir);

@@ -69,6 +69,7 @@ export class ProgressPrinter implements Required<RunEvents> {
     this.out('');
     this.out(`pushbench: ${e.rows.length} loads in ${clock(e.elapsedMs)}, ${e.failed} failed${e.failed ? ' (see the error column)' : ''}`);
     for (const line of overheadLines(e.rows)) this.out(line);
+    for (const line of e.phases) this.out(`pushbench: ${line}`);
     this.out(`pushbench: results  ${shortPath(e.run.runsCsv)}`);
     this.out(`pushbench: summary  ${shortPath(e.run.summaryCsv)}`);
     this.out(`pushbench: traces   ${shortPath(e.run.traces)}/`);
