@@ -5,7 +5,7 @@
 
 import fs from 'node:fs';
 import type { Benchmark } from '../config/benchmark.ts';
-import { resolveBrowser, type ResolvedBrowser } from '../browsers/registry.ts';
+import { chromiumBaseArgs, resolveBrowser, type ResolvedBrowser } from '../browsers/registry.ts';
 import { loadManifest } from '../../sites/manifest.ts';
 import type { SiteManifest } from '../../sites/manifest-types.ts';
 import { ensureRunsCsv } from '../report/csv.ts';
@@ -50,6 +50,7 @@ export async function startRun(bench: Benchmark, runId: string): Promise<{ ctx: 
     machine: machineInfo(),
     benchmark: bench,
     browsers,
+    chromiumFlags: chromiumBaseArgs(),
     manifest: ctx.manifest,
   });
   return { ctx, browsers };

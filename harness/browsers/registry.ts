@@ -24,7 +24,7 @@ import { fetchSparticuzVersions, npmPack, packagesByMajor, type PackageForMajor 
 import { CHROMIUM_PATH_ENV, findSystemChromium, findSystemFirefox } from './system-browsers.ts';
 import { extractTar } from './tar.ts';
 
-export { chromiumBaseArgs, DISABLE_QUIC } from './chromium-args.ts';
+export { chromiumBaseArgs, DISABLE_QUIC, PLAYWRIGHT_DISABLED_FEATURES, PUSHBENCH_DISABLED_FEATURES } from './chromium-args.ts';
 
 export type Engine = 'chromium' | 'firefox';
 

@@ -27,6 +27,8 @@ export interface RunJson extends Provenance {
   machine: MachineInfo;
   benchmark: Benchmark;
   browsers: ResolvedBrowser[];
+  /** The flags every Chromium launch of the run got (browsers/chromium-args.ts), --disable-features included. */
+  chromiumFlags: string[];
   manifest: SiteManifest;
 }
 
