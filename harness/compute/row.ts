@@ -35,6 +35,7 @@ export function toRunRow(meta: LoadMeta, m: LoadMetrics | undefined, traceDir: s
     queue_bytes: String(meta.shaper.queueBytes),
     shaper: meta.shaper.shaper,
     congestion_control: meta.shaper.congestionControl,
+    path_compensation_ms: meta.shaper.pathCompensationMs === undefined ? '' : String(meta.shaper.pathCompensationMs),
     cache: meta.cache,
     isolation: meta.isolation ?? 'process',
     repetition: String(meta.repetition),

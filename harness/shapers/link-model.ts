@@ -61,7 +61,10 @@ export class LinkDirection {
   /** Trace mode: time origin of the trace (the first offer). */
   private traceOriginMs: number | undefined;
 
-  constructor(private readonly opts: LinkDirectionOptions) {
+  private readonly opts: LinkDirectionOptions;
+
+  constructor(opts: LinkDirectionOptions) {
+    this.opts = { ...opts };
     this.random = seededRandom(opts.seed ?? 1);
   }
 
@@ -71,6 +74,15 @@ export class LinkDirection {
       this.queuedBytes -= this.inService.shift()!.bytes;
     }
     return this.queuedBytes;
+  }
+
+  /**
+   * Changes the one-way delay from now on (the tun shaper takes its own path's measured latency
+   * off the configured delay once the link is up).
+   */
+  setDelayMs(ms: number): void {
+    if (!Number.isFinite(ms) || ms < 0) throw new Error(`delay ${ms} ms: must be a number ≥ 0`);
+    this.opts.delayMs = ms;
   }
 
   /** Offer a packet of `bytes` at `nowMs`; returns its delivery time, or null when dropped. */

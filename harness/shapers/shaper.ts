@@ -17,6 +17,11 @@ export interface ShaperInfo {
   congestionControl: string;
   /** Drop-tail queue size in bytes actually configured; 0 when not applicable. */
   queueBytes: number;
+  /**
+   * tun: round-trip time the link's own path was measured to add at start, and taken off the
+   * emulated delay (half per direction), ms; 0 when not compensated; absent for other shapers.
+   */
+  pathCompensationMs?: number;
 }
 
 /** A network namespace the project created, and the command prefix that runs a process in it. */

@@ -3,7 +3,8 @@
 // It creates the two TUN devices, prints {"type":"ready"} and then forwards packets between them
 // through a LinkDirection per direction, in one synchronous ppoll loop: a thread pool and
 // setTimeout added about 2 ms of RTT error on this machine, this loop ~0.1 ms.
-// stdin: a line "stats" prints {"type":"stats",...}; end of stdin (parent gone) prints final stats
+// stdin: a line "stats" prints {"type":"stats",...}; "delay <up ms> <down ms>" sets the one-way
+// delays (answered by {"type":"delay"}); end of stdin (parent gone) prints final stats
 // and exits. PR_SET_PDEATHSIG also kills it if the parent is SIGKILLed.
 import { writeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -109,6 +110,12 @@ function main(): void {
         const line = stdinText.slice(0, nl).trim();
         stdinText = stdinText.slice(nl + 1);
         if (line === 'stats') say(stats());
+        const delay = /^delay (\S+) (\S+)$/.exec(line); // "delay <up ms> <down ms>"
+        if (delay) {
+          up.setDelayMs(Number(delay[1]));
+          down.setDelayMs(Number(delay[2]));
+          say({ type: 'delay', upMs: Number(delay[1]), downMs: Number(delay[2]) });
+        }
       }
     } else if (stdinEvents & (POLLHUP | POLLERR)) {
       break;

@@ -20,6 +20,8 @@ import {
 import type { Shaper, ShaperInfo } from './shaper.ts';
 import { spawnTs, waitForLine } from './ts-child.ts';
 import type { EmulatorConfig } from './tun-emulator-types.ts';
+import { connectTheoryMs } from './transfer-theory.ts';
+import { median } from '../stats/describe.ts';
 
 const EMULATOR_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'tun-emulator.ts');
 /** Congestion control set on every route (the host default here is bbr; cubic is Linux's usual default). */
@@ -58,6 +60,46 @@ function congestionControlInForce(names: SlotNames): string {
   return /congctl (\S+)/.exec(route)?.[1] ?? '';
 }
 
+const PROBE_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'link-probe.ts');
+
+interface PathCompensation {
+  /** Round-trip time taken off the emulated delay (half per direction), ms. */
+  ms: number;
+  /** Why there is none, when there is none. */
+  note: string;
+}
+
+/**
+ * Measures what the path itself adds to a round trip (TUN devices, the emulator's wake-ups, the
+ * client's event loop; about 1.5–2.5 ms here) with TCP connects, and takes it off the
+ * emulated one-way delays, so a connect lands on the profile's RTT. Trace-driven and lossy links
+ * keep their delay (their serialisation or losses would be measured as path latency).
+ */
+async function compensatePathLatency(emulator: ChildProcess, profile: NetworkProfile, names: SlotNames): Promise<PathCompensation> {
+  if (profile.trace) return { ms: 0, note: 'trace-driven link: not compensated' };
+  if (profile.lossPct > 0) return { ms: 0, note: 'lossy link: not compensated' };
+  const port = 9;
+  const listener = spawnTs(PROBE_FILE, ['listen', JSON.stringify({ host: names.serverAddr, port })], { prefix: ['ip', 'netns', 'exec', names.serverNs] });
+  let samplesMs: number[];
+  try {
+    await waitForLine(listener, 'listening');
+    const plan = { host: names.serverAddr, port, probes: 11, warmup: 5, timeoutMs: profile.rttMs * 3 + 200 };
+    const probe = spawnTs(PROBE_FILE, ['connect', JSON.stringify(plan)], { prefix: ['ip', 'netns', 'exec', names.clientNs] });
+    ({ samplesMs } = await waitForLine<{ samplesMs: number[] }>(probe, 'probe', (plan.timeoutMs + 10) * 16 + 5000));
+  } finally {
+    listener.stdin?.end();
+    listener.kill();
+  }
+  if (samplesMs.length < 3) return { ms: 0, note: `only ${samplesMs.length} of 11 probes answered: not compensated` };
+  const expected = connectTheoryMs(profile);
+  // Never more than the delay itself, nor a negative delay; a quarter RTT cap keeps a busy start from overdoing it.
+  const extra = Math.min(Math.max(0, median(samplesMs) - expected), profile.rttMs / 4);
+  const oneWay = Math.max(0, profile.rttMs / 2 - extra / 2);
+  emulator.stdin!.write(`delay ${oneWay} ${oneWay}\n`);
+  await waitForLine(emulator, 'delay');
+  return { ms: extra, note: '' };
+}
+
 export const tunShaper: Shaper = {
   name: 'tun',
   async start(profile, { slot }) {
@@ -77,6 +119,7 @@ export const tunShaper: Shaper = {
     writeState(slot, state); // before creating anything, so a SIGKILL at any point leaves a record
 
     let emulator: ChildProcess | undefined;
+    let compensation: PathCompensation = { ms: 0, note: '' };
     const teardownSync = (): void => {
       if (emulator?.pid) killRecorded({ pid: emulator.pid, cmdline: 'tun-emulator' });
       deleteNamespace(names.clientNs);
@@ -106,13 +149,17 @@ export const tunShaper: Shaper = {
       await waitForLine(emulator, 'ready');
       configureSide(names.clientDev, names.clientNs, names.clientAddr, names.subnet);
       configureSide(names.serverDev, names.serverNs, names.serverAddr, names.subnet);
+      compensation = await compensatePathLatency(emulator, profile, names);
     } catch (err) {
       teardownSync();
       unregister();
       throw err;
     }
 
-    const info: ShaperInfo = { shaper: 'tun', congestionControl: congestionControlInForce(names), queueBytes: profile.queueBytes };
+    const info: ShaperInfo = {
+      shaper: 'tun', congestionControl: congestionControlInForce(names), queueBytes: profile.queueBytes,
+      pathCompensationMs: Math.round(compensation.ms * 1000) / 1000,
+    };
     const child = emulator;
     let stopped = false;
 

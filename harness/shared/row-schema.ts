@@ -25,6 +25,7 @@ export const IDENTITY_COLUMNS = [
   'queue_bytes',
   'shaper', // none | tun | netem | proxy | devtools
   'congestion_control',
+  'path_compensation_ms', // tun: round trip the link's own path added at start, taken off the emulated delay
   'cache', // cold | warm | warm-conn
   'isolation', // context | process: how a load was kept apart from the ones before it
   'repetition', // 1-based

@@ -1,6 +1,7 @@
 // The shapers describe the link; each engine adapter translates the description. Pure: no browser
 // is launched, no namespace or proxy is started (tun and netem are described by the same function
 // their start() uses, proxy by its proxyEnds for a made-up port).
+import { disableFeaturesArg } from '../../../harness/browsers/chromium-args.ts';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { test } from 'node:test';
@@ -46,6 +47,8 @@ const TODAY: Record<ShaperName, { browserArgs: string[]; browserCommandPrefix: s
 const BASE_FLAGS = [
   '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',
   '--no-first-run', '--disable-gpu', '--disable-dev-shm-usage',
+  // Playwright's own list repeated, plus no omnibox WebUI (browsers/chromium-args.ts)
+  disableFeaturesArg(),
 ];
 
 test('Chromium: every shaper\'s description becomes exactly the flags and command prefix of before', async () => {
