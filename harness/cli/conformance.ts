@@ -135,7 +135,12 @@ export async function measureConformance(opts: { rttMs: number; downKbps: number
       const wire = (role: ServerRole) => parseWireLog(fs.readFileSync(path.join(wireLogDir, `${ROLES[role]}.jsonl`), 'utf8'));
       return { priority, push, hold: stylesheetHold(wire('plain')), pageHold: { h2: pageHold(wire('plain')), push: pageHold(wire('push')) } };
     });
-    const hints = await withServers(link, siteDir, opts.delivery, topology, opts.rttMs, (origins) => runScenario(link, 'hints', origins, opts.repeats));
+    const hints = await withServers(link, siteDir, opts.delivery, topology, opts.rttMs, async (origins, wireLogDir) => {
+      const client = await runScenario(link, 'hints', origins, opts.repeats);
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the last stream-end lines
+      const wire = (role: ServerRole) => parseWireLog(fs.readFileSync(path.join(wireLogDir, `${ROLES[role]}.jsonl`), 'utf8'));
+      return { client, pageHold: { plain: pageHold(wire('plain')), hints: pageHold(wire('hints')) } };
+    });
     const p = early.priority;
     const u = early.push;
     const committed = typeof opts.delivery.sendQueue === 'number' ? opts.delivery.sendQueue + DEFAULT_CHUNK_BYTES : 0;
@@ -154,7 +159,15 @@ export async function measureConformance(opts: { rttMs: number; downKbps: number
         measuredRtt: (early.pageHold.push - early.pageHold.h2) / r,
         detail: `in the server ${fmt(early.pageHold.push)} vs ${fmt(early.pageHold.h2)} (wire log); at the client first byte ${fmt(u.pushHeadersMs!)} vs ${fmt(u.plainHeadersMs!)}, last byte ${fmt(u.pushEndMs!)} vs ${fmt(u.plainEndMs!)}`,
       },
-      { figure: '(c) HTML after think time = 1 RTT, hinted CSS + image fetched meanwhile', ideal: '+0 RTT', measuredRtt: (hints.hintsEndMs! - hints.plainEndMs!) / r, detail: `${fmt(hints.hintsEndMs!)} vs ${fmt(hints.plainEndMs!)} without hints` },
+      {
+        // Judged in the server, like (b): at think = 1 RTT the hinted requests reach the server just
+        // as the HTML becomes ready, and whether the image already holds the congestion window then
+        // is a sub-millisecond race, so the client's time varies by a round trip from run to run.
+        figure: '(c) HTML after think time = 1 RTT, hinted CSS + image fetched meanwhile',
+        ideal: '+0 RTT: the page\'s last byte reaches the kernel as soon as without hints',
+        measuredRtt: (hints.pageHold.hints - hints.pageHold.plain) / r,
+        detail: `in the server ${fmt(hints.pageHold.hints)} vs ${fmt(hints.pageHold.plain)} (wire log); at the client last byte ${fmt(hints.client.hintsEndMs!)} vs ${fmt(hints.client.plainEndMs!)} without hints`,
+      },
     ];
   } finally {
     await link.stop();
