@@ -106,7 +106,7 @@ async function withServers<T>(link: ShapedLink, siteDir: string, delivery: Deliv
   const variants = Object.values(ROLES);
   const wireLogDir = path.join(siteDir, '..', `wire-${thinkMs}`);
   const servers = await startServerProcess({
-    variants, siteDir, host: link.serverHost, thinkMs: String(thinkMs), topology, delivery,
+    variants, siteDir, host: link.serverHost, thinkMs: { default: thinkMs, byVariant: {} }, topology, delivery,
     wireLogDir, commandPrefix: link.serverCommandPrefix,
   });
   try {

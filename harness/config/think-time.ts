@@ -39,7 +39,3 @@ export function parseThinkSpec(spec: string | number, field: string): ThinkTimes
 export function thinkMsFor(times: ThinkTimes, variant: VariantName): number {
   return times.byVariant[variant] ?? times.default;
 }
-
-export function formatThinkSpec(times: ThinkTimes): string {
-  return [String(times.default), ...Object.entries(times.byVariant).map(([v, ms]) => `${v}:${ms}`)].join(',');
-}

@@ -9,7 +9,6 @@ import { getShaper, defaultShaperName } from '../shapers/index.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
 import { LogTail } from './log-tail.ts';
 import type { VariantName } from '../shared/variants.ts';
-import { formatThinkSpec } from '../config/think-time.ts';
 
 export interface BenchEnvironment {
   link: ShapedLink;
@@ -36,7 +35,7 @@ export async function startEnvironment(
       variants: bench.variants,
       siteDir: bench.siteDir,
       host: link.serverHost,
-      thinkMs: formatThinkSpec(bench.thinkMs),
+      thinkMs: bench.thinkMs,
       topology: bench.topology,
       delivery: { sendQueue: bench.sendQueue, priorities: bench.priorities, push: bench.push },
       wireLogDir: opts.wireLogDir,

@@ -10,15 +10,15 @@ import type { Delivery, ServeReadyLine, Topology } from '../../servers/types.ts'
 import type { VariantName } from '../shared/variants.ts';
 import { fileURLToPath } from 'node:url';
 import { spawnTs } from '../shapers/ts-child.ts';
-import { parseThinkSpec } from '../config/think-time.ts';
+import type { ThinkTimes } from '../config/think-time.ts';
 import type { ServerSetOptions } from './server-set.ts';
 
 export interface ServerProcessOptions {
   variants: readonly VariantName[];
   siteDir: string;
   host: string;
-  /** Think-time spec passed to `serve --think-ms` (harness/config/think-time.ts). */
-  thinkMs: string;
+  /** Think time before page responses, per variant (harness/config/think-time.ts). */
+  thinkMs: ThinkTimes;
   topology: Topology;
   delivery: Delivery;
   /** Folder for the wire logs (one JSONL per variant). */
@@ -44,7 +44,7 @@ export async function startServerProcess(opts: ServerProcessOptions): Promise<Se
     siteDir: opts.siteDir,
     host: opts.host,
     port: 0,
-    thinkMs: parseThinkSpec(opts.thinkMs, 'thinkMs'),
+    thinkMs: opts.thinkMs,
     topology: opts.topology,
     wireLogDir: opts.wireLogDir,
     keyLogPath: null,
