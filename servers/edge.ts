@@ -18,13 +18,13 @@ import { variantOf } from './variants/index.ts';
 import { plainVariant } from '../harness/shared/variants.ts';
 import { createWireLog } from './wire-log.ts';
 
-interface Origin {
+export interface Origin {
   port: number;
   close(): Promise<void>;
 }
 
 /** The origin: the shared exchange with the baseline variant and the think time, over plain HTTP/1.1. */
-async function startOrigin(options: ResolvedOptions): Promise<Origin> {
+export async function startOrigin(options: ResolvedOptions): Promise<Origin> {
   const server = createServer();
   const origin = variantOf(plainVariant('none', 'h1'));
   const log = createWireLog({ variant: origin.name }); // the browser never sees the origin: no file

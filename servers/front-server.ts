@@ -1,5 +1,6 @@
 // The browser-facing TLS server of every variant and topology: HTTP/1.1 (https) or HTTP/2 (ALPN h2
 // only), the run's certificate, key logging, connection tracking, and a prompt close().
+import { createRequire } from 'node:module';
 import { appendFileSync } from 'node:fs';
 import { createSecureServer, createServer as createH2Server, type Http2Session } from 'node:http2';
 import { createServer as createHttpsServer } from 'node:https';
@@ -43,7 +44,9 @@ export function resolveDelivery(input: Partial<Delivery> = {}): Delivery {
 }
 
 /** The server family these servers are, in the registry's terms (harness/shared/variants.ts). */
-export const SERVER_FAMILY: ServerFamily = 'node';
+export const SERVER_FAMILY: ServerFamily = 'pushbench';
+/** What rows record as server_version: pushbench's own version and the Node that runs it. */
+export const SERVER_VERSION = `pushbench ${(createRequire(import.meta.url)('../package.json') as { version: string }).version} (node ${process.version})`;
 
 export async function resolveOptions(options: ServerOptions): Promise<ResolvedOptions> {
   if (!(VARIANT_NAMES as readonly string[]).includes(options.variant)) {
@@ -167,6 +170,8 @@ export async function startFrontServer(spec: FrontServerSpec): Promise<RunningSe
     throw err;
   }
   return {
+    server: SERVER_FAMILY,
+    serverVersion: SERVER_VERSION,
     variant: variant.name,
     topology: options.topology,
     origin: originOf(options.host, port),
@@ -175,6 +180,7 @@ export async function startFrontServer(spec: FrontServerSpec): Promise<RunningSe
     protocol,
     spkiSha256: options.tls.spkiSha256,
     wireLogPath: options.wireLogPath,
+    wireLogFormat: 'pushbench-wire',
     delivery: options.delivery,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

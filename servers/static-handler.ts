@@ -76,6 +76,18 @@ export interface StaticSite {
   respondWithBody(request: StaticRequest, page: string, html: Buffer): StaticResponse;
   /** Identity bytes of a file by canonical path (tests, the edge). */
   file(path: string): Buffer | undefined;
+  /** Every file as loaded, with the exact bytes of each representation served (Caddy's served tree). */
+  files(): SiteFileBytes[];
+}
+
+/** One file of a loaded site: its URL path ("/index.html", not canonicalised) and its representations. */
+export interface SiteFileBytes {
+  path: string;
+  identity: Buffer;
+  /** Present only when brotli (q11) saves bytes; exactly what `respond` sends for `br`. */
+  br?: Buffer;
+  /** Present only when gzip (level 9) saves bytes; exactly what `respond` sends for `gzip`. */
+  gzip?: Buffer;
 }
 
 function sha256(data: Buffer): string {
@@ -283,6 +295,9 @@ export async function loadSite(siteDir: string, options: LoadSiteOptions = {}): 
     },
     file(path) {
       return files.get(path.endsWith('/') ? `${path}index.html` : path)?.reps.identity;
+    },
+    files() {
+      return [...files.values()].map(({ path, reps }) => ({ path, identity: reps.identity, br: reps.br, gzip: reps.gzip }));
     },
   };
 }

@@ -4,7 +4,7 @@
 import type { PushSet } from './delivery/push-set.ts';
 import type { Priorities } from './delivery/scheduler.ts';
 import type { SendQueue } from './delivery/send-queue.ts';
-import type { VariantName } from '../harness/shared/variants.ts';
+import type { Protocol, ServerFamily, VariantName } from '../harness/shared/variants.ts';
 
 export type Topology = 'direct' | 'edge';
 
@@ -48,17 +48,29 @@ export interface TlsMaterial {
 }
 
 export interface RunningServer {
+  /** Which implementation serves it: pushbench's own Node servers or Caddy. */
+  server: ServerFamily;
+  /** e.g. "pushbench 0.4.0 (node v20.19.2)" or "caddy 2.6.2". */
+  serverVersion: string;
   variant: VariantName;
   topology: Topology;
   /** e.g. "https://127.0.0.1:43211" (no trailing slash). */
   origin: string;
   host: string;
   port: number;
-  /** "h1" or "h2": what the (edge) server speaks to the browser. */
-  protocol: 'h1' | 'h2';
+  /** What the (edge) server offers the browser: h1, h2, or h3 (QUIC, with h1/h2 on TCP beside it). */
+  protocol: Protocol;
   spkiSha256: string;
   wireLogPath?: string;
-  delivery: Delivery;
+  wireLogFormat: WireLogFormat;
+  /**
+   * How it puts responses on the wire, as far as pushbench's settings describe it: all of it for
+   * pushbench's servers; for Caddy what holds (its TCP sockets keep the kernel's unlimited send
+   * queue, `push` decides what it pushes) and no `priorities` (Go's and quic-go's own schedulers).
+   */
+  delivery: Partial<Delivery>;
+  /** The sender's congestion control where the server runs its own (QUIC in user space); absent: the kernel's TCP. */
+  congestionControl?: string;
   close(): Promise<void>;
 }
 
@@ -68,12 +80,20 @@ export interface RunningServer {
  */
 export interface ServeReadyLine {
   type: 'ready';
+  server: ServerFamily;
+  serverVersion: string;
   variant: VariantName;
   topology: Topology;
   origin: string;
   port: number;
-  protocol: 'h1' | 'h2';
+  protocol: Protocol;
   spkiSha256: string;
+  /** pushbench: its JSONL wire log; caddy: its JSON access log (wireLogFormat says which). */
   wireLogPath: string | null;
-  delivery: Delivery;
+  wireLogFormat: WireLogFormat;
+  delivery: Partial<Delivery>;
+  congestionControl?: string;
 }
+
+/** What a server's log file holds: pushbench's wire events (servers/wire-log.ts) or Caddy's JSON access log. */
+export type WireLogFormat = 'pushbench-wire' | 'caddy-access';

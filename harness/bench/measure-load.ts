@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { PlannedLoad } from '../run/plan.ts';
 import { loadId } from '../run/run-dir.ts';
 import { provenance } from '../run/provenance.ts';
+import { armLabel } from '../config/arms.ts';
 import { thinkMsFor } from '../config/think-time.ts';
 import { gatherLoad } from '../gather/load.ts';
 import { rowFromTrace } from '../compute/rows-from-traces.ts';
@@ -18,11 +19,11 @@ import type { ProfileSession } from './profile-session.ts';
 export type LoadOutcome = { id: string; row: RunRow } | { id: string; skipped: string };
 
 export function loadTitle(load: PlannedLoad): string {
-  return `r${load.repetition} · ${load.cache} · ${load.variant} · ${load.page}`;
+  return `r${load.repetition} · ${load.cache} · ${armLabel(load)} · ${load.page}`;
 }
 
 export function idOf(browser: string, load: PlannedLoad): string {
-  return loadId({ browser, profile: load.profile.name, cache: load.cache, repetition: load.repetition, variant: load.variant, page: load.page });
+  return loadId({ browser, profile: load.profile.name, cache: load.cache, repetition: load.repetition, variant: armLabel(load), page: load.page });
 }
 
 export async function measureLoad(ctx: RunContext, session: ProfileSession, load: PlannedLoad): Promise<LoadOutcome> {
@@ -30,7 +31,7 @@ export async function measureLoad(ctx: RunContext, session: ProfileSession, load
   const { browser, env } = session;
   const id = idOf(browser.name, load);
   if (ctx.finished.has(id)) return { id, skipped: 'already in runs.csv (resume)' };
-  const server = env.servers.servers.get(load.variant)!;
+  const server = env.servers.get(load)!;
   const url = new URL(load.page, server.origin).href;
   await gatherLoad({
     meta: {
@@ -41,10 +42,13 @@ export async function measureLoad(ctx: RunContext, session: ProfileSession, load
       browser: browser.name,
       browserVersion: browser.version,
       engine: browser.engine,
+      server: server.server,
+      serverVersion: server.serverVersion,
       variant: load.variant,
       topology: bench.topology,
       thinkMs: thinkMsFor(bench.thinkMs, load.variant),
       delivery: server.delivery,
+      ...(server.congestionControl ? { congestionControl: server.congestionControl } : {}),
       site: path.basename(bench.siteDir),
       page: load.page,
       url,
@@ -59,7 +63,9 @@ export async function measureLoad(ctx: RunContext, session: ProfileSession, load
     browser,
     link: env.link,
     spkiSha256: env.servers.spkiSha256,
-    wireTap: env.taps.get(load.variant)!,
+    quicOrigins: env.quicOrigins,
+    wireTap: env.tapOf(load),
+    wireLogFormat: server.wireLogFormat,
     traceDir: path.join(run.traces, id),
     timeoutMs: bench.timeoutMs,
     traces: bench.traces,

@@ -28,6 +28,7 @@ export async function openProfile(ctx: RunContext, browser: ResolvedBrowser, pro
       ? BrowserHost.for(browser, engineFor(browser), {
         dir: path.join(run.browsers, where),
         spkiSha256: env.servers.spkiSha256,
+        quicOrigins: env.quicOrigins,
         link: env.link,
         timeoutMs: bench.timeoutMs,
         traces: bench.traces,

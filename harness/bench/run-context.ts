@@ -3,6 +3,10 @@
 // Chromium builds on first use) and writes the folder's run.json; openRun only reads, for the
 // Playwright worker processes that join a run the main process started.
 
+import { assertCarries, shaperFor } from '../run/environment.ts';
+import { getShaper } from '../shapers/index.ts';
+import { chromiumQuicArgs } from '../gather/engines/chromium.ts';
+import { VARIANT_TRAITS } from '../shared/variants.ts';
 import fs from 'node:fs';
 import type { Benchmark } from '../config/benchmark.ts';
 import { chromiumBaseArgs, resolveBrowser, type ResolvedBrowser } from '../browsers/registry.ts';
@@ -38,6 +42,8 @@ export async function openRun(bench: Benchmark, runId: string): Promise<RunConte
 
 /** Creates the results folder and run.json; returns the context and the browsers, resolved. */
 export async function startRun(bench: Benchmark, runId: string): Promise<{ ctx: RunContext; browsers: ResolvedBrowser[] }> {
+  // Before any browser starts: every profile's shaper must carry what the arms run over (QUIC is UDP).
+  for (const profile of bench.profiles) assertCarries(getShaper(shaperFor(profile, bench.shaper)), bench.arms);
   const ctx = await openRun(bench, runId);
   const browsers: ResolvedBrowser[] = [];
   for (const name of bench.browsers) browsers.push(await resolveBrowser(name));
@@ -50,7 +56,8 @@ export async function startRun(bench: Benchmark, runId: string): Promise<{ ctx: 
     machine: machineInfo(),
     benchmark: bench,
     browsers,
-    chromiumFlags: chromiumBaseArgs(),
+    // The HTTP/3 servers' host:port differ per profile; the flag names them all.
+    chromiumFlags: [...chromiumBaseArgs(), ...chromiumQuicArgs(bench.arms.some((a) => VARIANT_TRAITS[a.variant].transport === 'quic') ? ['<host:port of each HTTP/3 server>'] : [])],
     manifest: ctx.manifest,
   });
   return { ctx, browsers };

@@ -21,3 +21,13 @@ export function launcherScript(command: string): string {
   }
   return file;
 }
+
+/**
+ * A shaper's command prefix (a network namespace: ["ip","netns","exec","pb-c0"]) applied to a
+ * browser executable: the executable Playwright should launch (it launches a path, not a command
+ * line) so that `executablePath` runs behind `prefix`.
+ */
+export function wrapperFor(executablePath: string, prefix: readonly string[]): string {
+  if (prefix.length === 0) return executablePath;
+  return launcherScript(`exec ${[...prefix, executablePath].map(shellQuote).join(' ')} "$@"`);
+}

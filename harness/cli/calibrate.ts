@@ -12,6 +12,7 @@ import type { NetworkProfile } from '../config/profile.ts';
 import { calibrateLink, type CalibrationRow } from '../shapers/calibration.ts';
 import { calibrateDevtoolsLink, launchCalibrationChromium, warmUp } from '../shapers/calibration-devtools.ts';
 import { defaultShaperName, getShaper } from '../shapers/index.ts';
+import { calibrateQuic, quicSenderLine } from '../shapers/calibration-quic.ts';
 import { UsageError } from '../shared/usage-error.ts';
 
 /** RTT 20–300 ms and 1.6–50 Mbit/s. */
@@ -19,7 +20,9 @@ export const DEFAULT_PROFILES = ['desktop', 'slow-4g', '3g', 'lan-50:rtt=20,down
 /** Calibration compares with loss-free theory; a big queue keeps slow start's overshoot from dropping. */
 export const CALIBRATION_QUEUE_BYTES = 4 * 1024 * 1024;
 
-const USAGE = 'usage: pushbench calibrate [--shaper tun|proxy|devtools|none|netem] [--profile NAME|custom:rtt=MS,down=KBPS,up=KBPS]... [--out DIR] [--queue BYTES|profile] [--slot N]';
+const USAGE = `usage: pushbench calibrate [--shaper tun|proxy|devtools|none|netem] [--profile NAME|custom:rtt=MS,down=KBPS,up=KBPS]... [--out DIR] [--queue BYTES|profile] [--slot N] [--quic]
+--quic  also measure HTTP/3: Chromium against Caddy over the same link, QUIC handshake and fresh
+        100 KB / 1 MB fetches against the QUIC model, beside the same over HTTP/2 (TCP + TLS)`;
 
 function fmt(n: number): string {
   if (Number.isNaN(n)) return 'n/a';
@@ -44,6 +47,7 @@ export async function run(argv: string[]): Promise<number> {
         out: { type: 'string' },
         queue: { type: 'string' },
         slot: { type: 'string' },
+        quic: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -72,6 +76,8 @@ export async function run(argv: string[]): Promise<number> {
   const rows: CalibrationRow[] = [];
   // devtools: one browser for all profiles, a fresh context (own socket pool) per profile. The
   // registry says which Chromium (its UsageError says how to install one when there is none).
+  if (values.quic && !shaper.carriesUdp) throw new UsageError(`--quic: the ${shaperName} shaper carries TCP only; use --shaper tun`);
+  if (values.quic) console.log(await quicSenderLine());
   const launched = shaperName === 'devtools' ? await launchCalibrationChromium() : undefined;
   const browser = launched?.browser;
   try {
@@ -85,6 +91,7 @@ export async function run(argv: string[]): Promise<number> {
       const link = await shaper.start(profile, { slot });
       try {
         const profileRows = browser ? await calibrateDevtoolsLink(link, browser) : await calibrateLink(link);
+        if (values.quic) profileRows.push(...await calibrateQuic(link));
         console.log(formatTable(profileRows));
         rows.push(...profileRows);
       } finally {

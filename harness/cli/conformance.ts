@@ -106,7 +106,7 @@ async function withServers<T>(link: ShapedLink, siteDir: string, delivery: Deliv
   const variants = Object.values(ROLES);
   const wireLogDir = path.join(siteDir, '..', `wire-${thinkMs}`);
   const servers = await startServerProcess({
-    variants, siteDir, host: link.serverHost, thinkMs: { default: thinkMs, byVariant: {} }, topology, delivery,
+    arms: variants.map((variant) => ({ server: 'pushbench' as const, variant })), siteDir, host: link.serverHost, thinkMs: { default: thinkMs, byVariant: {} }, topology, delivery,
     wireLogDir, commandPrefix: link.serverCommandPrefix,
   });
   try {

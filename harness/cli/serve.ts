@@ -5,23 +5,26 @@ import { parseArgs } from 'node:util';
 import { resolveDelivery } from '../../servers/front-server.ts';
 import type { Delivery, RunningServer, Topology } from '../../servers/types.ts';
 import { readyLineOf, startServerSet, stopRequested } from '../run/server-set.ts';
-import { VARIANT_NAMES, VARIANT_TRAITS, type VariantName } from '../shared/variants.ts';
+import { DEFAULT_SERVER_FAMILY, SERVER_FAMILIES, VARIANT_NAMES, VARIANT_TRAITS, type ServerFamily, type VariantName } from '../shared/variants.ts';
+import { armLabel, armsOf, type Arm } from '../config/arms.ts';
 import { DEFAULT_SITE_DIR } from '../../sites/manifest.ts';
 import { UsageError } from '../shared/usage-error.ts';
 import { parseThinkSpec, type ThinkTimes } from '../config/think-time.ts';
 
-const USAGE = `usage: pushbench serve --variant NAME[,NAME…] [--port N] [--host H] [--site DIR] [--think-ms N|N,VARIANT:N…]
+const USAGE = `usage: pushbench serve --variant NAME[,NAME…] [--server pushbench|caddy[,…]] [--port N] [--host H] [--site DIR] [--think-ms N|N,VARIANT:N…]
                        [--topology direct|edge] [--send-queue BYTES|unlimited] [--priorities on|round-robin|off]
                        [--push css|css+fonts|all] [--wire-log-dir DIR] [--key-log FILE] [--json]
 variants:
 ${VARIANT_NAMES.map((name) => `  ${name.padEnd(20)} ${VARIANT_TRAITS[name].summary}`).join('\n')}
+--server      pushbench (its own Node servers, the default) and/or caddy (Caddy 2 with a generated
+              Caddyfile; the h3 variants run on Caddy only); each variant on each listed server that has it
 --send-queue  TCP_NOTSENT_LOWAT of each browser-facing socket (16384; unlimited = the kernel default)
 --priorities  on: HTTP/2 responses in the order the client's priority signals ask for; round-robin;
               off: Node's stock HTTP/2 server, no scheduler (what these servers were before)
 --push        what h2-push pushes: css (blocking CSS/JS), css+fonts, all (the manifest, LCP image too)`;
 
 interface ServeArgs {
-  variants: VariantName[];
+  arms: Arm[];
   port: number;
   host: string;
   siteDir: string;
@@ -48,6 +51,7 @@ export function parseServeArgs(argv: string[]): ServeArgs | 'help' {
       allowPositionals: false,
       options: {
         variant: { type: 'string' },
+        server: { type: 'string', default: DEFAULT_SERVER_FAMILY },
         port: { type: 'string', default: '0' },
         host: { type: 'string', default: '127.0.0.1' },
         site: { type: 'string' },
@@ -75,12 +79,18 @@ export function parseServeArgs(argv: string[]): ServeArgs | 'help' {
     }
   }
   if (v.topology !== 'direct' && v.topology !== 'edge') throw new UsageError(`--topology ${v.topology}: must be direct or edge`);
+  const families = v.server.split(',').map((name) => name.trim());
+  for (const name of families) {
+    if (!(SERVER_FAMILIES as readonly string[]).includes(name)) throw new UsageError(`--server ${name}: unknown server; valid servers: ${SERVER_FAMILIES.join(', ')}`);
+  }
+  const thinkMs = parseThinkSpec(v['think-ms'], '--think-ms');
+  const { arms } = armsOf(families as ServerFamily[], variants as VariantName[], { thinkMs, topology: v.topology });
   return {
-    variants: variants as VariantName[],
+    arms,
     port: parseNumber('port', v.port, true),
     host: v.host,
     siteDir: resolve(v.site ?? DEFAULT_SITE_DIR),
-    thinkMs: parseThinkSpec(v['think-ms'], '--think-ms'),
+    thinkMs,
     topology: v.topology,
     wireLogDir: v['wire-log-dir'] ? resolve(v['wire-log-dir']) : null,
     keyLogPath: v['key-log'] ? resolve(v['key-log']) : null,
@@ -95,14 +105,16 @@ export function parseServeArgs(argv: string[]): ServeArgs | 'help' {
 
 function describe(servers: RunningServer[]): string {
   const spki = servers[0]!.spkiSha256;
-  const lines = servers.map((s) => `  ${s.variant.padEnd(15)} ${s.origin}/  (${s.protocol}, ${s.topology})`);
-  const d = servers[0]!.delivery;
+  const lines = servers.map((s) => `  ${armLabel(s).padEnd(20)} ${s.origin}/  (${s.protocol}, ${s.topology}, ${s.serverVersion})`);
+  const own = servers.find((s) => s.server === 'pushbench')?.delivery;
+  const quic = servers.filter((s) => VARIANT_TRAITS[s.variant].transport === 'quic').map((s) => new URL(s.origin).host);
   return [
     'serving:',
     ...lines,
-    `delivery: send queue ${d.sendQueue}, priorities ${d.priorities}, push ${d.push}`,
+    ...(own ? [`delivery (pushbench): send queue ${own.sendQueue}, priorities ${own.priorities}, push ${own.push}`] : []),
     `certificate SPKI sha256: ${spki}`,
     `chromium flag: --ignore-certificate-errors-spki-list=${spki}`,
+    ...(quic.length ? [`chromium flag for the h3 servers: --origin-to-force-quic-on=${quic.join(',')}`] : []),
     ...servers.filter((s) => s.protocol === 'h2').map((s) => `try: nghttp -nv ${s.origin}/`),
     'stop with Ctrl-C',
   ].join('\n');

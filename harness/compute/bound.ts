@@ -36,7 +36,7 @@ import { brotliCompressSync } from 'node:zlib';
 import type { NetworkProfile } from '../config/profile.ts';
 import type { CacheState } from '../config/benchmark.ts';
 import type { CriticalResource, PageManifest } from '../../sites/manifest-types.ts';
-import { INITIAL_WINDOW, deliver, goodputKbps, type Flow } from '../shapers/transfer-theory.ts';
+import { QUIC, TCP, deliver, goodputKbps, type Flow, type TransportModel } from '../shapers/transfer-theory.ts';
 import { thinkMsFor, type ThinkTimes } from '../config/think-time.ts';
 import { readRunJson } from '../run/run-json.ts';
 import { eventsOf, parseWireLog, type WireEvent } from './wire.ts';
@@ -53,7 +53,7 @@ export interface BoundResource {
 export interface BoundInput {
   profile: NetworkProfile;
   variant: string;
-  protocol: 'h1' | 'h2';
+  protocol: Protocol;
   /** Critical resources with their transfer sizes. */
   resources: BoundResource[];
   htmlBytes: number;
@@ -84,10 +84,10 @@ type Fetch = Flow;
  * sender's: a response whose first byte can arrive at t may leave at t - R/2; its finish time is
  * its last byte's arrival, a client time again.
  */
-function deliverFetches(fetches: readonly Fetch[], profile: Pick<NetworkProfile, 'rttMs' | 'downKbps' | 'upKbps'>): Map<string, number> {
+function deliverFetches(fetches: readonly Fetch[], profile: Pick<NetworkProfile, 'rttMs' | 'downKbps' | 'upKbps'>, transport: TransportModel = TCP): Map<string, number> {
   const oneWay = profile.rttMs / 2;
   const flows = fetches.map((f): Flow => ({ ...f, readyAt: (done) => { const at = f.readyAt(done); return at === undefined ? undefined : at - oneWay; } }));
-  return deliver(flows, { rttMs: profile.rttMs, rateKbps: profile.downKbps, ackKbps: profile.upKbps });
+  return deliver(flows, { rttMs: profile.rttMs, rateKbps: profile.downKbps, ackKbps: profile.upKbps, transport });
 }
 
 /** Time to fetch `bytes` on a fresh connection whose first byte arrives at 0 (slow start + rate). */
@@ -108,14 +108,16 @@ const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
 export function lowerBound(input: BoundInput): Bound {
   const R = input.profile.rttMs;
   const G = goodputBytesPerMs(input.profile.downKbps);
-  const connectMs = input.cache === 'warm-conn' ? 0 : 2 * R;
+  const transport = input.protocol === 'h3' ? QUIC : TCP;
+  const connectMs = input.cache === 'warm-conn' ? 0 : transport.handshakeRtts * R;
+  const connectText = `${transport.handshakeRtts} RTT ${transport.name === 'quic' ? 'QUIC handshake' : 'connect'}`;
   const htmlFirstByte = connectMs + R + input.thinkMs;
   const rate = Number.isFinite(G) ? `${((G * 8) / 1000).toFixed(2)} Mbit/s goodput` : 'unlimited rate';
   const link = `RTT ${R} ms, ${rate}`;
 
   if (input.cache !== 'cold') {
     // A 304 has no body (and the bound takes headers as zero bytes): nothing to transfer.
-    const how = `${input.cache}: assets cached, HTML revalidated (304): ${connectMs ? '2 RTT connect + ' : ''}1 RTT + think ${input.thinkMs} ms (${link})`;
+    const how = `${input.cache}: assets cached, HTML revalidated (304): ${connectMs ? `${connectText} + ` : ''}1 RTT + think ${input.thinkMs} ms (${link})`;
     return { fcpMs: round1(htmlFirstByte), lcpMs: round1(htmlFirstByte), explain: how };
   }
 
@@ -156,7 +158,7 @@ export function lowerBound(input: BoundInput): Bound {
     fetches.push({ name: r.path, bytes: r.bytes, priority: PRIORITY.image, readyAt: (f) => earliest(f.has('html') ? f.get('html')! + delay : undefined, viaEarly(f)) });
   }
 
-  const done = deliverFetches(fetches, input.profile);
+  const done = deliverFetches(fetches, input.profile, transport);
   const at = (name: string) => done.get(name) ?? Number.NaN;
   const fcp = Math.max(at('html'), ...styles.map((r) => at(r.path)), ...fonts.map((r) => at(r.path)));
   const lcp = Math.max(fcp, ...images.map((r) => at(r.path)));
@@ -170,9 +172,9 @@ export function lowerBound(input: BoundInput): Bound {
     'html-link': '<link rel=preload> requests +1 RTT after the HTML',
   }[early];
   const explain =
-    `cold: 2 RTT connect + 1 RTT HTML + think ${input.thinkMs} ms; ${shape}` +
+    `cold: ${connectText} + 1 RTT HTML + think ${input.thinkMs} ms; ${shape}` +
     `${fonts.length ? '; fonts block render' : ''}; FCP bytes ${kb(bytesFcp)}, LCP bytes ${kb(bytesLcp)}; ` +
-    `slow start IW ${INITIAL_WINDOW} (${link})`;
+    `slow start IW ${transport.initialWindow} ${transport.name === 'quic' ? 'QUIC packets' : 'segments'} (${link})`;
   return { fcpMs: round1(fcp), lcpMs: round1(lcp), explain };
 }
 
@@ -183,7 +185,7 @@ export interface RunBound extends Bound {
   variant: string;
   profile: string;
   cache: CacheState;
-  protocol: 'h1' | 'h2';
+  protocol: Protocol;
   thinkMs: number;
 }
 

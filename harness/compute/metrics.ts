@@ -10,13 +10,16 @@ import { preloadsUnused } from './preload.ts';
 import { duplicateFetches } from './fetches.ts';
 import { computePriority, type PriorityMetrics } from './priority.ts';
 import { PRELOAD_VARIANTS } from '../shared/variants.ts';
+import { PUSHBENCH_WIRE_KNOWS, type WireKnowledge } from './caddy-access.ts';
 
 export interface LoadMetrics {
   timing: TimingMetrics;
   bytes: ByteMetrics;
-  push: Omit<PushMetrics, 'usedPaths'>;
+  /** accepted and cancelled are undefined when the server log cannot see stream resets. */
+  push: Omit<PushMetrics, 'usedPaths' | 'accepted' | 'cancelled'> & { accepted?: number; cancelled?: number };
   hints: HintMetrics;
-  priority: PriorityMetrics;
+  /** undefined when the server log does not record the client's priority signals. */
+  priority?: PriorityMetrics;
   duplicateFetches: number;
   /** undefined for variants that do not preload. */
   preloadsUnused?: number;
@@ -29,17 +32,19 @@ export interface LoadArtifactsInput {
   /** undefined when the load has no cdp.json.gz (an engine without CDP, e.g. Firefox). */
   cdp: readonly CdpEvent[] | undefined;
   wire: readonly WireEvent[];
+  /** What the server log could tell (Caddy's access log: no resets, no priority signals); all when absent. */
+  wireKnows?: WireKnowledge;
 }
 
-export function computeMetrics({ meta, page, cdp, wire }: LoadArtifactsInput): LoadMetrics {
+export function computeMetrics({ meta, page, cdp, wire, wireKnows = PUSHBENCH_WIRE_KNOWS }: LoadArtifactsInput): LoadMetrics {
   const timing = computeTiming(page, cdp ?? []);
   const { usedPaths: _used, ...push } = computePush(wire, cdp);
   return {
     timing,
     bytes: computeBytes(page, wire),
-    push,
+    push: wireKnows.resets ? push : { ...push, accepted: undefined, cancelled: undefined },
     hints: computeHints(wire, page, meta.page, meta.critical),
-    priority: computePriority(wire),
+    priority: wireKnows.priorities ? computePriority(wire) : undefined,
     duplicateFetches: duplicateFetches(wire),
     preloadsUnused: PRELOAD_VARIANTS.includes(meta.variant) ? preloadsUnused(meta.critical, wire, page) : undefined,
     harnessOverheadMs: timing.loadMs !== undefined ? meta.wallMs - timing.loadMs : undefined,

@@ -6,6 +6,7 @@ import zlib from 'node:zlib';
 import type { CdpEvent, LoadMeta, PageArtifacts } from '../gather/artifacts.ts';
 import type { LoadArtifactsInput } from './metrics.ts';
 import { parseWireLog } from './wire.ts';
+import { CADDY_ACCESS_KNOWS, PUSHBENCH_WIRE_KNOWS, wireFromCaddyAccess } from './caddy-access.ts';
 
 const readIf = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file) : undefined);
 
@@ -16,12 +17,20 @@ export function readLoadArtifacts(traceDir: string): (LoadArtifactsInput & { lig
   const page = readIf(path.join(traceDir, 'page.json'));
   const cdp = readIf(path.join(traceDir, 'cdp.json.gz'));
   const wire = readIf(path.join(traceDir, 'wire.jsonl'));
+  const caddyAccess = readIf(path.join(traceDir, 'caddy-access.jsonl'));
   const lighthouse = readIf(path.join(traceDir, 'lighthouse.json.gz'));
+  const loadMeta = JSON.parse(meta.toString('utf8')) as LoadMeta;
+  const cdpEvents = cdp ? (JSON.parse(zlib.gunzipSync(cdp).toString('utf8')) as CdpEvent[]) : undefined;
+  const pageArtifacts = page ? (JSON.parse(page.toString('utf8')) as PageArtifacts) : undefined;
   return {
-    meta: JSON.parse(meta.toString('utf8')) as LoadMeta,
-    page: page ? (JSON.parse(page.toString('utf8')) as PageArtifacts) : undefined,
-    cdp: cdp ? (JSON.parse(zlib.gunzipSync(cdp).toString('utf8')) as CdpEvent[]) : undefined,
-    wire: wire ? parseWireLog(wire.toString('utf8')) : [],
+    meta: loadMeta,
+    page: pageArtifacts,
+    cdp: cdpEvents,
+    // Caddy's access log becomes the same events (caddy-access.ts); what it cannot tell is declared.
+    wire: caddyAccess
+      ? wireFromCaddyAccess(caddyAccess.toString('utf8'), loadMeta.variant, loadMeta.page, cdpEvents ?? [], pageArtifacts)
+      : wire ? parseWireLog(wire.toString('utf8')) : [],
+    wireKnows: caddyAccess ? CADDY_ACCESS_KNOWS : PUSHBENCH_WIRE_KNOWS,
     lighthouse: lighthouse ? JSON.parse(zlib.gunzipSync(lighthouse).toString('utf8')) : undefined,
   };
 }

@@ -12,7 +12,10 @@ export interface TimingMetrics {
   dclMs?: number;
   loadMs?: number;
   protocol: string;
-  /** One round trip of the navigation's fresh connection handshake; undefined when a connection was reused. */
+  /**
+   * One round trip of the navigation's fresh connection handshake (TCP + TLS: half of it; QUIC: all
+   * of it, the handshake packets' serialisation included); undefined when a connection was reused.
+   */
   handshakeRttMs?: number;
   /** The navigation request's round trip: final response headers − requestStart (server think time included). */
   requestRttMs?: number;
@@ -45,8 +48,8 @@ export function computeTiming(page: PageArtifacts | undefined, cdp: readonly Cdp
   const positive = (v: number | undefined) => (v !== undefined && v > 0 ? v : undefined);
   let handshakeRttMs: number | undefined;
   if (nav && nav.connectEnd > nav.connectStart) {
-    // TCP (1 RTT) + TLS 1.3 (1 RTT) when secure; plain TCP otherwise.
-    const roundTrips = nav.secureConnectionStart > 0 ? 2 : 1;
+    // TCP (1 RTT) + TLS 1.3 (1 RTT) when secure; plain TCP otherwise; QUIC's handshake is one RTT.
+    const roundTrips = nav.nextHopProtocol === 'h3' ? 1 : nav.secureConnectionStart > 0 ? 2 : 1;
     handshakeRttMs = (nav.connectEnd - nav.connectStart) / roundTrips;
   }
   const ttfbMs = finalTtfb(page, cdp);

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../shared/usage-error.ts';
 import { type Topology } from '../../servers/types.ts';
-import { BASELINE_VARIANT, DEFAULT_VARIANTS, VARIANT_NAMES, type VariantName } from '../shared/variants.ts';
+import { BASELINE_VARIANT, DEFAULT_SERVER_FAMILY, DEFAULT_VARIANTS, SERVER_FAMILIES, VARIANT_NAMES, type VariantName } from '../shared/variants.ts';
+import { armsOf, type Arm } from './arms.ts';
 import { PRIORITIES } from '../../servers/delivery/scheduler.ts';
 import { PUSH_SETS } from '../../servers/delivery/push-set.ts';
 import type { NetworkProfile } from './profile.ts';
@@ -27,6 +28,12 @@ const schema = z.strictObject({
   /** URL paths to load. */
   pages: z.array(z.string().startsWith('/')).min(1).default(['/']),
   variants: z.array(z.enum(VARIANT_NAMES)).min(1).default(DEFAULT_VARIANTS),
+  /**
+   * Server implementations each variant is served by: "pushbench" (its own Node servers) and/or
+   * "caddy" (Caddy with a generated config). A variant is measured on every listed server that
+   * implements it (harness/config/arms.ts).
+   */
+  servers: z.array(z.enum(SERVER_FAMILIES)).min(1).default([DEFAULT_SERVER_FAMILY]),
   /** Preset names (harness/config/profiles.ts) or inline specs. */
   profiles: z.array(z.string().min(1)).min(1).default(['none']),
   /** "auto": tun where this machine allows it, otherwise proxy; "none" when every profile is "none". */
@@ -77,6 +84,10 @@ export type BenchmarkConfig = z.output<typeof schema>;
 /** A fully resolved benchmark: the config plus its profiles resolved to numbers. */
 export interface Benchmark extends Omit<BenchmarkConfig, 'profiles' | 'variants' | 'thinkMs'> {
   variants: VariantName[];
+  /** Every (server, variant) pair measured, in config order: variants outer, servers inner. */
+  arms: Arm[];
+  /** Pairs of the config that no server implements, said once at the start ("caddy: h2-push-cache-aware"). */
+  armsLeftOut: Arm[];
   thinkMs: ThinkTimes;
   topology: Topology;
   profiles: NetworkProfile[];
@@ -96,6 +107,7 @@ const ENV_OVERRIDES: Record<string, { key: keyof BenchmarkConfig; kind: 'list' |
   PUSHBENCH_SITE: { key: 'site', kind: 'string' },
   PUSHBENCH_PAGES: { key: 'pages', kind: 'list' },
   PUSHBENCH_VARIANTS: { key: 'variants', kind: 'list' },
+  PUSHBENCH_SERVERS: { key: 'servers', kind: 'list' },
   PUSHBENCH_PROFILES: { key: 'profiles', kind: 'list' },
   PUSHBENCH_SHAPER: { key: 'shaper', kind: 'string' },
   PUSHBENCH_CACHE: { key: 'cache', kind: 'list' },
@@ -193,9 +205,15 @@ export function resolveBenchmark(input: BenchmarkInput, rootDir: string): Benchm
   });
   const thinkMs = parseThinkSpec(config.thinkMs, 'thinkMs (config "thinkMs" or PUSHBENCH_THINK_MS)');
   const siteDir = path.resolve(rootDir, config.site);
+  const variants = [...new Set(config.variants)];
+  const servers = [...new Set(config.servers)];
+  const { arms, leftOut } = armsOf(servers, variants, { thinkMs, topology: config.topology });
   return {
     ...config,
-    variants: [...new Set(config.variants)],
+    servers,
+    arms,
+    armsLeftOut: leftOut,
+    variants,
     browsers: [...new Set(config.browsers)],
     profiles,
     thinkMs,

@@ -4,8 +4,8 @@
 import type { CriticalResource } from '../../sites/manifest-types.ts';
 import type { NetworkProfile } from '../config/profile.ts';
 import type { ShaperInfo } from '../shapers/shaper.ts';
-import type { Delivery, Topology } from '../../servers/types.ts';
-import type { VariantName } from '../shared/variants.ts';
+import type { Delivery, Topology, WireLogFormat } from '../../servers/types.ts';
+import type { ServerFamily, VariantName } from '../shared/variants.ts';
 import type { CacheState, Isolation } from '../config/benchmark.ts';
 
 /** meta.json: who/what/where, written by the harness for every load, failed or not. */
@@ -19,11 +19,16 @@ export interface LoadMeta {
   browser: string;
   browserVersion: string;
   engine: string;
+  /** The server family that served the load and its version (absent in older traces: pushbench). */
+  server?: ServerFamily;
+  serverVersion?: string;
   variant: VariantName;
   topology: Topology;
   thinkMs: number;
-  /** How the server put responses on the wire, as the server reported it (absent in older traces). */
-  delivery?: Delivery;
+  /** How the server put responses on the wire, as the server reported it (absent in older traces; partial for Caddy). */
+  delivery?: Partial<Delivery>;
+  /** The server's own congestion control when it runs one (QUIC); absent: the link's kernel TCP (shaper info). */
+  congestionControl?: string;
   site: string;
   page: string;
   url: string;
@@ -124,3 +129,9 @@ export interface CdpEvent {
   method: string;
   params: Record<string, any>;
 }
+
+/** The trace file a load's slice of its server's log is kept in, by the log's format. */
+export const SERVER_LOG_FILE: Record<WireLogFormat, string> = {
+  'pushbench-wire': 'wire.jsonl',
+  'caddy-access': 'caddy-access.jsonl',
+};

@@ -11,6 +11,8 @@ const NETWORK_EVENTS = [
   'Network.loadingFinished',
   'Network.loadingFailed',
   'Network.requestServedFromCache',
+  // A 103 as the browser received it (Chromium builds that have the event; the others never fire it).
+  'Network.responseReceivedEarlyHints',
 ] as const;
 
 export class CdpRecorder {

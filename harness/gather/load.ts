@@ -3,7 +3,7 @@
 // (harness/compute does, from these files). A failure is recorded, never thrown.
 //
 // A load is a row of small named phases, after Lighthouse's navigation runner:
-//   setUp -> primeCache (warm) -> openSession -> primeConnection (warm-conn) -> waitForQuiet
+//   setUp -> checkEngine -> primeCache (warm) -> openSession -> primeConnection (warm-conn) -> waitForQuiet
 //   -> navigateMeasured -> collect -> closeSession -> writeTraces -> lighthousePass -> writeMeta
 // They share one LoadState; each is timed into meta.json's `phases`.
 
@@ -23,6 +23,8 @@ import type { LogTail } from '../run/log-tail.ts';
 import type { BrowserHost } from './browser-host.ts';
 import { waitForQuietCpu, type QuietResult } from './quiet.ts';
 import { parseWireLog, type WireEvent } from '../../servers/wire-log.ts';
+import type { WireLogFormat } from '../../servers/types.ts';
+import { SERVER_LOG_FILE } from './artifacts.ts';
 
 const SCRIPT_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'page-scripts');
 /** A page script's source as an expression (each file is one expression; drop its final ";"). */
@@ -46,7 +48,11 @@ export interface LoadRequest {
   browser: ResolvedBrowser;
   link: ShapedLink;
   spkiSha256: string;
+  /** "host:port" of the run's HTTP/3 servers (SessionOptions.quicOrigins). */
+  quicOrigins?: readonly string[];
   wireTap: LogTail;
+  /** What the tapped server log holds: pushbench's wire events or Caddy's access log. */
+  wireLogFormat: WireLogFormat;
   traceDir: string;
   timeoutMs: number;
   traces: { netlog: boolean; har: boolean; keylog: boolean };
@@ -163,6 +169,7 @@ function setUp(req: LoadRequest): LoadState {
       userDataDir: '',
       url: req.meta.url,
       spkiSha256: req.spkiSha256,
+      quicOrigins: req.quicOrigins,
       link: req.link,
       timeoutMs: req.timeoutMs,
     },
@@ -200,6 +207,12 @@ async function primeCache(state: LoadState): Promise<void> {
 }
 
 /** The measured session: a fresh context of the running browser, or a browser of its own. */
+/** A load the engine cannot do as asked is an error row before any browser starts. */
+function checkEngine(state: LoadState): void {
+  const { req, engine } = state;
+  if (engine.cannotForceQuic && req.quicOrigins?.includes(new URL(req.meta.url).host)) throw new Error(`unsupported: ${engine.cannotForceQuic}`);
+}
+
 async function openSession(state: LoadState): Promise<void> {
   const { req, engine, host, options, raw } = state;
   if (host) {
@@ -264,8 +277,12 @@ async function writeTraces(state: LoadState): Promise<void> {
   const { req, host, raw, files } = state;
   const dir = req.traceDir;
   await timed(state, 'writeMs', async () => {
-    fs.writeFileSync(path.join(dir, 'wire.jsonl'), await settledWireSlice(req.wireTap, state.wireOffset));
-    files.push('wire.jsonl');
+    // pushbench logs connection closes, so its slice can wait for them; Caddy's access log has a
+    // line per finished request, all written by the time the page settled and closed.
+    const serverLog = SERVER_LOG_FILE[req.wireLogFormat];
+    const slice = req.wireLogFormat === 'pushbench-wire' ? await settledWireSlice(req.wireTap, state.wireOffset) : req.wireTap.since(state.wireOffset);
+    fs.writeFileSync(path.join(dir, serverLog), slice);
+    files.push(serverLog);
     if (state.page) {
       fs.writeFileSync(path.join(dir, 'page.json'), JSON.stringify(state.page));
       files.push('page.json');
@@ -321,6 +338,7 @@ export async function gatherLoad(req: LoadRequest): Promise<LoadMeta> {
   const started = performance.now(); // wall time counts everything below, priming and Lighthouse aside
   const state = setUp(req);
   try {
+    checkEngine(state);
     await primeCache(state);
     await openSession(state);
     await primeConnection(state);

@@ -1,5 +1,6 @@
 // The support matrix: for each browser (full version), whether it accepted and used HTTP/2 push,
-// started 103 Early Hints preloads over HTTP/2 and over HTTP/1.1, and used preloads — derived only
+// started 103 Early Hints preloads over HTTP/2 and over HTTP/1.1, used preloads, loaded pages over
+// HTTP/3 and started Early Hints preloads there — derived only
 // from the run's measured rows, never from a table of versions. Shared by `pushbench support` and
 // the dashboard.
 
@@ -9,8 +10,10 @@ import { PRELOAD_VARIANTS, variantsWhere } from '../shared/variants.ts';
 const PUSH = variantsWhere((v) => v.mechanism === 'push');
 const HINTS_H2 = variantsWhere((v) => v.mechanism === 'hints' && v.protocol === 'h2');
 const HINTS_H1 = variantsWhere((v) => v.mechanism === 'hints' && v.protocol === 'h1');
+const HINTS_H3 = variantsWhere((v) => v.mechanism === 'hints' && v.protocol === 'h3');
+const OVER_QUIC = variantsWhere((v) => v.transport === 'quic');
 
-export const SUPPORT_COLUMNS = ['browser', 'browser_version', 'push_accepted', 'push_used', 'early_hints_h2', 'early_hints_h1', 'preloads_used'] as const;
+export const SUPPORT_COLUMNS = ['browser', 'browser_version', 'push_accepted', 'push_used', 'early_hints_h2', 'early_hints_h1', 'preloads_used', 'h3', 'early_hints_h3'] as const;
 export type SupportRow = Record<(typeof SUPPORT_COLUMNS)[number], string>;
 
 /** One feature: which rows measure it, and whether a row shows it (undefined: the row has no value). */
@@ -18,6 +21,8 @@ interface Feature {
   column: Exclude<(typeof SUPPORT_COLUMNS)[number], 'browser' | 'browser_version'>;
   variants: readonly string[];
   shows(row: RunRow): boolean | undefined;
+  /** Failed loads count too (a browser that cannot speak the protocol fails its loads). */
+  failedCount?: boolean;
 }
 
 const count = (v: string) => (v === '' ? undefined : Number(v));
@@ -32,6 +37,9 @@ const FEATURES: readonly Feature[] = [
   { column: 'early_hints_h1', variants: HINTS_H1, shows: (r) => (count(r.hint_preloads_started) === undefined ? undefined : count(r.hint_preloads_started)! > 0) },
   // Every preloaded resource used: none unused.
   { column: 'preloads_used', variants: PRELOAD_VARIANTS, shows: (r) => (count(r.preloads_unused) === undefined ? undefined : count(r.preloads_unused) === 0) },
+  // The navigation went over HTTP/3 as the browser reports it; a load that failed on QUIC is a no.
+  { column: 'h3', variants: OVER_QUIC, failedCount: true, shows: (r) => (r.error === '' ? r.protocol === 'h3' : /QUIC/i.test(r.error) ? false : undefined) },
+  { column: 'early_hints_h3', variants: HINTS_H3, shows: (r) => (r.protocol !== 'h3' || count(r.hint_preloads_started) === undefined ? undefined : count(r.hint_preloads_started)! > 0) },
 ];
 
 /** "yes (3/3 loads)", "no (0/3)", "partly (1/3 loads)" or "not measured". */
@@ -53,7 +61,7 @@ export function supportMatrix(rows: readonly RunRow[]): SupportRow[] {
   return [...browsers.values()].map((own) => {
     const ok = own.filter((r) => r.error === '');
     const out: SupportRow = { browser: own[0]!.browser, browser_version: own[0]!.browser_version } as SupportRow;
-    for (const f of FEATURES) out[f.column] = supportCell(ok.filter((r) => f.variants.includes(r.variant)).map(f.shows));
+    for (const f of FEATURES) out[f.column] = supportCell((f.failedCount ? own : ok).filter((r) => f.variants.includes(r.variant)).map(f.shows));
     return out;
   });
 }

@@ -5,15 +5,21 @@ import path from 'node:path';
 import type { NetworkProfile } from '../config/profile.ts';
 import type { Benchmark } from '../config/benchmark.ts';
 import type { ShapedLink, ShaperName } from '../shapers/shaper.ts';
-import { getShaper, defaultShaperName } from '../shapers/index.ts';
+import { getShaper, defaultShaperName, SHAPERS, type Shaper } from '../shapers/index.ts';
+import { UsageError } from '../shared/usage-error.ts';
+import { VARIANT_TRAITS } from '../shared/variants.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
+import { armLabel } from '../config/arms.ts';
 import { LogTail } from './log-tail.ts';
-import type { VariantName } from '../shared/variants.ts';
+import type { Arm } from '../config/arms.ts';
 
 export interface BenchEnvironment {
   link: ShapedLink;
   servers: ServerProcess;
-  taps: Map<VariantName, LogTail>;
+  /** "host:port" of every HTTP/3 server: the origins a browser is forced onto QUIC for. */
+  quicOrigins: string[];
+  /** The server log of one arm, tailed per load. */
+  tapOf(arm: Arm): LogTail;
   stop(): Promise<void>;
 }
 
@@ -23,16 +29,29 @@ export function shaperFor(profile: NetworkProfile, choice: Benchmark['shaper']):
   return choice === 'auto' ? defaultShaperName() : choice;
 }
 
+/** A shaper that carries TCP only (the SOCKS proxy) cannot shape an HTTP/3 variant: say so before anything starts. */
+export function assertCarries(shaper: Shaper, arms: readonly Arm[]): void {
+  const quic = arms.filter((a) => VARIANT_TRAITS[a.variant].transport === 'quic');
+  if (quic.length === 0 || shaper.carriesUdp) return;
+  const can = Object.values(SHAPERS).filter((s) => s.carriesUdp).map((s) => s.name);
+  throw new UsageError(
+    `shaper (config "shaper" or PUSHBENCH_SHAPER): ${shaper.name} carries TCP only, and ${quic.map(armLabel).join(', ')} run over QUIC (UDP); ` +
+    `use a shaper that carries UDP: ${can.join(', ')} (tun is the packet-level one that works on this kernel)`,
+  );
+}
+
 export async function startEnvironment(
   bench: Benchmark,
   profile: NetworkProfile,
   opts: { slot: number; wireLogDir: string },
 ): Promise<BenchEnvironment> {
-  const link = await getShaper(shaperFor(profile, bench.shaper)).start(profile, { slot: opts.slot });
+  const shaper = getShaper(shaperFor(profile, bench.shaper));
+  assertCarries(shaper, bench.arms);
+  const link = await shaper.start(profile, { slot: opts.slot });
   let servers: ServerProcess;
   try {
     servers = await startServerProcess({
-      variants: bench.variants,
+      arms: bench.arms,
       siteDir: bench.siteDir,
       host: link.serverHost,
       thinkMs: bench.thinkMs,
@@ -45,14 +64,15 @@ export async function startEnvironment(
     await link.stop();
     throw err;
   }
-  const taps = new Map<VariantName, LogTail>();
-  for (const [variant, ready] of servers.servers) {
-    taps.set(variant, new LogTail(ready.wireLogPath ?? path.join(opts.wireLogDir, `${variant}.jsonl`)));
+  const taps = new Map<string, LogTail>();
+  for (const [label, ready] of servers.servers) {
+    taps.set(label, new LogTail(ready.wireLogPath ?? path.join(opts.wireLogDir, `${label}.jsonl`)));
   }
   return {
     link,
     servers,
-    taps,
+    quicOrigins: [...servers.servers.values()].filter((s) => VARIANT_TRAITS[s.variant].transport === 'quic').map((s) => new URL(s.origin).host),
+    tapOf: (arm) => taps.get(armLabel(arm))!,
     async stop() {
       await servers.stop();
       await link.stop();

@@ -3,7 +3,8 @@
 // (the approach Tachometer takes). Profiles are the outer loop because bringing up a
 // shaped link and its servers is the expensive step.
 
-import type { VariantName } from '../shared/variants.ts';
+import type { ServerFamily, VariantName } from '../shared/variants.ts';
+import type { Arm } from '../config/arms.ts';
 import type { NetworkProfile } from '../config/profile.ts';
 import type { CacheState } from '../config/benchmark.ts';
 
@@ -12,8 +13,10 @@ export interface PlannedLoad {
   repetition: number; // 1-based
   cache: CacheState;
   page: string;
+  /** The server family that serves the variant (pushbench or caddy). */
+  server: ServerFamily;
   variant: VariantName;
-  /** 1-based position of this variant within its repetition/cache/page group. */
+  /** 1-based position of this arm (server × variant) within its repetition/cache/page group. */
   order: number;
 }
 
@@ -22,7 +25,8 @@ export interface PlanInput {
   repeat: number;
   cache: readonly CacheState[];
   pages: readonly string[];
-  variants: readonly VariantName[];
+  /** The (server, variant) pairs; they rotate together, so servers interleave like variants do. */
+  arms: readonly Arm[];
 }
 
 /** Rotates `items` left by `by` places. */
@@ -39,8 +43,8 @@ export function planLoads(input: PlanInput): PlannedLoad[] {
     for (let repetition = 1; repetition <= input.repeat; repetition++) {
       for (const cache of input.cache) {
         for (const page of input.pages) {
-          rotate(input.variants, repetition - 1).forEach((variant, i) => {
-            loads.push({ profile, repetition, cache, page, variant, order: i + 1 });
+          rotate(input.arms, repetition - 1).forEach(({ server, variant }, i) => {
+            loads.push({ profile, repetition, cache, page, server, variant, order: i + 1 });
           });
         }
       }

@@ -7,14 +7,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { Delivery, ServeReadyLine, Topology } from '../../servers/types.ts';
-import type { VariantName } from '../shared/variants.ts';
+import { armLabel, type Arm } from '../config/arms.ts';
 import { fileURLToPath } from 'node:url';
 import { spawnTs } from '../shapers/ts-child.ts';
 import type { ThinkTimes } from '../config/think-time.ts';
 import type { ServerSetOptions } from './server-set.ts';
 
 export interface ServerProcessOptions {
-  variants: readonly VariantName[];
+  /** The (server family, variant) pairs to serve. */
+  arms: readonly Arm[];
   siteDir: string;
   host: string;
   /** Think time before page responses, per variant (harness/config/think-time.ts). */
@@ -29,7 +30,10 @@ export interface ServerProcessOptions {
 }
 
 export interface ServerProcess {
-  servers: Map<VariantName, ServeReadyLine>;
+  /** By arm label ("h2" for pushbench's h2, "h2@caddy"): see get(). */
+  servers: Map<string, ServeReadyLine>;
+  /** The server of one arm. */
+  get(arm: Arm): ServeReadyLine | undefined;
   /** SPKI sha256 of the certificate all variants share. */
   spkiSha256: string;
   stop(): Promise<void>;
@@ -40,7 +44,7 @@ const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'serve-chi
 export async function startServerProcess(opts: ServerProcessOptions): Promise<ServerProcess> {
   fs.mkdirSync(opts.wireLogDir, { recursive: true });
   const set: ServerSetOptions = {
-    variants: opts.variants,
+    arms: opts.arms,
     siteDir: opts.siteDir,
     host: opts.host,
     port: 0,
@@ -54,7 +58,7 @@ export async function startServerProcess(opts: ServerProcessOptions): Promise<Se
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
 
-  const servers = new Map<VariantName, ServeReadyLine>();
+  const servers = new Map<string, ServeReadyLine>();
   const ready = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`servers did not start within ${opts.startTimeoutMs ?? 20_000} ms: ${stderr.trim()}`)), opts.startTimeoutMs ?? 20_000);
     readline.createInterface({ input: child.stdout! }).on('line', (line) => {
@@ -65,8 +69,8 @@ export async function startServerProcess(opts: ServerProcessOptions): Promise<Se
         return; // not ours
       }
       if (msg.type !== 'ready') return;
-      servers.set(msg.variant, msg);
-      if (servers.size === opts.variants.length) {
+      servers.set(armLabel({ server: msg.server, variant: msg.variant }), msg);
+      if (servers.size === opts.arms.length) {
         clearTimeout(timer);
         resolve();
       }
@@ -83,7 +87,7 @@ export async function startServerProcess(opts: ServerProcessOptions): Promise<Se
     throw err;
   }
   const spkiSha256 = [...servers.values()][0]!.spkiSha256;
-  return { servers, spkiSha256, stop: () => stopChild(child) };
+  return { servers, get: (arm) => servers.get(armLabel(arm)), spkiSha256, stop: () => stopChild(child) };
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

@@ -2,15 +2,18 @@
 // runs for a person and what the harness's server child (serve-child.ts) runs for a profile.
 // Also the child's contract: one ServeReadyLine per server on stdout, and stop when stdin closes.
 
-import { fstatSync, mkdirSync } from 'node:fs';
+import { existsSync, fstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTlsMaterial, startServer } from '../../servers/index.ts';
+import { startCaddyServers } from '../../servers/caddy/index.ts';
 import type { Delivery, RunningServer, ServeReadyLine, Topology } from '../../servers/types.ts';
-import type { VariantName } from '../shared/variants.ts';
 import { thinkMsFor, type ThinkTimes } from '../config/think-time.ts';
+import type { Arm } from '../config/arms.ts';
 
 export interface ServerSetOptions {
-  variants: readonly VariantName[];
+  /** The (server family, variant) pairs to serve; every one gets its own port. */
+  arms: readonly Arm[];
   siteDir: string;
   host: string;
   /** 0 picks free ports; N gives the variants N, N+1, … */
@@ -23,17 +26,42 @@ export interface ServerSetOptions {
   delivery: Delivery;
 }
 
+const CADDY_STATE_PREFIX = 'pushbench-caddy-';
+
+/**
+ * Caddy's state folders whose owner is gone (a server child killed outright cannot remove its
+ * own; Caddy itself died with it, setpriv --pdeathsig): removed before a new one is made.
+ */
+export function removeOrphanedCaddyState(): string[] {
+  const removed: string[] = [];
+  for (const name of readdirSync(tmpdir()).filter((n) => n.startsWith(CADDY_STATE_PREFIX))) {
+    const dir = join(tmpdir(), name);
+    let owner = NaN;
+    try {
+      owner = Number(readFileSync(join(dir, 'owner.pid'), 'utf8'));
+    } catch { /* no pid file yet, or not ours: leave it */ continue; }
+    if (Number.isInteger(owner) && owner > 0 && !existsSync(`/proc/${owner}`)) {
+      rmSync(dir, { recursive: true, force: true });
+      removed.push(dir);
+    }
+  }
+  return removed;
+}
+
 export async function startServerSet(opts: ServerSetOptions): Promise<RunningServer[]> {
   if (opts.wireLogDir) mkdirSync(opts.wireLogDir, { recursive: true });
   const tls = await createTlsMaterial([opts.host]);
   const servers: RunningServer[] = [];
+  const portOf = (i: number) => (opts.port === 0 ? 0 : opts.port + i);
+  const pushbenchVariants = opts.arms.filter((a) => a.server === 'pushbench').map((a) => a.variant);
+  const caddyVariants = opts.arms.filter((a) => a.server === 'caddy').map((a) => a.variant);
   try {
-    for (const [i, variant] of opts.variants.entries()) {
+    for (const [i, variant] of pushbenchVariants.entries()) {
       servers.push(await startServer({
         variant,
         siteDir: opts.siteDir,
         host: opts.host,
-        port: opts.port === 0 ? 0 : opts.port + i,
+        port: portOf(i),
         thinkMs: thinkMsFor(opts.thinkMs, variant),
         topology: opts.topology,
         wireLogPath: opts.wireLogDir ? join(opts.wireLogDir, `${variant}.jsonl`) : undefined,
@@ -41,6 +69,36 @@ export async function startServerSet(opts: ServerSetOptions): Promise<RunningSer
         delivery: opts.delivery,
         tls,
       }));
+    }
+    if (caddyVariants.length) {
+      // Caddy's own state, certificate and served copy of the site live in a folder of their own,
+      // removed when the last of its servers closes; its generated Caddyfile is kept with the logs.
+      removeOrphanedCaddyState();
+      const stateDir = mkdtempSync(join(tmpdir(), CADDY_STATE_PREFIX));
+      writeFileSync(join(stateDir, 'owner.pid'), String(process.pid));
+      try {
+        const caddy = await startCaddyServers({
+          variants: caddyVariants,
+          siteDir: opts.siteDir,
+          host: opts.host,
+          port: portOf(pushbenchVariants.length),
+          thinkMs: (variant) => thinkMsFor(opts.thinkMs, variant),
+          topology: opts.topology,
+          wireLogDir: opts.wireLogDir ?? stateDir,
+          stateDir,
+          delivery: opts.delivery,
+          tls,
+        });
+        let open = caddy.length;
+        const closeAndClean = (s: RunningServer) => async () => {
+          await s.close();
+          if (--open === 0) rmSync(stateDir, { recursive: true, force: true });
+        };
+        servers.push(...caddy.map((s) => ({ ...s, close: closeAndClean(s) })));
+      } catch (err) {
+        rmSync(stateDir, { recursive: true, force: true });
+        throw err;
+      }
     }
   } catch (err) {
     await Promise.all(servers.map((s) => s.close()));
@@ -52,6 +110,8 @@ export async function startServerSet(opts: ServerSetOptions): Promise<RunningSer
 export function readyLineOf(server: RunningServer): ServeReadyLine {
   return {
     type: 'ready',
+    server: server.server,
+    serverVersion: server.serverVersion,
     variant: server.variant,
     topology: server.topology,
     origin: server.origin,
@@ -59,7 +119,9 @@ export function readyLineOf(server: RunningServer): ServeReadyLine {
     protocol: server.protocol,
     spkiSha256: server.spkiSha256,
     wireLogPath: server.wireLogPath ?? null,
+    wireLogFormat: server.wireLogFormat,
     delivery: server.delivery,
+    ...(server.congestionControl ? { congestionControl: server.congestionControl } : {}),
   };
 }
 

@@ -13,6 +13,7 @@ export function devtoolsConditions(profile: Pick<NetworkProfile, 'rttMs' | 'down
 
 export const devtoolsShaper: Shaper = {
   name: 'devtools',
+  carriesUdp: true,
   async start(profile): Promise<ShapedLink> {
     return {
       profile,

@@ -35,6 +35,7 @@ function netemArgs(profile: NetworkProfile, rateKbps: number): string[] {
 
 export const netemShaper: Shaper = {
   name: 'netem',
+  carriesUdp: true,
   async start(profile, { slot }): Promise<ShapedLink> {
     if (!tunUsable()) throw new UsageError('--shaper netem needs root (CAP_NET_ADMIN); run as root or use --shaper proxy');
     if (!Number.isInteger(slot) || slot < 0 || slot > MAX_SLOT) throw new UsageError(`slot ${slot}: use a whole number 0–${MAX_SLOT}`);

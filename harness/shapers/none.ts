@@ -3,6 +3,7 @@ import { LOOPBACK_ENDS, type Shaper, type ShapedLink } from './shaper.ts';
 
 export const noneShaper: Shaper = {
   name: 'none',
+  carriesUdp: true,
   async start(profile): Promise<ShapedLink> {
     return {
       profile,

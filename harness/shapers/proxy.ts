@@ -16,6 +16,7 @@ const PROXY_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'prox
 
 export const proxyShaper: Shaper = {
   name: 'proxy',
+  carriesUdp: false,
   async start(profile) {
     if (profile.lossPct > 0) throw new UsageError(`network profile field "lossPct" is ${profile.lossPct}: the proxy shaper models no loss; set it to 0 or use --shaper tun`);
     if (profile.trace) throw new UsageError('network profile field "trace": the proxy shaper cannot replay traces; use --shaper tun');

@@ -78,6 +78,8 @@ export const LOOPBACK_ENDS = { serverHost: '127.0.0.1', serverCommandPrefix: [] 
 
 export interface Shaper {
   readonly name: ShaperName;
+  /** Whether UDP (QUIC, HTTP/3) goes through the link like TCP does; a SOCKS proxy carries TCP only. */
+  readonly carriesUdp: boolean;
   /**
    * Bring up a link for `profile`. `slot` separates parallel workers (distinct namespaces
    * and 10.x address ranges). Throws a UsageError with a clear line when the backend cannot

@@ -102,6 +102,7 @@ async function compensatePathLatency(emulator: ChildProcess, profile: NetworkPro
 
 export const tunShaper: Shaper = {
   name: 'tun',
+  carriesUdp: true,
   async start(profile, { slot }) {
     if (!Number.isInteger(slot) || slot < 0 || slot > MAX_SLOT) {
       throw new UsageError(`slot ${slot}: the tun shaper needs a whole number 0–${MAX_SLOT} (one 10.77.<slot>.0/24 per worker)`);

@@ -9,7 +9,9 @@ export const IDENTITY_COLUMNS = [
   'tool_version', // "playwright-core 1.65.1"
   'browser', // registry name, e.g. chromium-103
   'browser_version', // full version reported by the browser, e.g. "HeadlessChrome 103.0.5058.0"
-  'variant', // server variant (servers/types.ts)
+  'server', // server family: pushbench (its own Node servers) | caddy
+  'server_version', // e.g. "caddy 2.6.2", "pushbench 0.4.0 (node v20.19.2)"
+  'variant', // server variant (harness/shared/variants.ts)
   'topology', // direct | edge
   'think_ms', // server think time before the HTML
   'send_queue', // TCP_NOTSENT_LOWAT of the server's sockets, bytes, or unlimited
@@ -91,6 +93,6 @@ export const SUMMARY_METRICS = ['ttfb_ms', 'fcp_ms', 'lcp_ms', 'dcl_ms', 'load_m
 
 /** The columns that define one cell (everything that is the same across repetitions). */
 export const CELL_KEY_COLUMNS = [
-  'browser', 'browser_version', 'variant', 'topology', 'think_ms', 'send_queue', 'priorities', 'push_set', 'site', 'page',
+  'browser', 'browser_version', 'server', 'server_version', 'variant', 'topology', 'think_ms', 'send_queue', 'priorities', 'push_set', 'site', 'page',
   'profile', 'shaper', 'cache', 'isolation',
 ] as const;

@@ -10,11 +10,17 @@ export type Mechanism = 'none' | 'push' | 'hints' | 'preload';
 export type EarlyPath = 'none' | 'push' | 'hints' | 'link-header' | 'html-link';
 
 /** What the browser-facing server speaks. */
-export type Protocol = 'h1' | 'h2';
-export type Transport = 'tcp';
+export type Protocol = 'h1' | 'h2' | 'h3';
+/** h1 and h2 run over TCP (+TLS), h3 over QUIC (UDP). */
+export type Transport = 'tcp' | 'quic';
 
-/** Server implementations pushbench can run (servers/ is "node"). */
-export type ServerFamily = 'node';
+/**
+ * Server implementations pushbench can run: "pushbench" is its own Node servers (servers/),
+ * "caddy" the Caddy web server driven by a generated config (servers/caddy/).
+ */
+export const SERVER_FAMILIES = ['pushbench', 'caddy'] as const;
+export type ServerFamily = (typeof SERVER_FAMILIES)[number];
+export const DEFAULT_SERVER_FAMILY: ServerFamily = 'pushbench';
 
 export interface VariantDeclaration {
   /** One line for help texts and the report. */
@@ -35,40 +41,54 @@ export interface VariantDeclaration {
   refines: string | null;
 }
 
-const node: readonly ServerFamily[] = ['node'];
+const pushbench: readonly ServerFamily[] = ['pushbench'];
+const both: readonly ServerFamily[] = ['pushbench', 'caddy'];
+const caddy: readonly ServerFamily[] = ['caddy'];
 
 const DECLARATIONS = {
   h1: {
     summary: 'HTTP/1.1 only (ALPN http/1.1)',
-    mechanism: 'none', early: 'none', protocol: 'h1', transport: 'tcp', cacheAware: false, families: node, inDefaultMatrix: true, baseline: false, refines: null,
+    mechanism: 'none', early: 'none', protocol: 'h1', transport: 'tcp', cacheAware: false, families: both, inDefaultMatrix: true, baseline: false, refines: null,
   },
   h2: {
     summary: 'HTTP/2, nothing sent early',
-    mechanism: 'none', early: 'none', protocol: 'h2', transport: 'tcp', cacheAware: false, families: node, inDefaultMatrix: true, baseline: true, refines: null,
+    mechanism: 'none', early: 'none', protocol: 'h2', transport: 'tcp', cacheAware: false, families: both, inDefaultMatrix: true, baseline: true, refines: null,
   },
   'h2-push': {
     summary: 'HTTP/2 + PUSH_PROMISE for the critical resources when the client allows push',
-    mechanism: 'push', early: 'push', protocol: 'h2', transport: 'tcp', cacheAware: false, families: node, inDefaultMatrix: true, baseline: false, refines: null,
+    mechanism: 'push', early: 'push', protocol: 'h2', transport: 'tcp', cacheAware: false, families: both, inDefaultMatrix: true, baseline: false, refines: null,
   },
   'h2-push-cache-aware': {
     summary: 'h2-push that skips what a CASPer cookie says the client already has',
-    mechanism: 'push', early: 'push', protocol: 'h2', transport: 'tcp', cacheAware: true, families: node, inDefaultMatrix: false, baseline: false, refines: 'h2-push',
+    mechanism: 'push', early: 'push', protocol: 'h2', transport: 'tcp', cacheAware: true, families: pushbench, inDefaultMatrix: false, baseline: false, refines: 'h2-push',
   },
   'early-hints': {
     summary: 'HTTP/2 + 103 Early Hints with Link: rel=preload for the critical resources',
-    mechanism: 'hints', early: 'hints', protocol: 'h2', transport: 'tcp', cacheAware: false, families: node, inDefaultMatrix: true, baseline: false, refines: null,
+    mechanism: 'hints', early: 'hints', protocol: 'h2', transport: 'tcp', cacheAware: false, families: both, inDefaultMatrix: true, baseline: false, refines: null,
   },
   'early-hints-h1': {
     summary: 'the same 103 over HTTP/1.1 (negative control: Chromium ignores it there)',
-    mechanism: 'hints', early: 'hints', protocol: 'h1', transport: 'tcp', cacheAware: false, families: node, inDefaultMatrix: false, baseline: false, refines: null,
+    mechanism: 'hints', early: 'hints', protocol: 'h1', transport: 'tcp', cacheAware: false, families: both, inDefaultMatrix: false, baseline: false, refines: null,
   },
   preload: {
     summary: 'HTTP/2 + a `Link: rel=preload` header on the HTML response',
-    mechanism: 'preload', early: 'link-header', protocol: 'h2', transport: 'tcp', cacheAware: false, families: node, inDefaultMatrix: true, baseline: false, refines: null,
+    mechanism: 'preload', early: 'link-header', protocol: 'h2', transport: 'tcp', cacheAware: false, families: both, inDefaultMatrix: true, baseline: false, refines: null,
   },
   'preload-html': {
     summary: 'HTTP/2 + `<link rel=preload>` tags at the start of the HTML <head>',
-    mechanism: 'preload', early: 'html-link', protocol: 'h2', transport: 'tcp', cacheAware: false, families: node, inDefaultMatrix: false, baseline: false, refines: 'preload',
+    mechanism: 'preload', early: 'html-link', protocol: 'h2', transport: 'tcp', cacheAware: false, families: both, inDefaultMatrix: false, baseline: false, refines: 'preload',
+  },
+  h3: {
+    summary: 'HTTP/3 over QUIC, nothing sent early',
+    mechanism: 'none', early: 'none', protocol: 'h3', transport: 'quic', cacheAware: false, families: caddy, inDefaultMatrix: false, baseline: false, refines: null,
+  },
+  'h3-early-hints': {
+    summary: 'HTTP/3 + 103 Early Hints with Link: rel=preload for the critical resources',
+    mechanism: 'hints', early: 'hints', protocol: 'h3', transport: 'quic', cacheAware: false, families: caddy, inDefaultMatrix: false, baseline: false, refines: null,
+  },
+  'h3-preload': {
+    summary: 'HTTP/3 + a `Link: rel=preload` header on the HTML response',
+    mechanism: 'preload', early: 'link-header', protocol: 'h3', transport: 'quic', cacheAware: false, families: caddy, inDefaultMatrix: false, baseline: false, refines: null,
   },
 } as const satisfies Record<string, VariantDeclaration>;
 

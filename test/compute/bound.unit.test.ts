@@ -126,3 +126,16 @@ test('boundsForRun reads the wire log with the one parser: a torn last line is d
   const whole = lowerBound(input({ profile: slow, resources: [{ path: '/hero.jpg', as: 'image', bytes: 90_000 }], htmlBytes: 4000 }));
   assert.deepEqual([b!.fcpMs, b!.lcpMs], [whole.fcpMs, whole.lcpMs]);
 });
+
+test('HTTP/3: one round trip of handshake, and a 32-packet initial window', () => {
+  const p = profile(100, 0);
+  const h2 = lowerBound(input({ profile: p, variant: 'h2', protocol: 'h2' }));
+  const h3 = lowerBound(input({ profile: p, variant: 'h3', protocol: 'h3' }));
+  // Unlimited rate: the only differences are the handshake (1 RTT less) and the larger first window
+  // (the 120 KB hero needs one round less: 10+20+40+… vs 32+64 packets).
+  assert.equal(h2.fcpMs - h3.fcpMs, 100, 'FCP one RTT earlier');
+  assert.ok(h2.lcpMs - h3.lcpMs >= 100, `LCP at least one RTT earlier: ${h2.lcpMs} vs ${h3.lcpMs}`);
+  assert.match(h3.explain, /1 RTT QUIC handshake/);
+  assert.match(h3.explain, /IW 32 QUIC packets/);
+  assert.match(h2.explain, /2 RTT connect/);
+});

@@ -10,7 +10,7 @@ import { constants as h2 } from 'node:http2';
 import { createTlsMaterial, startServer } from '../../servers/index.ts';
 import type { ServerOptions, TlsMaterial, Topology } from '../../servers/types.ts';
 import { parseWireLog, type WireEvent } from '../../servers/wire-log.ts';
-import { decode, h2Request, h2Session, makeTempSite, rawHttp1, type TempSite } from './helpers.ts';
+import { decode, h2Request, h2Session, makeTempSite, rawHttp1, type TempSite, promisedPaths } from './helpers.ts';
 
 const THINK_MS = 150;
 const HOME = ['/assets/site.3f9a1c2e.css', '/fonts/x.woff2', '/img/hero.jpg']; // manifest of "/"
@@ -104,14 +104,7 @@ test('h2-push: a client cancelling pushes shows up as push-reset with RST code C
 test('h2-push: nghttp -nv shows PUSH_PROMISE frames', async () => {
   await withServer({ variant: 'h2-push' }, async (origin) => {
     const { stdout } = await promisify(execFile)('nghttp', ['-nv', `${origin}/`], { timeout: 10_000 });
-    // nghttp prints a frame's header fields before the frame line itself.
-    const promised: string[] = [];
-    let lastPath = '';
-    for (const line of stdout.split('\n')) {
-      const path = /\] recv \(stream_id=\d+\) :path: (\S+)/.exec(line);
-      if (path) lastPath = path[1]!;
-      if (line.includes('recv PUSH_PROMISE frame')) promised.push(lastPath);
-    }
+    const promised = promisedPaths(stdout);
     assert.deepEqual(promised.sort(), [...HOME].sort());
   });
 });

@@ -190,3 +190,15 @@ export function useSiteAndCertificate(set: (site: TempSite, tls: TlsMaterial) =>
   });
   after(() => site?.cleanup());
 }
+
+/** The paths of the PUSH_PROMISE frames in `nghttp -nv` output (it prints a frame's header fields before the frame line). */
+export function promisedPaths(nghttpOutput: string): string[] {
+  const promised: string[] = [];
+  let lastPath = '';
+  for (const line of nghttpOutput.split('\n')) {
+    const path = /\] recv \(stream_id=\d+\) :path: (\S+)/.exec(line);
+    if (path) lastPath = path[1]!;
+    if (line.includes('recv PUSH_PROMISE frame')) promised.push(lastPath);
+  }
+  return promised;
+}

@@ -9,7 +9,7 @@ import { generate } from 'selfsigned';
 import { resolveBrowser } from '../../harness/browsers/registry.ts';
 import { resolveProfile } from '../../harness/config/profiles.ts';
 import { chromiumLinkArgs } from '../../harness/gather/engines/chromium.ts';
-import { wrapperFor } from '../../harness/gather/engines/command-prefix.ts';
+import { wrapperFor } from '../../harness/browsers/launcher-script.ts';
 import { checkShaping } from '../../harness/shapers/check.ts';
 import { clientCommandPrefix } from '../../harness/shapers/shaper.ts';
 import { tunShaper } from '../../harness/shapers/tun.ts';

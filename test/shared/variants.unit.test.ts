@@ -62,10 +62,10 @@ test('every variant gets hooks that match its mechanism', () => {
 });
 
 test('no source file outside the registry names a variant in a string', () => {
-  // Some names are also other words of the trade and are not searched for: "h1"/"h2" are protocol
-  // names (ALPN, the protocol column), "early-hints" is Resource Timing's initiatorType and a wire
+  // Some names are also other words of the trade and are not searched for: "h1"/"h2"/"h3" are
+  // protocol names (ALPN, the protocol column, the registry's `protocol` trait), "early-hints" is Resource Timing's initiatorType and a wire
   // event, "preload" is a mechanism and rel=preload. The rest mean nothing but a variant.
-  const alsoOtherWords = new Set(['h1', 'h2', 'early-hints', 'preload']);
+  const alsoOtherWords = new Set(['h1', 'h2', 'h3', 'early-hints', 'preload']);
   const names = VARIANT_NAMES.filter((n) => !alsoOtherWords.has(n));
   assert.ok(names.length >= 4);
   const files = execFileSync('git', ['ls-files', 'harness', 'servers', 'sites', 'pushbench.config.ts', 'playwright.config.ts'], { cwd: PROJECT_ROOT, encoding: 'utf8' })

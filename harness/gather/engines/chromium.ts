@@ -9,7 +9,7 @@ import { emulateNetworkConditions } from '../../browsers/chromium-network.ts';
 import { chromiumBaseArgs, DISABLE_QUIC } from '../../browsers/registry.ts';
 import type { ResolvedBrowser } from '../../browsers/registry.ts';
 import { clientCommandPrefix, type ClientLink } from '../../shapers/shaper.ts';
-import { wrapperFor } from './command-prefix.ts';
+import { wrapperFor } from '../../browsers/launcher-script.ts';
 import { DEVTOOLS_NEEDS_CDP, VIEWPORT, firstPage, type BrowserSession, type EngineAdapter, type RecordOptions, type SessionOptions, type SharedBrowser } from './engine.ts';
 
 /** The link's command-line flags: a SOCKS proxy that loopback (where the servers are) does not bypass. */
@@ -20,11 +20,20 @@ export function chromiumLinkArgs(link: ClientLink): string[] {
   return [`--proxy-server=socks5://${host}:${port}`, '--proxy-bypass-list=<-loopback>'];
 }
 
-export function chromiumArgs(opts: Pick<SessionOptions, 'spkiSha256' | 'link'>, record: RecordOptions = {}): string[] {
+/**
+ * QUIC off, unless the run has HTTP/3 servers: then forced onto QUIC for exactly those origins
+ * (--origin-to-force-quic-on, which --disable-quic would void). The TCP variants' servers never
+ * advertise Alt-Svc, so they stay on TCP. The SPKI pin covers QUIC's certificate check too.
+ */
+export function chromiumQuicArgs(quicOrigins: readonly string[] = []): string[] {
+  return quicOrigins.length ? [`--origin-to-force-quic-on=${quicOrigins.join(',')}`] : [DISABLE_QUIC];
+}
+
+export function chromiumArgs(opts: Pick<SessionOptions, 'spkiSha256' | 'link' | 'quicOrigins'>, record: RecordOptions = {}): string[] {
   const args = [
     ...chromiumBaseArgs(),
     `--ignore-certificate-errors-spki-list=${opts.spkiSha256}`,
-    DISABLE_QUIC,
+    ...chromiumQuicArgs(opts.quicOrigins),
     ...chromiumLinkArgs(opts.link),
   ];
   if (record.netLogPath) args.push(`--log-net-log=${record.netLogPath}`, '--net-log-capture-mode=Default');
@@ -37,6 +46,7 @@ export function chromiumArgs(opts: Pick<SessionOptions, 'spkiSha256' | 'link'>, 
 export const chromiumEngine: EngineAdapter = {
   engine: 'chromium',
   records: { cdp: true, netlog: true, har: true, keylog: true },
+  cannotForceQuic: null,
 
   async prepareProfile() {
     // Nothing to do: the certificate pin is a command-line flag.

@@ -32,6 +32,11 @@ export interface SessionOptions {
   /** The client side of the shaped link (a ShapedLink will do): namespace, SOCKS proxy, devtools throttling. */
   link: ClientLink;
   timeoutMs: number;
+  /**
+   * "host:port" of the servers this browser must reach over HTTP/3 (QUIC) from the first request,
+   * without Alt-Svc discovery; every other origin is HTTP/1.1 or HTTP/2 over TCP. Empty: no QUIC at all.
+   */
+  quicOrigins?: readonly string[];
 }
 
 /** What the measured session records besides the page scripts; engines ignore what they cannot do. */
@@ -72,6 +77,8 @@ export interface EngineAdapter {
   readonly engine: Engine;
   /** Trace files this engine can produce at all (the rest are absent, never faked). */
   readonly records: { cdp: boolean; netlog: boolean; har: boolean; keylog: boolean };
+  /** Why this engine cannot be put on HTTP/3 for chosen origins only (SessionOptions.quicOrigins), or null when it can. */
+  readonly cannotForceQuic: string | null;
   prepareProfile(browser: ResolvedBrowser, opts: SessionOptions): Promise<void>;
   open(browser: ResolvedBrowser, opts: SessionOptions, record?: RecordOptions): Promise<BrowserSession>;
   /** Before the measured navigation of a session: the link's page-level conditions, if any. */

@@ -40,6 +40,10 @@ export function firefoxPrefs(link: ClientLink): Record<string, string | number |
 export const firefoxEngine: EngineAdapter = {
   engine: 'firefox',
   records: { cdp: false, netlog: false, har: true, keylog: true },
+  // Firefox reaches HTTP/3 through Alt-Svc, or the test-only pref network.http.http3.alt-svc-mapping-
+  // for-testing, which maps a whole host name (every port) onto one h3 port: it would move the run's
+  // TCP variants, on the same host, onto HTTP/3 as well.
+  cannotForceQuic: 'Firefox cannot be forced onto HTTP/3 for one origin (its only switch, alt-svc-mapping-for-testing, maps every port of the host); not measured',
 
   async prepareProfile(_browser: ResolvedBrowser, opts: SessionOptions): Promise<void> {
     await trustInProfile(opts.userDataDir, await pinnedCertificate(opts.url, opts.spkiSha256, clientCommandPrefix(opts.link)));

@@ -11,6 +11,17 @@ import type { RunInfo } from './run-info.ts';
 import { supportMatrix, type SupportRow } from '../support-matrix.ts';
 import { trendPoints, type TrendPoint } from './trend.ts';
 import type { Waterfall } from './waterfall.ts';
+import { armLabel } from '../../config/arms.ts';
+import { SERVER_FAMILIES, type ServerFamily } from '../../shared/variants.ts';
+
+/**
+ * How a row's variant is shown: "h2" for pushbench's own server, "h2@caddy" for Caddy's (rows
+ * from before the server column are pushbench's).
+ */
+export function shownVariant(r: { server?: string; variant: string }): string {
+  const server = (SERVER_FAMILIES as readonly string[]).includes(r.server ?? '') ? (r.server as ServerFamily) : 'pushbench';
+  return armLabel({ server, variant: r.variant as never });
+}
 
 export type MetricLabel = 'FCP' | 'LCP';
 const METRICS = [['fcp_ms', 'FCP'], ['lcp_ms', 'LCP']] as const;
@@ -68,28 +79,32 @@ export function dashboardData(input: DashboardInput): DashboardData {
   const pages = new Set(rows.map((r) => r.page));
   const panelOf = (r: { profile: string; cache: string; page: string }) => [r.profile, r.cache, ...(pages.size > 1 ? [r.page] : [])].join(' · ');
   const baseline = info.variants.includes(info.baseline) ? info.baseline : (info.variants[0] ?? BASELINE_VARIANT);
-  const variants = [baseline, ...info.variants.filter((v) => v !== baseline)];
+  // Each variant's servers next to each other: h2, h2@caddy, early-hints, early-hints@caddy, …
+  const shown = [...new Set(rows.map(shownVariant))];
+  const ordered = [baseline, ...info.variants.filter((v) => v !== baseline)];
+  const variants = ordered.flatMap((v) => shown.filter((s) => s === v || s.startsWith(`${v}@`)));
+  for (const s of shown) if (!variants.includes(s)) variants.push(s);
   const ok = rows.filter((r) => !isFailed(r));
 
   const distributions: DistributionPoint[] = [];
   for (const r of ok) {
     for (const [column, metric] of METRICS) {
       const ms = metricValue(r, column);
-      if (ms !== undefined) distributions.push({ panel: panelOf(r), variant: r.variant, browser: r.browser, browserVersion: r.browser_version, metric, ms });
+      if (ms !== undefined) distributions.push({ panel: panelOf(r), variant: shownVariant(r), browser: r.browser, browserVersion: r.browser_version, metric, ms });
     }
   }
 
   const deltas: DeltaPoint[] = variantDeltas(rows, baseline)
     .filter((d) => d.metric === 'fcp_ms' || d.metric === 'lcp_ms')
     .map((d) => ({
-      panel: panelOf(d), variant: d.variant, browser: d.browser, metric: d.metric === 'fcp_ms' ? 'FCP' : 'LCP',
+      panel: panelOf(d), variant: shownVariant(d), browser: d.browser, metric: d.metric === 'fcp_ms' ? 'FCP' : 'LCP',
       shift: d.shift, low: d.ci_low, high: d.ci_high, shiftPct: d.shift_pct, p: d.p, n: d.n_variant,
     }));
 
   const summary = summarizeCells(rows, { metrics: ['fcp_ms', 'lcp_ms'] }).filter((s) => s.median !== null);
   const label = (m: string): MetricLabel => (m === 'fcp_ms' ? 'FCP' : 'LCP');
   const versions: VersionPoint[] = summary.map((s) => ({
-    panel: panelOf(s), variant: s.variant, browser: s.browser, browserVersion: s.browser_version, metric: label(s.metric), median: s.median!, n: s.n,
+    panel: panelOf(s), variant: shownVariant(s), browser: s.browser, browserVersion: s.browser_version, metric: label(s.metric), median: s.median!, n: s.n,
   }));
 
   const bounds: BoundPoint[] = versions.map((v) => ({ panel: v.panel, variant: v.variant, metric: v.metric, browser: `${v.browser} ${v.browserVersion}`, kind: 'measured median' as const, ms: v.median, explain: `n = ${v.n}` }));
@@ -109,7 +124,7 @@ export function dashboardData(input: DashboardInput): DashboardData {
     : null;
 
   const failed: FailedLoad[] = rows.filter(isFailed).map((r) => ({
-    browser: r.browser, browserVersion: r.browser_version, variant: r.variant, profile: r.profile, cache: r.cache,
+    browser: r.browser, browserVersion: r.browser_version, variant: shownVariant(r), profile: r.profile, cache: r.cache,
     repetition: r.repetition, page: r.page, error: r.error, traceDir: r.trace_dir,
   }));
 

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import type { CdpLike } from '../../../harness/browsers/chromium-network.ts';
 import { resolveProfile } from '../../../harness/config/profiles.ts';
 import { chromiumArgs, chromiumEngine, chromiumLinkArgs } from '../../../harness/gather/engines/chromium.ts';
-import { wrapperFor } from '../../../harness/gather/engines/command-prefix.ts';
+import { wrapperFor } from '../../../harness/browsers/launcher-script.ts';
 import type { BrowserSession } from '../../../harness/gather/engines/engine.ts';
 import { firefoxEngine, firefoxPrefs } from '../../../harness/gather/engines/firefox.ts';
 import { devtoolsShaper } from '../../../harness/shapers/devtools.ts';
@@ -126,4 +126,15 @@ test('Firefox: the description becomes preferences; devtools throttling is refus
   });
   assert.throws(() => firefoxPrefs(devtools), /CDP/);
   await firefoxEngine.preparePage(fakeSession(false).session, proxy); // nothing page-level to do
+});
+
+test('Chromium: QUIC stays off unless the run has HTTP/3 servers, then it is forced for exactly those', () => {
+  const off = chromiumArgs({ spkiSha256: 'PIN=', link: {} });
+  assert.ok(off.includes('--disable-quic'));
+  assert.ok(!off.some((a) => a.startsWith('--origin-to-force-quic-on')));
+  const on = chromiumArgs({ spkiSha256: 'PIN=', link: {}, quicOrigins: ['10.77.0.2:40001', '10.77.0.2:40002'] });
+  // --disable-quic would void the forced origins (network_session_configurator.cc), so it must go.
+  assert.ok(!on.includes('--disable-quic'));
+  assert.ok(on.includes('--origin-to-force-quic-on=10.77.0.2:40001,10.77.0.2:40002'));
+  assert.ok(on.includes('--ignore-certificate-errors-spki-list=PIN='), 'the pin covers QUIC too');
 });
