@@ -30,17 +30,22 @@ import { clientCommandPrefix, type ShapedLink } from '../shapers/shaper.ts';
 import { startServerProcess } from '../run/server-process.ts';
 import { resolveDelivery } from '../../servers/front-server.ts';
 import type { Delivery, Topology } from '../../servers/types.ts';
-import { plainVariant, type VariantName } from '../shared/variants.ts';
+import { plainVariant, SERVER_FAMILIES, type ServerFamily, type VariantName } from '../shared/variants.ts';
+import { WIRE_KNOWS, wireFromCaddyAccess } from '../compute/caddy-access.ts';
+import { FAMILY_TRAITS } from '../config/arms.ts';
 import { median } from '../stats/describe.ts';
 import { parseWireLog, type WireEvent } from '../../servers/wire-log.ts';
 import { DEFAULT_CHUNK_BYTES } from '../../servers/delivery/scheduler.ts';
 import { UsageError } from '../shared/usage-error.ts';
+import { caddyVersion } from '../../servers/caddy/index.ts';
 
 /** A figure passes when it is at most this many RTTs later than its ideal. */
 export const TOLERANCE_RTT = 0.25;
 
-const USAGE = `usage: pushbench conformance [--rtt MS] [--down KBPS] [--repeat N] [--topology direct|edge] [--send-queue BYTES|unlimited] [--priorities on|round-robin|off]
-  --rtt 100, --down 10000 (kbit/s, both ways), --repeat 3, --topology direct; the delivery flags as for pushbench serve
+const USAGE = `usage: pushbench conformance [--server pushbench|caddy] [--rtt MS] [--down KBPS] [--repeat N] [--topology direct|edge] [--send-queue BYTES|unlimited] [--priorities on|round-robin|off]
+  --server pushbench, --rtt 100, --down 10000 (kbit/s, both ways), --repeat 3, --topology direct; the delivery flags as for pushbench serve
+  (pushbench's servers only; Caddy keeps its own: the kernel's send queue, Go's scheduler). With --server caddy,
+  figure (c) runs with topology edge: Caddy in front of pushbench's thinking origin, the only way Caddy has a think time
   PUSHBENCH_KEEP_CONFORMANCE=1 keeps the generated site and the servers' wire logs (printed path)`;
 
 const HERE = path.dirname(new URL(import.meta.url).pathname);
@@ -102,23 +107,40 @@ function pageHold(events: WireEvent[]): number {
   return median(holds);
 }
 
-async function withServers<T>(link: ShapedLink, siteDir: string, delivery: Delivery, topology: Topology, thinkMs: number, use: (origins: Record<ServerRole, string>, wireLogDir: string) => Promise<T>): Promise<T> {
-  const variants = Object.values(ROLES);
-  const wireLogDir = path.join(siteDir, '..', `wire-${thinkMs}`);
+/** The servers of one step, and each role's wire events as its server logged them. */
+interface Served {
+  origins: Record<ServerRole, string>;
+  wire(role: ServerRole): WireEvent[];
+  /** Whether the log's response ends are when the bytes reached the kernel (not when a handler returned). */
+  kernelTimes: boolean;
+}
+
+async function withServers<T>(link: ShapedLink, siteDir: string, server: ServerFamily, delivery: Delivery, topology: Topology, thinkMs: number, use: (served: Served) => Promise<T>): Promise<T> {
+  const wireLogDir = path.join(siteDir, '..', `wire-${server}-${thinkMs}`);
   const servers = await startServerProcess({
-    arms: variants.map((variant) => ({ server: 'pushbench' as const, variant })), siteDir, host: link.serverHost, thinkMs: { default: thinkMs, byVariant: {} }, topology, delivery,
+    arms: Object.values(ROLES).map((variant) => ({ server, variant })), siteDir, host: link.serverHost, thinkMs: { default: thinkMs, byVariant: {} }, topology, delivery,
     wireLogDir, commandPrefix: link.serverCommandPrefix,
   });
+  const ready = (role: ServerRole) => servers.get({ server, variant: ROLES[role] })!;
+  // pushbench's wire log, or Caddy's access log read as the same events (its request-to-logged time
+  // is the handler's: the last write accepted by the kernel, as pushbench's stream-end is).
+  const wire = (role: ServerRole): WireEvent[] => {
+    const { wireLogPath, wireLogFormat } = ready(role);
+    const text = fs.existsSync(wireLogPath!) ? fs.readFileSync(wireLogPath!, 'utf8') : '';
+    return wireLogFormat === 'caddy-access' ? wireFromCaddyAccess(text, ROLES[role], '/', []) : parseWireLog(text);
+  };
   try {
-    const origin = (role: ServerRole) => servers.servers.get(ROLES[role])!.origin;
-    return await use({ plain: origin('plain'), push: origin('push'), hints: origin('hints') }, wireLogDir);
+    return await use({ origins: { plain: ready('plain').origin, push: ready('push').origin, hints: ready('hints').origin }, wire, kernelTimes: WIRE_KNOWS[ready('plain').wireLogFormat].kernelTimes });
   } finally {
     await servers.stop();
   }
 }
 
-export async function measureConformance(opts: { rttMs: number; downKbps: number; repeats: number; delivery: Delivery; topology?: Topology }): Promise<Figure[]> {
+export async function measureConformance(opts: { rttMs: number; downKbps: number; repeats: number; delivery: Delivery; topology?: Topology; server?: ServerFamily }): Promise<Figure[]> {
   const topology = opts.topology ?? 'direct';
+  const server = opts.server ?? 'pushbench';
+  // (c) needs a think time; Caddy serves files, so it thinks behind an edge (its own origin).
+  const thinkingTopology: Topology = FAMILY_TRAITS[server].thinksItself ? topology : 'edge';
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-conformance-'));
   const siteDir = path.join(work, 'site');
   fs.mkdirSync(siteDir);
@@ -128,24 +150,29 @@ export async function measureConformance(opts: { rttMs: number; downKbps: number
   const r = opts.rttMs;
   const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
   try {
-    const early = await withServers(link, siteDir, opts.delivery, topology, 0, async (origins, wireLogDir) => {
+    const early = await withServers(link, siteDir, server, opts.delivery, topology, 0, async ({ origins, wire, kernelTimes }) => {
       const priority = await runScenario(link, 'priority', origins, opts.repeats);
       const push = await runScenario(link, 'push', origins, opts.repeats);
       await new Promise((resolve) => setTimeout(resolve, 200)); // the last stream-end lines
-      const wire = (role: ServerRole) => parseWireLog(fs.readFileSync(path.join(wireLogDir, `${ROLES[role]}.jsonl`), 'utf8'));
-      return { priority, push, hold: stylesheetHold(wire('plain')), pageHold: { h2: pageHold(wire('plain')), push: pageHold(wire('push')) } };
+      return { priority, push, kernelTimes, hold: stylesheetHold(wire('plain')), pageHold: { h2: pageHold(wire('plain')), push: pageHold(wire('push')) } };
     });
-    const hints = await withServers(link, siteDir, opts.delivery, topology, opts.rttMs, async (origins, wireLogDir) => {
+    const hints = await withServers(link, siteDir, server, opts.delivery, thinkingTopology, opts.rttMs, async ({ origins, wire }) => {
       const client = await runScenario(link, 'hints', origins, opts.repeats);
       await new Promise((resolve) => setTimeout(resolve, 200)); // the last stream-end lines
-      const wire = (role: ServerRole) => parseWireLog(fs.readFileSync(path.join(wireLogDir, `${ROLES[role]}.jsonl`), 'utf8'));
       return { client, pageHold: { plain: pageHold(wire('plain')), hints: pageHold(wire('hints')) } };
     });
     const p = early.priority;
     const u = early.push;
-    const committed = typeof opts.delivery.sendQueue === 'number' ? opts.delivery.sendQueue + DEFAULT_CHUNK_BYTES : 0;
+    // What the server had committed to the kernel when the stylesheet came: pushbench's send queue
+    // and one chunk; Caddy keeps the kernel's unlimited queue, so nothing bounds it (0 here).
+    const committed = FAMILY_TRAITS[server].followsDelivery && typeof opts.delivery.sendQueue === 'number' ? opts.delivery.sendQueue + DEFAULT_CHUNK_BYTES : 0;
     const drainMs = (committed * 8) / opts.downKbps;
     const hold = early.hold;
+    // (b) and (c) are judged in the server where its log says when bytes reached the kernel; Caddy's
+    // access log only says when the handler returned (Go's HTTP/2 server sends the body later), so
+    // there they are judged at the client, where the page's last byte arrives.
+    const inServer = early.kernelTimes;
+    const where = inServer ? 'in the server' : 'at the client (the access log times the handler, not the kernel)';
     return [
       {
         figure: '(a) stylesheet requested while a 2 MB low-priority image is being sent',
@@ -155,8 +182,8 @@ export async function measureConformance(opts: { rttMs: number; downKbps: number
       },
       {
         figure: '(b) the HTML leaves the server with push (CSS + 2 MB image pushed) as without',
-        ideal: '+0 RTT: the page\'s last byte reaches the kernel as soon as without push',
-        measuredRtt: (early.pageHold.push - early.pageHold.h2) / r,
+        ideal: `+0 RTT: the page's last byte ${inServer ? 'reaches the kernel' : 'arrives'} as soon as without push (judged ${where})`,
+        measuredRtt: (inServer ? early.pageHold.push - early.pageHold.h2 : u.pushEndMs! - u.plainEndMs!) / r,
         detail: `in the server ${fmt(early.pageHold.push)} vs ${fmt(early.pageHold.h2)} (wire log); at the client first byte ${fmt(u.pushHeadersMs!)} vs ${fmt(u.plainHeadersMs!)}, last byte ${fmt(u.pushEndMs!)} vs ${fmt(u.plainEndMs!)}`,
       },
       {
@@ -164,8 +191,8 @@ export async function measureConformance(opts: { rttMs: number; downKbps: number
         // as the HTML becomes ready, and whether the image already holds the congestion window then
         // is a sub-millisecond race, so the client's time varies by a round trip from run to run.
         figure: '(c) HTML after think time = 1 RTT, hinted CSS + image fetched meanwhile',
-        ideal: '+0 RTT: the page\'s last byte reaches the kernel as soon as without hints',
-        measuredRtt: (hints.pageHold.hints - hints.pageHold.plain) / r,
+        ideal: `+0 RTT: the page's last byte ${inServer ? 'reaches the kernel' : 'arrives'} as soon as without hints (judged ${where})`,
+        measuredRtt: (inServer ? hints.pageHold.hints - hints.pageHold.plain : hints.client.hintsEndMs! - hints.client.plainEndMs!) / r,
         detail: `in the server ${fmt(hints.pageHold.hints)} vs ${fmt(hints.pageHold.plain)} (wire log); at the client last byte ${fmt(hints.client.hintsEndMs!)} vs ${fmt(hints.client.plainEndMs!)} without hints`,
       },
     ];
@@ -183,6 +210,7 @@ export async function run(argv: string[]): Promise<number> {
       args: argv,
       options: {
         rtt: { type: 'string', default: '100' }, down: { type: 'string', default: '10000' }, repeat: { type: 'string', default: '3' },
+        server: { type: 'string', default: 'pushbench' },
         'send-queue': { type: 'string', default: '16384' }, priorities: { type: 'string', default: 'on' }, topology: { type: 'string', default: 'direct' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -199,10 +227,13 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (values.topology !== 'direct' && values.topology !== 'edge') throw new UsageError(`--topology ${values.topology}: must be direct or edge`);
   const topology: Topology = values.topology;
+  if (!(SERVER_FAMILIES as readonly string[]).includes(values.server)) throw new UsageError(`--server ${values.server}: must be one of ${SERVER_FAMILIES.join(', ')}`);
+  const server = values.server as ServerFamily;
   const delivery = resolveDelivery({ sendQueue: values['send-queue'] as Delivery['sendQueue'], priorities: values.priorities as Delivery['priorities'] });
   const rttMs = Number(values.rtt);
-  console.log(`pushbench conformance: tun link ${rttMs} ms RTT, ${values.down} kbit/s; servers (${topology}): send queue ${delivery.sendQueue}, priorities ${delivery.priorities}; ${values.repeat} runs per figure (medians)`);
-  const figures = await measureConformance({ rttMs, downKbps: Number(values.down), repeats: Number(values.repeat), delivery, topology });
+  const settings = FAMILY_TRAITS[server].followsDelivery ? `send queue ${delivery.sendQueue}, priorities ${delivery.priorities}` : `${await caddyVersion()}, its own scheduling and the kernel's send queue; (c) behind the edge`;
+  console.log(`pushbench conformance: tun link ${rttMs} ms RTT, ${values.down} kbit/s; ${server} servers (${topology}): ${settings}; ${values.repeat} runs per figure (medians)`);
+  const figures = await measureConformance({ rttMs, downKbps: Number(values.down), repeats: Number(values.repeat), delivery, topology, server });
   let failed = 0;
   for (const f of figures) {
     const ok = f.measuredRtt <= TOLERANCE_RTT; // later than ideal fails; earlier cannot be the server's fault

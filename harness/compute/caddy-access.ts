@@ -21,6 +21,7 @@
 import type { CdpEvent, PageArtifacts } from '../gather/artifacts.ts';
 import { LOGGED_REQUEST_HEADERS, type LoggedRequestHeaders, type WireEvent } from '../../servers/wire-log.ts';
 import type { VariantName } from '../shared/variants.ts';
+import type { WireLogFormat } from '../../servers/types.ts';
 
 /** The fields of an access-log line pushbench reads. */
 interface AccessLine {
@@ -43,12 +44,19 @@ interface AccessLine {
 export interface WireKnowledge {
   /** Whether stream resets (a cancelled push) are logged. */
   resets: boolean;
-  /** Whether the client's priority signals are logged. */
+  /** Whether the priority signals are logged. */
   priorities: boolean;
+  /**
+   * Whether a response's end is when its last byte went to the kernel (pushbench's stream-end), not
+   * when the handler returned (Caddy: Go's HTTP/2 server buffers the body and sends it later).
+   */
+  kernelTimes: boolean;
 }
 
-export const CADDY_ACCESS_KNOWS: WireKnowledge = { resets: false, priorities: false };
-export const PUSHBENCH_WIRE_KNOWS: WireKnowledge = { resets: true, priorities: true };
+export const CADDY_ACCESS_KNOWS: WireKnowledge = { resets: false, priorities: false, kernelTimes: false };
+export const PUSHBENCH_WIRE_KNOWS: WireKnowledge = { resets: true, priorities: true, kernelTimes: true };
+/** What each kind of server log can tell. */
+export const WIRE_KNOWS: Record<WireLogFormat, WireKnowledge> = { 'pushbench-wire': PUSHBENCH_WIRE_KNOWS, 'caddy-access': CADDY_ACCESS_KNOWS };
 
 function parseLines(text: string): AccessLine[] {
   const out: AccessLine[] = [];

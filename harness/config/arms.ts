@@ -16,12 +16,15 @@ export interface Arm {
 interface FamilyTraits {
   /** Can hold the HTML back for a think time by itself (topology direct). */
   thinksItself: boolean;
+  /** Follows pushbench's send-queue and priorities settings (config sendQueue, priorities). */
+  followsDelivery: boolean;
 }
 
-const FAMILY_TRAITS: Record<ServerFamily, FamilyTraits> = {
-  pushbench: { thinksItself: true },
+export const FAMILY_TRAITS: Record<ServerFamily, FamilyTraits> = {
+  pushbench: { thinksItself: true, followsDelivery: true },
   // Caddy serves files; a think time needs a backend: Caddy as the edge in front of pushbench's origin.
-  caddy: { thinksItself: false },
+  // Its TCP sockets keep the kernel's send queue; Go's HTTP/2 server and quic-go schedule by themselves.
+  caddy: { thinksItself: false, followsDelivery: false },
 };
 
 /** "h2" on the default server, "h2@caddy" elsewhere: how an arm is named in ids, titles and the report. */

@@ -35,9 +35,9 @@ export const INITIAL_WINDOW = 10;
  * quic-go 0.29 (Caddy 2.6.2), read from its source: 1252-byte UDP payloads over IPv4 (1280 on the
  * wire with IP 20 + UDP 8), of which about 1220 are stream data (short header with a 4-byte
  * connection id, packet number, a STREAM frame header, 16-byte AEAD tag); NewReno with HyStart;
- * initial window 32 packets; the handshake is one round trip (TCP's connect and TLS 1.3's are
- * two). The model does not pace (quic-go paces at 1.25 cwnd/RTT after its first RTT sample), which
- * makes its QUIC times slightly optimistic on links the window does not fill.
+ * initial window 32 packets; paced at 1.25 × cwnd/RTT after a burst of 10 packets; the handshake
+ * is one round trip (TCP's connect and TLS 1.3's are two). Not modelled: the receiver's ACK
+ * policy (Chromium acknowledges QUIC packets in batches, with up to 25 ms of delay) and HyStart.
  */
 export interface TransportModel {
   name: 'tcp' | 'quic';
@@ -49,10 +49,16 @@ export interface TransportModel {
   initialWindow: number;
   /** Round trips before the first request can leave (TCP + TLS 1.3: 2; QUIC: 1). */
   handshakeRtts: number;
+  /**
+   * Pacing: after a burst of `burst` packets, the window's packets leave `rtt / (gain × window)`
+   * apart (quic-go: gain 1.25, burst 10, from its first RTT sample on, i.e. from the handshake);
+   * absent: unpaced (Linux TCP with CUBIC and no fq qdisc, as here).
+   */
+  pacing?: { gain: number; burst: number };
 }
 
 export const TCP: TransportModel = { name: 'tcp', mss: MSS, headerBytes: HEADER_BYTES, initialWindow: INITIAL_WINDOW, handshakeRtts: 2 };
-export const QUIC: TransportModel = { name: 'quic', mss: 1220, headerBytes: 60, initialWindow: 32, handshakeRtts: 1 };
+export const QUIC: TransportModel = { name: 'quic', mss: 1220, headerBytes: 60, initialWindow: 32, handshakeRtts: 1, pacing: { gain: 1.25, burst: 10 } };
 
 export interface LinkRates {
   rttMs: number;
@@ -95,7 +101,7 @@ export interface TcpPath {
 export function deliver(flows: readonly Flow[], path: TcpPath): Map<string, number> {
   const finished = new Map<string, number>();
   const left = new Map(flows.map((f) => [f.name, f.bytes]));
-  const { mss, headerBytes, initialWindow } = path.transport ?? TCP;
+  const { mss, headerBytes, initialWindow, pacing } = path.transport ?? TCP;
   const ackDelay = path.rttMs / 2 + serialise(headerBytes, path.ackKbps);
   let window = initialWindow;
   let linkFree = -Infinity;
@@ -134,8 +140,11 @@ export function deliver(flows: readonly Flow[], path: TcpPath): Map<string, numb
     }
     if (segment.payload > 0 || segment.done.length > 0) segments.push(segment);
     let firstAck = Infinity;
-    for (const { payload, done } of segments) {
-      const start = Math.max(t, linkFree);
+    const gap = pacing ? path.rttMs / (pacing.gain * window) : 0;
+    let pacedAt = t;
+    for (const [i, { payload, done }] of segments.entries()) {
+      const start = Math.max(t, linkFree, i < (pacing?.burst ?? Infinity) ? t : pacedAt);
+      pacedAt = start + gap;
       linkFree = start + serialise(payload + headerBytes, path.rateKbps);
       const delivered = linkFree + path.rttMs / 2;
       for (const name of done) finished.set(name, delivered);
@@ -185,17 +194,8 @@ export function goodputKbps(rateKbps: number): number {
   return (rateKbps * MSS) / (MSS + HEADER_BYTES);
 }
 
-/**
- * QUIC: from the client's first Initial packet to a small request's arrival at the server. The
- * client's Initial is padded to 1200 bytes; the server's Initial+Handshake flight is taken as
- * about 1.5 kB (certificate chains differ; the run's is one small self-signed EC certificate).
- */
-export function quicRequestArrivesMs(link: LinkRates, requestBytes = 16): number {
-  const handshake = link.rttMs + serialise(1200 + 28, link.upKbps) + serialise(1500 + 28, link.downKbps);
-  return handshake + serialise(requestBytes + QUIC.headerBytes, link.upKbps) + link.rttMs / 2;
-}
-
-/** QUIC handshake + small request + `responseBytes` download on a fresh connection. */
-export function quicFreshFetchTheoryMs(link: LinkRates, responseBytes: number, requestBytes = 16): number {
-  return quicRequestArrivesMs(link, requestBytes) + slowStartTransferMs(responseBytes, link.rttMs, link.downKbps, link.upKbps, QUIC);
+/** QUIC: a handshake taking `handshakeMs`, a small request, then `responseBytes` on the fresh connection. */
+export function quicFreshFetchTheoryMs(link: LinkRates, handshakeMs: number, responseBytes: number, requestBytes = 16): number {
+  const requestArrives = handshakeMs + serialise(requestBytes + QUIC.headerBytes, link.upKbps) + link.rttMs / 2;
+  return requestArrives + slowStartTransferMs(responseBytes, link.rttMs, link.downKbps, link.upKbps, QUIC);
 }

@@ -12,6 +12,7 @@ import { supportMatrix, type SupportRow } from '../support-matrix.ts';
 import { trendPoints, type TrendPoint } from './trend.ts';
 import type { Waterfall } from './waterfall.ts';
 import { armLabel } from '../../config/arms.ts';
+import { armPairs, type ArmPair } from '../../stats/arm-pairs.ts';
 import { SERVER_FAMILIES, type ServerFamily } from '../../shared/variants.ts';
 
 /**
@@ -48,6 +49,8 @@ export interface DashboardData {
   bounds: BoundPoint[];
   versions: VersionPoint[];
   support: SupportRow[];
+  /** The same variant on two servers, and HTTP/3 against HTTP/2 on one server (stats/arm-pairs.ts). */
+  pairs: (ArmPair & { panel: string })[];
   /** null when no history was given. */
   trend: TrendDatum[] | null;
   waterfalls: Waterfall[];
@@ -128,5 +131,6 @@ export function dashboardData(input: DashboardInput): DashboardData {
     repetition: r.repetition, page: r.page, error: r.error, traceDir: r.trace_dir,
   }));
 
-  return { info, baseline, variants, browserVersions, distributions, deltas, bounds, versions, support: supportMatrix(rows), trend, waterfalls: input.waterfalls, failed };
+  const pairs = armPairs(rows).map((p) => ({ ...p, panel: panelOf(p) }));
+  return { info, baseline, variants, browserVersions, distributions, deltas, bounds, versions, support: supportMatrix(rows), pairs, trend, waterfalls: input.waterfalls, failed };
 }

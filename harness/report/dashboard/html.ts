@@ -1,6 +1,6 @@
 // The dashboard page: one self-contained HTML string (inline CSS, inline plotting library,
 // inline data), so report.html can be opened from disk, attached to a CI run or mailed.
-import type { DashboardData } from './data.ts';
+import { shownVariant, type DashboardData } from './data.ts';
 import type { ChartSpec } from './charts.ts';
 import { chartSpecs } from './charts.ts';
 import type { InlineLibrary } from './libraries.ts';
@@ -56,6 +56,18 @@ function boundTable(d: DashboardData): string {
     [...seen.values()].map((r) => [r.panel, r.variant, r.fcp?.toFixed(0) ?? '', r.lcp?.toFixed(0) ?? '', r.explain]), 'small')}</details>`;
 }
 
+function pairsTable(d: DashboardData): string {
+  if (d.pairs.length === 0) return '<p class="note">No pairs: measure a variant on two servers (servers: pushbench, caddy) or an h3 variant beside its HTTP/2 counterpart.</p>';
+  const kind = { server: 'same variant, two servers', protocol: 'HTTP/3 vs HTTP/2' } as const;
+  const label = (s: { server: string; variant: string }) => shownVariant(s);
+  const ms = (v: number) => v.toFixed(0);
+  const rows = d.pairs.map((p) => [
+    kind[p.kind], p.panel, `${p.browser} ${p.browser_version}`, p.metric.replace('_ms', '').toUpperCase(), label(p.left), ms(p.left_median), label(p.right), ms(p.right_median),
+    `${p.shift >= 0 ? '+' : ''}${ms(p.shift)} [${ms(p.ci_low)}, ${ms(p.ci_high)}]`, p.p.toFixed(3), `${p.n_left} / ${p.n_right}`,
+  ]);
+  return table(['comparison', 'profile · cache', 'browser', 'metric', 'left', 'median ms', 'right', 'median ms', 'shift right − left ms [95 %]', 'p', 'n'], rows, 'small');
+}
+
 function supportTable(d: DashboardData): string {
   if (d.support.length === 0) return '<p class="note">No successful loads: nothing was measured.</p>';
   return table([...SUPPORT_COLUMNS], d.support.map((s) => SUPPORT_COLUMNS.map((c) => s[c])));
@@ -97,6 +109,8 @@ ${chartBox(charts.deltas, `No deltas: the run needs the baseline ${d.baseline} a
 ${chartBox(charts.bounds, 'No measured medians to compare with a bound.')}${boundTable(d)}</section>
 <section id="versions"><h2>By browser version</h2>
 ${chartBox(charts.versions, 'No medians by browser version.')}</section>
+<section id="pairs"><h2>Servers and HTTP/3 side by side</h2><p class="lead">The same variant on pushbench's own server and on Caddy, and each HTTP/3 variant against the HTTP/2 variant that does the same on the same server: Hodges–Lehmann shift of the right arm against the left, with its 95 % interval.</p>
+${pairsTable(d)}</section>
 <section id="support"><h2>Support matrix (measured in this run)</h2><p class="lead">From each load's own columns (push_support, push_used, hint_preloads_started, preloads_unused), never from a version table. The same matrix as <code>pushbench support</code>.</p>
 ${supportTable(d)}</section>
 <section id="trend"><h2>Trend over the history</h2>
