@@ -7,6 +7,7 @@ import { assertCarries, shaperFor } from '../run/environment.ts';
 import { getShaper } from '../shapers/index.ts';
 import { chromiumQuicArgs } from '../gather/engines/chromium.ts';
 import { VARIANT_TRAITS } from '../shared/variants.ts';
+import { caddyExecutable } from '../../servers/caddy/caddy-process.ts';
 import fs from 'node:fs';
 import type { Benchmark } from '../config/benchmark.ts';
 import { chromiumBaseArgs, resolveBrowser, type ResolvedBrowser } from '../browsers/registry.ts';
@@ -44,6 +45,8 @@ export async function openRun(bench: Benchmark, runId: string): Promise<RunConte
 export async function startRun(bench: Benchmark, runId: string): Promise<{ ctx: RunContext; browsers: ResolvedBrowser[] }> {
   // Before any browser starts: every profile's shaper must carry what the arms run over (QUIC is UDP).
   for (const profile of bench.profiles) assertCarries(getShaper(shaperFor(profile, bench.shaper)), bench.arms);
+  // A server family that is not installed: its one-line install hint now, not a failed server child later.
+  if (bench.arms.some((a) => a.server === 'caddy')) caddyExecutable();
   const ctx = await openRun(bench, runId);
   const browsers: ResolvedBrowser[] = [];
   for (const name of bench.browsers) browsers.push(await resolveBrowser(name));

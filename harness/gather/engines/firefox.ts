@@ -42,7 +42,8 @@ export const firefoxEngine: EngineAdapter = {
   records: { cdp: false, netlog: false, har: true, keylog: true },
   // Firefox reaches HTTP/3 through Alt-Svc, or the test-only pref network.http.http3.alt-svc-mapping-
   // for-testing, which maps a whole host name (every port) onto one h3 port: it would move the run's
-  // TCP variants, on the same host, onto HTTP/3 as well.
+  // TCP variants, on the same host, onto HTTP/3 as well: tried with Caddy on 127.0.0.1, the h2
+  // server's page (another port) came over h3 from the h3 port (results/README.md, "Caddy rows").
   cannotForceQuic: 'Firefox cannot be forced onto HTTP/3 for one origin (its only switch, alt-svc-mapping-for-testing, maps every port of the host); not measured',
 
   async prepareProfile(_browser: ResolvedBrowser, opts: SessionOptions): Promise<void> {
