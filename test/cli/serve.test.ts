@@ -58,7 +58,9 @@ test('bad input: one line on stderr, exit 2', async () => {
   const busy = await startServer({ variant: 'h2', siteDir: site.siteDir, tls });
   try {
     const cases: [string[], RegExp][] = [
-      [['--variant', 'h3', '--site', site.siteDir], /--variant h3: unknown variant; valid variants: h1, h2, h2-push/],
+      [['--variant', 'h4', '--site', site.siteDir], /--variant h4: unknown variant; valid variants: h1, h2, h2-push/],
+      [['--variant', 'h3', '--site', site.siteDir], /h3 runs on caddy only.*PUSHBENCH_SERVERS=pushbench,caddy/],
+      [['--variant', 'h2', '--server', 'nginx', '--site', site.siteDir], /--server nginx: unknown server; valid servers: pushbench, caddy/],
       [['--variant', 'h2', '--site', `${site.base}/missing`], /--site .*missing.*does not exist/],
       [['--variant', 'h2', '--site', site.siteDir, '--port', String(busy.port)], new RegExp(`port ${busy.port} on 127.0.0.1 is in use; choose another with --port or use --port 0`)],
       [['--variant', 'h2', '--site', site.siteDir, '--host', '0.0.0.0'], /--host 0.0.0.0: servers bind only to/],

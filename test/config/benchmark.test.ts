@@ -45,14 +45,15 @@ test('think time can slow one variant on purpose', () => {
 
 test('a bad value names the dimension and lists the valid values', () => {
   const cases: [Record<string, string>, RegExp][] = [
-    [{ PUSHBENCH_VARIANTS: 'h2,h3' }, /variants.*PUSHBENCH_VARIANTS.*valid values are h1, h2, h2-push/],
+    [{ PUSHBENCH_VARIANTS: 'h2,h4' }, /variants.*PUSHBENCH_VARIANTS.*valid values are h1, h2, h2-push/],
+    [{ PUSHBENCH_VARIANTS: 'h2,h3' }, /variants.*PUSHBENCH_VARIANTS.*h3 runs on caddy only/],
     [{ PUSHBENCH_CACHE: 'hot' }, /cache.*PUSHBENCH_CACHE.*valid values are cold, warm, warm-conn/],
     [{ PUSHBENCH_REPEAT: 'three' }, /PUSHBENCH_REPEAT="three" must be a whole number/],
     [{ PUSHBENCH_REPEAT: '0' }, /repeat.*PUSHBENCH_REPEAT/],
     [{ PUSHBENCH_BROWSERS: 'netscape' }, /unknown browser "netscape"; valid names are chromium/],
     [{ PUSHBENCH_PROFILES: 'moon' }, /profiles.*PUSHBENCH_PROFILES.*presets are/],
     [{ PUSHBENCH_SHAPER: 'wire' }, /shaper.*valid values are auto, none, tun/],
-    [{ PUSHBENCH_THINK_MS: 'h3:200' }, /PUSHBENCH_THINK_MS.*unknown variant "h3"/],
+    [{ PUSHBENCH_THINK_MS: 'h4:200' }, /PUSHBENCH_THINK_MS.*unknown variant "h4"/],
     [{ PUSHBENCH_THINK_MS: 'soon' }, /PUSHBENCH_THINK_MS.*"soon" must be a whole number/],
   ];
   for (const [env, pattern] of cases) {

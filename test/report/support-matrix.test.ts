@@ -34,17 +34,25 @@ test('the matrix is derived from the rows: per browser version, failed loads ign
     row({ variant: 'preload-html', preloads_unused: '1' }),
     row({ browser: 'firefox', browser_version: '153.7.0esr', variant: 'h2-push', push_support: 'refused', push_used: '' }),
     row({ browser: 'b', browser_version: '2.0', variant: 'early-hints-h1', hint_preloads_started: '0' }),
+    // HTTP/3: what the browser reports; a load that failed on QUIC is a no, another failure says nothing.
+    row({ browser: 'b', browser_version: '2.0', variant: 'h3-early-hints', protocol: 'h3', hint_preloads_started: '3' }),
+    row({ browser: 'b', browser_version: '2.0', variant: 'h3', protocol: 'h2' }),
+    row({ browser: 'b', browser_version: '2.0', variant: 'h3', error: 'network: net::ERR_QUIC_PROTOCOL_ERROR' }),
+    row({ browser: 'b', browser_version: '2.0', variant: 'h3', error: 'timeout: x' }),
   ]);
   assert.equal(m.length, 3);
   const [b1, ff, b2] = m;
   assert.deepEqual(b1, {
     browser: 'b', browser_version: '1.0', push_accepted: 'yes (3/3 loads)', push_used: 'partly (1/2 loads)',
     early_hints_h2: 'yes (1/1 loads)', early_hints_h1: 'not measured', preloads_used: 'no (0/1)',
+    h3: 'not measured', early_hints_h3: 'not measured',
   });
   assert.equal(ff!.push_accepted, 'no (0/1)');
   assert.equal(ff!.push_used, 'not measured', 'no CDP: not "no"');
   assert.equal(b2!.early_hints_h1, 'no (0/1)');
   assert.equal(b2!.push_accepted, 'not measured');
+  assert.equal(b2!.h3, 'partly (1/3 loads)', 'h3 seen once, h2 once, a QUIC error once');
+  assert.equal(b2!.early_hints_h3, 'yes (1/1 loads)');
 });
 
 function bench(env: Record<string, string>): string {

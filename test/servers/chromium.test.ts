@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 import { createTlsMaterial, startServer } from '../../servers/index.ts';
 import { type TlsMaterial } from '../../servers/types.ts';
-import { VARIANT_NAMES } from '../../harness/shared/variants.ts';
+import { variantsWhere } from '../../harness/shared/variants.ts';
 import { parseWireLog } from '../../servers/wire-log.ts';
 import { resolveBrowser } from '../../harness/browsers/registry.ts';
 import { makeTempSite, type TempSite } from './helpers.ts';
@@ -30,7 +30,8 @@ after(async () => {
 
 interface Entry { name: string; nextHopProtocol: string; initiatorType: string; responseStatus: number }
 
-for (const variant of VARIANT_NAMES) {
+// pushbench's own servers (Caddy's h3 variants: test/servers/caddy/h3.test.ts, test/bench/h3.test.ts).
+for (const variant of variantsWhere((v) => v.families.includes('pushbench'))) {
   test(`${variant}: Chromium loads the page and its critical resources`, async () => {
     const wireLogPath = join(site.base, `chromium-${variant}.jsonl`);
     const server = await startServer({ variant, siteDir: site.siteDir, tls, wireLogPath, thinkMs: 50 });
