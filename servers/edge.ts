@@ -86,7 +86,7 @@ function proxyingBackend(host: string, originPort: number, { variant, site, reso
           }
           const page = fromSite.path;
           const body = variant.transformHtml ? variant.transformHtml(html, resourcesFor(page)) : html;
-          resolve(site.respondWithBody(request, page, Buffer.from(body)));
+          site.respondWithBody(request, page, Buffer.from(body)).then(resolve, reject);
         },
       };
       // http2-proxy's typings split HTTP/1 and HTTP/2 into overloads; the runtime handles both.

@@ -7,7 +7,8 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { createServer as createTlsServer, type Server as TlsServer, type TLSSocket } from 'node:tls';
 import { UsageError } from '../harness/shared/usage-error.ts';
-import { loadManifest, resourcesForPage } from '../sites/manifest.ts';
+import { resourcesForPage } from '../sites/manifest.ts';
+import { createSiteShare } from './site-share.ts';
 import type { CriticalResource } from '../sites/manifest-types.ts';
 import { trackConnections, type ConnectionTracker } from './connections.ts';
 import { ClientFrameReader } from './delivery/client-frames.ts';
@@ -26,7 +27,7 @@ import { variantOf, type Variant } from './variants/index.ts';
 import { createWireLog, type WireLog } from './wire-log.ts';
 
 /** Options checked and defaults applied. */
-export interface ResolvedOptions extends Required<Omit<ServerOptions, 'wireLogPath' | 'keyLogPath' | 'delivery'>> {
+export interface ResolvedOptions extends Required<Omit<ServerOptions, 'wireLogPath' | 'keyLogPath' | 'delivery' | 'share'>> {
   wireLogPath?: string;
   keyLogPath?: string;
   delivery: Delivery;
@@ -75,14 +76,14 @@ export interface VariantSite {
   resourcesFor(page: string): CriticalResource[];
 }
 
-export async function loadVariantSite(options: ResolvedOptions): Promise<VariantSite> {
+export async function loadVariantSite(options: ResolvedOptions & Pick<ServerOptions, 'share'>): Promise<VariantSite> {
   const variant = variantOf(options.variant);
-  const manifest = await loadManifest(options.siteDir); // throws a UsageError for a missing site
+  const share = options.share ?? createSiteShare();
+  const manifest = await share.manifest(options.siteDir); // throws a UsageError for a missing site
   const resourcesFor = (page: string): CriticalResource[] => resourcesForPage(manifest, page);
   const transform = variant.transformHtml;
-  const site = await loadSite(options.siteDir, {
-    transformHtml: transform ? (html, page) => transform(html, resourcesFor(page)) : undefined,
-  });
+  const plain = await share.plainSite(options.siteDir);
+  const site = transform ? await loadSite(options.siteDir, { transformHtml: (html, page) => transform(html, resourcesFor(page)), base: plain }) : plain;
   return { variant, site, resourcesFor };
 }
 

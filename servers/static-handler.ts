@@ -1,5 +1,6 @@
 // The one static-file handler every variant shares. The site is read into memory at start and text
-// files are precompressed (brotli and gzip) once, so a request costs no compression CPU and every
+// files are precompressed (brotli and gzip) once per content (representations.ts: a disk cache,
+// shared by the variants and kept between runs), so a request costs no compression CPU and every
 // variant serves byte-identical files. `respond` returns a protocol-neutral description of the
 // response; h1 and h2 code only write it.
 //
@@ -9,8 +10,10 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { extname, join, relative, sep, isAbsolute } from 'node:path';
-import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { CONTENT_TYPES } from '../sites/mime-types.ts';
+import { UsageError } from '../harness/shared/usage-error.ts';
+import { representationsOf, type PreparedSite, type Representations, type Shipped } from './representations.ts';
 
 export const MAX_PATH_LENGTH = 2048;
 /** max-age for files that are neither HTML nor content-hashed (seconds). */
@@ -41,13 +44,6 @@ export interface StaticResponse {
   contentEncoding: ContentEncoding;
 }
 
-/** One body in every encoding worth sending, with a strong ETag per encoding. */
-interface Representations {
-  hash: string;
-  identity: Buffer;
-  br?: Buffer;
-  gzip?: Buffer;
-}
 
 interface SiteFile {
   /** Canonical URL path. */
@@ -62,6 +58,8 @@ export interface LoadSiteOptions {
    * Compression, ETags and lengths then describe the rewritten bytes.
    */
   transformHtml?: (html: string, page: string) => string;
+  /** A site already loaded from the same folder: its files are taken as they are, only pages are rewritten. */
+  base?: StaticSite;
 }
 
 export interface StaticSite {
@@ -73,7 +71,7 @@ export interface StaticSite {
    * The response for a page whose HTML came from elsewhere (an origin behind an edge), built exactly
    * as for a file: same caching headers, ETag, 304 and encoding; compressions are cached by content.
    */
-  respondWithBody(request: StaticRequest, page: string, html: Buffer): StaticResponse;
+  respondWithBody(request: StaticRequest, page: string, html: Buffer): Promise<StaticResponse>;
   /** Identity bytes of a file by canonical path (tests, the edge). */
   file(path: string): Buffer | undefined;
   /** Every file as loaded, with the exact bytes of each representation served (Caddy's served tree). */
@@ -92,19 +90,6 @@ export interface SiteFileBytes {
 
 function sha256(data: Buffer): string {
   return createHash('sha256').update(data).digest('hex');
-}
-
-function compress(identity: Buffer, compressible: boolean): Representations {
-  const reps: Representations = { hash: sha256(identity).slice(0, 32), identity };
-  if (!compressible) return reps;
-  const br = brotliCompressSync(identity, {
-    params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: identity.length },
-  });
-  const gzip = gzipSync(identity, { level: 9 });
-  // An encoding that does not save bytes is not worth a Content-Encoding header.
-  if (br.length < identity.length) reps.br = br;
-  if (gzip.length < identity.length) reps.gzip = gzip;
-  return reps;
 }
 
 /** "/index.html" → "/", "/posts/index.html" → "/posts/", anything else unchanged. */
@@ -254,24 +239,56 @@ async function listFiles(root: string, dir = root): Promise<string[]> {
   return files;
 }
 
+/** A site file's bytes; a file too large for one buffer is the user's to leave out, said so. */
+async function readSiteFile(full: string): Promise<Buffer> {
+  try {
+    return await readFile(full);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_FS_FILE_TOO_LARGE') {
+      throw new UsageError(`site: ${full} is ${((await stat(full)).size / 1e9).toFixed(1)} GB; pushbench serves files from memory and cannot hold one over 2 GiB; leave it out of the site folder`);
+    }
+    throw err;
+  }
+}
+
+/** A sidecar a site build shipped (x.css.br beside x.css), when it decodes to the file's own bytes. */
+function shippedFor(identity: Buffer, raw: Map<string, Buffer>, urlPath: string): Shipped {
+  const out: Shipped = {};
+  const br = raw.get(`${urlPath}.br`);
+  const gz = raw.get(`${urlPath}.gz`);
+  try {
+    if (br && br.length < identity.length && brotliDecompressSync(br).equals(identity)) out.br = br;
+  } catch { /* not brotli: ignored, made here instead */ }
+  try {
+    if (gz && gz.length < identity.length && gunzipSync(gz).equals(identity)) out.gzip = gz;
+  } catch { /* not gzip */ }
+  return out;
+}
+
+/** The files of each loaded site, so a site loaded on top of it (LoadSiteOptions.base) can reuse them. */
+const filesOf = new WeakMap<StaticSite, Map<string, SiteFile>>();
+
 export async function loadSite(siteDir: string, options: LoadSiteOptions = {}): Promise<StaticSite> {
   const root = await realpath(siteDir);
+  const base = options.base ? filesOf.get(options.base) : undefined;
+  const raw = new Map<string, Buffer>();
+  if (base && options.base!.root === root) for (const [p, f] of base) raw.set(p, f.reps.identity);
+  else for (const full of await listFiles(root)) raw.set('/' + relative(root, full).split(sep).join('/'), await readSiteFile(full));
   const files = new Map<string, SiteFile>();
   // Compressed HTML by content hash, so a proxied page equal to a local one costs no compression.
   const htmlByHash = new Map<string, Representations>();
-  for (const full of await listFiles(root)) {
-    const urlPath = '/' + relative(root, full).split(sep).join('/');
+  // Every file's representations at once: zlib's async API compresses them on libuv's thread pool.
+  await Promise.all([...raw].map(async ([urlPath, original]) => {
     const ext = extname(urlPath).toLowerCase();
-    let identity = await readFile(full);
-    if (ext === '.html' && options.transformHtml) {
-      identity = Buffer.from(options.transformHtml(identity.toString('utf8'), canonicalPath(urlPath)));
-    }
-    const reps = compress(identity, COMPRESSIBLE.has(ext));
+    const rewritten = ext === '.html' && options.transformHtml;
+    const identity = rewritten ? Buffer.from(options.transformHtml!(original.toString('utf8'), canonicalPath(urlPath))) : original;
+    const reused = !rewritten ? base?.get(urlPath) : undefined;
+    const reps = reused ? reused.reps : await representationsOf(identity, COMPRESSIBLE.has(ext), rewritten ? {} : shippedFor(identity, raw, urlPath));
     if (ext === '.html') htmlByHash.set(sha256(identity), reps);
     files.set(urlPath, { path: urlPath, ext, reps });
-  }
+  }));
 
-  return {
+  const site: StaticSite = {
     root,
     pages: [...files.values()].filter((f) => f.ext === '.html').map((f) => canonicalPath(f.path)).sort(),
     respond(request) {
@@ -283,13 +300,9 @@ export async function loadSite(siteDir: string, options: LoadSiteOptions = {}): 
       if (!file) return errorResponse(404, 'Not Found');
       return buildResponse(request, file.path, file.ext, file.reps);
     },
-    respondWithBody(request, page, html) {
-      const key = sha256(html);
-      let reps = htmlByHash.get(key);
-      if (!reps) {
-        reps = compress(html, true);
-        htmlByHash.set(key, reps);
-      }
+    async respondWithBody(request, page, html) {
+      // The site's own pages are ready; HTML only the origin has is compressed now (and cached).
+      const reps = htmlByHash.get(sha256(html)) ?? (await representationsOf(html, true));
       const path = page.endsWith('/') ? `${page}index.html` : page;
       return buildResponse(request, path, '.html', reps);
     },
@@ -300,4 +313,17 @@ export async function loadSite(siteDir: string, options: LoadSiteOptions = {}): 
       return [...files.values()].map(({ path, reps }) => ({ path, identity: reps.identity, br: reps.br, gzip: reps.gzip }));
     },
   };
+  filesOf.set(site, files);
+  return site;
+}
+
+/**
+ * Fills the representation cache for a site before any server starts (the run's first step), so
+ * server children only read it and no compression happens once loads are measured.
+ */
+export async function prepareSite(siteDir: string): Promise<PreparedSite> {
+  const t0 = performance.now();
+  const site = await loadSite(siteDir);
+  const files = site.files();
+  return { files: files.length, bytes: files.reduce((n, f) => n + f.identity.length, 0), ms: performance.now() - t0 };
 }

@@ -1,6 +1,7 @@
 // Public contract of servers/: what the harness and the `serve` command rely on.
 // What each variant does is declared in harness/shared/variants.ts; servers/variants/ holds the
 // hooks that do it. All variants share one static-file handler.
+import type { SiteShare } from './site-share.ts';
 import type { PushSet } from './delivery/push-set.ts';
 import type { Priorities } from './delivery/scheduler.ts';
 import type { SendQueue } from './delivery/send-queue.ts';
@@ -28,6 +29,8 @@ export interface ServerOptions {
   tls?: TlsMaterial;
   /** How responses are put on the wire (servers/delivery/); defaults in DEFAULT_DELIVERY. */
   delivery?: Partial<Delivery>;
+  /** The manifest and files the servers of one set share (site-share.ts); each loads its own without. */
+  share?: SiteShare;
 }
 
 /** How a server puts responses on the wire; recorded on every row. */

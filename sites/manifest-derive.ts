@@ -11,7 +11,10 @@ import { fileForSitePath, mimeTypeForPath, resolveSitePath } from './site-paths.
 type Element = DefaultTreeAdapterTypes.Element;
 type ParentNode = DefaultTreeAdapterTypes.ParentNode;
 
-export async function deriveResources(siteDir: string, pagePath: string, html: string): Promise<CriticalResource[]> {
+/** Fonts per stylesheet, for one derivation of a site: pages share their stylesheets. */
+export type FontsCache = Map<string, Promise<FontFile[]>>;
+
+export async function deriveResources(siteDir: string, pagePath: string, html: string, fontsCache: FontsCache = new Map()): Promise<CriticalResource[]> {
   const document = parse(html);
   const head = findFirst(document, (el) => el.tagName === 'head');
   const body = findFirst(document, (el) => el.tagName === 'body');
@@ -23,7 +26,9 @@ export async function deriveResources(siteDir: string, pagePath: string, html: s
   }));
   const fonts: CriticalResource[] = [];
   for (const style of styles) {
-    for (const font of await fontsOfStylesheet(siteDir, style.path)) {
+    let parsed = fontsCache.get(style.path);
+    if (!parsed) fontsCache.set(style.path, (parsed = fontsOfStylesheet(siteDir, style.path)));
+    for (const font of await parsed) {
       fonts.push({ path: font.path, as: 'font', type: font.type, crossorigin: true, reason: `font used by ${style.path}` });
     }
   }

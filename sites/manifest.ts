@@ -6,7 +6,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../harness/shared/usage-error.ts';
-import { deriveResources } from './manifest-derive.ts';
+import { deriveResources, type FontsCache } from './manifest-derive.ts';
 import { OVERRIDE_FILE, readOverride } from './manifest-override.ts';
 import type { CriticalResource, PageManifest, SiteManifest } from './manifest-types.ts';
 import { canonicalPagePath, pagePathForFile } from './site-paths.ts';
@@ -28,9 +28,10 @@ export async function loadManifest(siteDir: string): Promise<SiteManifest> {
   }
 
   const pages: PageManifest[] = [];
+  const fontsCache: FontsCache = new Map(); // each stylesheet parsed once, however many pages use it
   for (const [i, file] of htmlFiles.entries()) {
     const page = pagePathsInSite[i]!;
-    pages.push({ page, resources: await deriveResources(root, page, await readFile(path.join(root, file), 'utf8')) });
+    pages.push({ page, resources: await deriveResources(root, page, await readFile(path.join(root, file), 'utf8'), fontsCache) });
   }
   return { siteDir: root, source: 'derived', pages: sortPages(pages) };
 }

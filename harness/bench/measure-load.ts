@@ -8,7 +8,9 @@ import { loadId } from '../run/run-dir.ts';
 import { provenance } from '../run/provenance.ts';
 import { armLabel } from '../config/arms.ts';
 import { thinkMsFor } from '../config/think-time.ts';
-import { gatherLoad } from '../gather/load.ts';
+import { gatherLoad, writeUnmeasuredLoad } from '../gather/load.ts';
+import { HARNESS_ERROR_PREFIX } from '../report/finished.ts';
+import { shaperFor } from '../run/environment.ts';
 import { rowFromTrace } from '../compute/rows-from-traces.ts';
 import { appendRunRow } from '../report/csv.ts';
 import type { RunRow } from '../shared/row-schema.ts';
@@ -26,39 +28,46 @@ export function idOf(browser: string, load: PlannedLoad): string {
   return loadId({ browser, profile: load.profile.name, cache: load.cache, repetition: load.repetition, variant: armLabel(load), page: load.page });
 }
 
+/** Who/what/where of a load, as far as the run knows it before (or without) a running session. */
+function baseMeta(ctx: RunContext, browser: ProfileSession['browser'], load: PlannedLoad, id: string) {
+  const { bench, run } = ctx;
+  return {
+    schema: 1 as const,
+    loadId: id,
+    runId: run.runId,
+    ...provenance(),
+    browser: browser.name,
+    browserVersion: browser.version,
+    engine: browser.engine,
+    server: load.server,
+    variant: load.variant,
+    topology: bench.topology,
+    thinkMs: thinkMsFor(bench.thinkMs, load.variant),
+    site: path.basename(bench.siteDir),
+    page: load.page,
+    profile: load.profile,
+    cache: load.cache,
+    repetition: load.repetition,
+    order: load.order,
+    startedAt: new Date().toISOString(),
+    critical: resourcesForPage(ctx.manifest, load.page),
+  };
+}
+
 export async function measureLoad(ctx: RunContext, session: ProfileSession, load: PlannedLoad): Promise<LoadOutcome> {
   const { bench, run } = ctx;
   const { browser, env } = session;
   const id = idOf(browser.name, load);
   if (ctx.finished.has(id)) return { id, skipped: 'already in runs.csv (resume)' };
   const server = env.servers.get(load)!;
-  const url = new URL(load.page, server.origin).href;
   await gatherLoad({
     meta: {
-      schema: 1,
-      loadId: id,
-      runId: run.runId,
-      ...provenance(),
-      browser: browser.name,
-      browserVersion: browser.version,
-      engine: browser.engine,
-      server: server.server,
+      ...baseMeta(ctx, browser, load, id),
       serverVersion: server.serverVersion,
-      variant: load.variant,
-      topology: bench.topology,
-      thinkMs: thinkMsFor(bench.thinkMs, load.variant),
       delivery: server.delivery,
       ...(server.congestionControl ? { congestionControl: server.congestionControl } : {}),
-      site: path.basename(bench.siteDir),
-      page: load.page,
-      url,
-      profile: load.profile,
+      url: new URL(load.page, server.origin).href,
       shaper: env.link.info,
-      cache: load.cache,
-      repetition: load.repetition,
-      order: load.order,
-      startedAt: new Date().toISOString(),
-      critical: resourcesForPage(ctx.manifest, load.page),
     },
     browser,
     link: env.link,
@@ -71,6 +80,30 @@ export async function measureLoad(ctx: RunContext, session: ProfileSession, load
     traces: bench.traces,
     lighthouse: bench.lighthouse,
     host: session.host,
+  });
+  const row = rowFromTrace(run.dir, id)!;
+  appendRunRow(run.runsCsv, row);
+  return { id, row };
+}
+
+/**
+ * A load the harness could not measure (its link, servers or browser did not come up, or the step
+ * hung): a row all the same, its error "harness: <the real reason>". `--resume` measures it again.
+ */
+export function recordHarnessFailure(ctx: RunContext, browser: ProfileSession['browser'], load: PlannedLoad, err: unknown): LoadOutcome {
+  const { bench, run } = ctx;
+  const id = idOf(browser.name, load);
+  if (ctx.finished.has(id)) return { id, skipped: 'already in runs.csv (resume)' };
+  const reason = (err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').trim() || 'no reason given';
+  writeUnmeasuredLoad(path.join(run.traces, id), {
+    ...baseMeta(ctx, browser, load, id),
+    serverVersion: '',
+    url: '',
+    shaper: { shaper: shaperFor(load.profile, bench.shaper), congestionControl: '', queueBytes: 0 },
+    isolation: bench.isolation,
+    error: `${HARNESS_ERROR_PREFIX}${reason.slice(0, 500)}`,
+    wallMs: 0,
+    files: [],
   });
   const row = rowFromTrace(run.dir, id)!;
   appendRunRow(run.runsCsv, row);

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { RunRow } from '../shared/row-schema.ts';
 import { median } from '../stats/index.ts';
 import type { RunEnd } from './finish-run.ts';
+import { HARNESS_ERROR_PREFIX } from '../report/finished.ts';
 
 /** What happened to one load, as the runner's events report it. */
 export interface LoadEnd {
@@ -75,7 +76,8 @@ export class ProgressPrinter implements Required<RunEvents> {
     this.out(`pushbench: traces   ${shortPath(e.run.traces)}/`);
     if (e.history) this.out(`pushbench: history  ${shortPath(e.history)}/`);
     if (e.report) this.out(`pushbench: report   ${shortPath(e.report)}`);
-    if (e.harnessErrors) this.err(`pushbench: ${e.harnessErrors} load(s) left no row: harness errors (above)`);
+    const unmeasured = e.rows.filter((r) => r.error.startsWith(HARNESS_ERROR_PREFIX)).length;
+    if (unmeasured) this.err(`pushbench: ${unmeasured} of the failed loads could not be measured (error "${HARNESS_ERROR_PREFIX}…": the link, servers or browser did not come up); PUSHBENCH_RESUME=1 measures them again`);
     for (const problem of e.problems) this.err(`pushbench: ${problem}`);
   }
 }

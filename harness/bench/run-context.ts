@@ -8,13 +8,15 @@ import { getShaper } from '../shapers/index.ts';
 import { chromiumQuicArgs } from '../gather/engines/chromium.ts';
 import { VARIANT_TRAITS } from '../shared/variants.ts';
 import { caddyExecutable } from '../../servers/caddy/caddy-process.ts';
+import { prepareSite } from '../../servers/static-handler.ts';
+import { COMPRESSION, representationsCacheDir } from '../../servers/representations.ts';
 import fs from 'node:fs';
 import type { Benchmark } from '../config/benchmark.ts';
 import { chromiumBaseArgs, resolveBrowser, type ResolvedBrowser } from '../browsers/registry.ts';
 import { loadManifest } from '../../sites/manifest.ts';
 import type { SiteManifest } from '../../sites/manifest-types.ts';
 import { ensureRunsCsv } from '../report/csv.ts';
-import { finishedLoadIds } from '../report/finished.ts';
+import { dropHarnessFailures, finishedLoadIds } from '../report/finished.ts';
 import { planLoads, type PlannedLoad } from '../run/plan.ts';
 import { provenance } from '../run/provenance.ts';
 import { runPaths, type RunPaths } from '../run/run-dir.ts';
@@ -48,10 +50,14 @@ export async function startRun(bench: Benchmark, runId: string): Promise<{ ctx: 
   // A server family that is not installed: its one-line install hint now, not a failed server child later.
   if (bench.arms.some((a) => a.server === 'caddy')) caddyExecutable();
   const ctx = await openRun(bench, runId);
+  // The site's br/gzip copies, made once per content and kept between runs (servers/representations.ts).
+  const prepared = await prepareSite(bench.siteDir);
+  console.log(`pushbench: site ready: ${prepared.files} files, ${(prepared.bytes / 1e6).toFixed(1)} MB, br/gzip copies in ${(prepared.ms / 1000).toFixed(1)} s (cache ${representationsCacheDir()})`);
   const browsers: ResolvedBrowser[] = [];
   for (const name of bench.browsers) browsers.push(await resolveBrowser(name));
   fs.mkdirSync(ctx.run.traces, { recursive: true });
   ensureRunsCsv(ctx.run.runsCsv);
+  if (bench.resume) dropHarnessFailures(ctx.run.runsCsv); // measured again, their rows replaced
   writeRunJson(ctx.run.runJson, {
     runId,
     ...provenance(),
@@ -60,6 +66,7 @@ export async function startRun(bench: Benchmark, runId: string): Promise<{ ctx: 
     benchmark: bench,
     browsers,
     // The HTTP/3 servers' host:port differ per profile; the flag names them all.
+    compression: { ...COMPRESSION, precompressedSidecars: 'x.br / x.gz beside x are used when they decode to x', cache: representationsCacheDir() },
     chromiumFlags: [...chromiumBaseArgs(), ...chromiumQuicArgs(bench.arms.some((a) => VARIANT_TRAITS[a.variant].transport === 'quic') ? ['<host:port of each HTTP/3 server>'] : [])],
     manifest: ctx.manifest,
   });

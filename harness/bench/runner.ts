@@ -5,17 +5,19 @@
 // (harness/bench/playwright/), so both produce the same rows for the same config.
 //
 // A failed load is a row with its error. A harness fault (the link or servers do not come up, a
-// step throws or hangs past the step timeout) leaves no row: it is counted in harnessErrors, and
-// the profile's link, servers and browser are brought up afresh before the next load, as
-// Playwright does after a failed test. Bad input (a UsageError) ends the run at once.
+// step throws or hangs past the step timeout) is a row too, its error "harness: <the reason>"; it
+// is counted in harnessErrors, and the profile's link, servers and browser are brought up afresh
+// before the next load (after two failed starts in a row the group's other loads fail at once with
+// the same reason: session-keeper.ts). `--resume` measures them again. Bad input (a UsageError)
+// ends the run at once.
 
 import type { Benchmark } from '../config/benchmark.ts';
 import type { ResolvedBrowser } from '../browsers/registry.ts';
 import type { NetworkProfile } from '../config/profile.ts';
 import { UsageError } from '../shared/usage-error.ts';
 import { finishRun, type RunEnd } from './finish-run.ts';
-import { loadTitle, measureLoad } from './measure-load.ts';
-import { openProfile, type ProfileSession } from './profile-session.ts';
+import { loadTitle, measureLoad, recordHarnessFailure, type LoadOutcome } from './measure-load.ts';
+import { SessionKeeper } from './session-keeper.ts';
 import type { RunEvents } from './progress.ts';
 import { benchProjects } from './projects.ts';
 import { startRun, type RunContext } from './run-context.ts';
@@ -42,28 +44,31 @@ async function bounded<T>(ms: number, what: string, step: Promise<T>): Promise<T
   }
 }
 
-/** One browser × profile: its loads in plan order, each on a working session. */
+/**
+ * One browser × profile: its loads in plan order, each on a working session. A load the harness
+ * cannot measure (the session does not come up, or the step throws or hangs) is a row with error
+ * "harness: <reason>", and the session is brought up afresh for the next load.
+ */
 async function runProject(ctx: RunContext, browser: ResolvedBrowser, profile: NetworkProfile, events: RunEvents): Promise<number> {
   const timeoutMs = stepTimeoutMs(ctx.bench);
   const title = (t: string) => `${browser.name} · ${profile.name} · ${t}`;
-  let session: ProfileSession | undefined;
+  const keeper = new SessionKeeper(ctx, browser, profile, 0, (what, step) => bounded(timeoutMs, what, step));
   let faults = 0;
   try {
     for (const load of ctx.loads.filter((l) => l.profile === profile)) {
+      let outcome: LoadOutcome;
       try {
-        session ??= await bounded(timeoutMs, 'bringing up the link, servers and browser', openProfile(ctx, browser, profile, 0));
-        const outcome = await bounded(timeoutMs, 'the load', measureLoad(ctx, session, load));
-        events.loadEnd?.({ title: title(loadTitle(load)), ...('row' in outcome ? { row: outcome.row } : { skipped: outcome.skipped }) });
+        outcome = await bounded(timeoutMs, 'the load', (async () => measureLoad(ctx, await keeper.get(), load))());
       } catch (err) {
         if (err instanceof UsageError) throw err;
         faults++;
-        events.loadEnd?.({ title: title(loadTitle(load)), harnessError: (err as Error).message });
-        await session?.close().catch(() => undefined);
-        session = undefined;
+        outcome = recordHarnessFailure(ctx, browser, load, err);
+        await keeper.reset();
       }
+      events.loadEnd?.({ title: title(loadTitle(load)), ...('row' in outcome ? { row: outcome.row } : { skipped: outcome.skipped }) });
     }
   } finally {
-    await session?.close();
+    await keeper.close();
   }
   return faults;
 }

@@ -354,3 +354,10 @@ export async function gatherLoad(req: LoadRequest): Promise<LoadMeta> {
   const wallMs = performance.now() - started - state.phases.primeMs;
   return writeMeta(state, wallMs, await lighthousePass(state));
 }
+
+/** The trace folder of a load that never started (the harness failed first): its meta.json alone. */
+export function writeUnmeasuredLoad(traceDir: string, meta: LoadMeta): void {
+  fs.rmSync(traceDir, { recursive: true, force: true });
+  fs.mkdirSync(traceDir, { recursive: true });
+  fs.writeFileSync(path.join(traceDir, 'meta.json'), JSON.stringify(meta, null, 1));
+}

@@ -1,15 +1,36 @@
-// Which loads a run already has (for --resume): every row of runs.csv, failed ones included,
-// is a finished load; its trace folder name is its load id. Read leniently (unlike read-runs.ts):
+// Which loads a run already has (for --resume): every row of runs.csv, failed loads included, is
+// a finished load (its trace folder name is its load id), except the loads the harness could not
+// measure (error "harness: …"): resume measures those again, replacing their rows. Read leniently (unlike read-runs.ts):
 // a run killed mid-append may have left a torn last line, and resuming must still work.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 
-export function finishedLoadIds(runsCsv: string): Set<string> {
-  if (!fs.existsSync(runsCsv)) return new Set();
+/** The error of a row the harness wrote for a load it could not measure. */
+export const HARNESS_ERROR_PREFIX = 'harness: ';
+
+function readRowsLeniently(runsCsv: string): { header: string; rows: Record<string, string>[] } {
   const text = fs.readFileSync(runsCsv, 'utf8');
   const whole = text.slice(0, text.lastIndexOf('\n') + 1); // rows are appended whole, each ending in \n
   const rows = parse(whole, { columns: true, skip_empty_lines: true, relax_column_count: true }) as Record<string, string>[];
-  return new Set(rows.map((r) => path.basename(r.trace_dir ?? '')).filter(Boolean));
+  return { header: whole.slice(0, whole.indexOf('\n') + 1), rows };
+}
+
+export function finishedLoadIds(runsCsv: string): Set<string> {
+  if (!fs.existsSync(runsCsv)) return new Set();
+  const { rows } = readRowsLeniently(runsCsv);
+  return new Set(rows.filter((r) => !(r.error ?? '').startsWith(HARNESS_ERROR_PREFIX)).map((r) => path.basename(r.trace_dir ?? '')).filter(Boolean));
+}
+
+/** Before a resume: drops the rows of loads the harness could not measure (they are measured again). */
+export function dropHarnessFailures(runsCsv: string): number {
+  if (!fs.existsSync(runsCsv)) return 0;
+  const { header, rows } = readRowsLeniently(runsCsv);
+  const keep = rows.filter((r) => !(r.error ?? '').startsWith(HARNESS_ERROR_PREFIX));
+  if (keep.length === rows.length) return 0;
+  const columns = header.trim().split(',');
+  fs.writeFileSync(runsCsv, header + (keep.length ? stringify(keep, { columns }) : ''));
+  return rows.length - keep.length;
 }

@@ -43,7 +43,7 @@ export function assertCarries(shaper: Shaper, arms: readonly Arm[]): void {
 export async function startEnvironment(
   bench: Benchmark,
   profile: NetworkProfile,
-  opts: { slot: number; wireLogDir: string },
+  opts: { slot: number; wireLogDir: string; manifestFile?: string },
 ): Promise<BenchEnvironment> {
   const shaper = getShaper(shaperFor(profile, bench.shaper));
   assertCarries(shaper, bench.arms);
@@ -59,6 +59,7 @@ export async function startEnvironment(
       delivery: { sendQueue: bench.sendQueue, priorities: bench.priorities, push: bench.push },
       wireLogDir: opts.wireLogDir,
       commandPrefix: link.serverCommandPrefix,
+      manifestFile: opts.manifestFile,
     });
   } catch (err) {
     await link.stop();

@@ -29,6 +29,8 @@ export interface RunJson extends Provenance {
   browsers: ResolvedBrowser[];
   /** The flags every Chromium launch of the run got (browsers/chromium-args.ts), --disable-features included. */
   chromiumFlags: string[];
+  /** How the site's br/gzip representations were made (servers/representations.ts). */
+  compression?: Record<string, string | number>;
   manifest: SiteManifest;
 }
 

@@ -5,7 +5,20 @@
 
 import { readyLineOf, startServerSet, stopRequested, type ServerSetOptions } from './server-set.ts';
 
+/**
+ * PUSHBENCH_TEST_FAULT=server-child-exit makes the child fail at start as a server that cannot
+ * come up does (a line on stderr, exit code 3): how test/bench/harness-failures.test.ts provokes
+ * the harness's handling of it. Nothing else reads it.
+ */
+function injectedFault(): void {
+  if (process.env.PUSHBENCH_TEST_FAULT === 'server-child-exit') {
+    console.error('injected fault (PUSHBENCH_TEST_FAULT=server-child-exit): the servers cannot start');
+    process.exit(3);
+  }
+}
+
 async function main(json: string): Promise<void> {
+  injectedFault();
   const servers = await startServerSet(JSON.parse(json) as ServerSetOptions);
   const stop = stopRequested(true);
   for (const s of servers) process.stdout.write(JSON.stringify(readyLineOf(s)) + '\n');

@@ -24,6 +24,8 @@ export interface ServerProcessOptions {
   delivery: Delivery;
   /** Folder for the wire logs (one JSONL per variant). */
   wireLogDir: string;
+  /** run.json (or any JSON with a `manifest`): the site's manifest as the run derived it. */
+  manifestFile?: string;
   /** e.g. ["ip", "netns", "exec", "pb-s0"]; [] runs it here. */
   commandPrefix: readonly string[];
   startTimeoutMs?: number;
@@ -36,6 +38,8 @@ export interface ServerProcess {
   get(arm: Arm): ServeReadyLine | undefined;
   /** SPKI sha256 of the certificate all variants share. */
   spkiSha256: string;
+  /** The server child's process id (its memory can be read from /proc). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -53,6 +57,7 @@ export async function startServerProcess(opts: ServerProcessOptions): Promise<Se
     wireLogDir: opts.wireLogDir,
     keyLogPath: null,
     delivery: opts.delivery,
+    ...(opts.manifestFile ? { manifestFile: opts.manifestFile } : {}),
   };
   const child = spawnTs(CHILD, [JSON.stringify(set)], { prefix: opts.commandPrefix, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
@@ -60,7 +65,11 @@ export async function startServerProcess(opts: ServerProcessOptions): Promise<Se
 
   const servers = new Map<string, ServeReadyLine>();
   const ready = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`servers did not start within ${opts.startTimeoutMs ?? 20_000} ms: ${stderr.trim()}`)), opts.startTimeoutMs ?? 20_000);
+    const waited = opts.startTimeoutMs ?? 20_000;
+    const timer = setTimeout(() => reject(new Error(
+      `servers did not start within ${waited} ms (${servers.size} of ${opts.arms.length} ready; ` +
+      `${stderr.trim() ? `the server child said: ${stderr.trim()}` : 'the server child wrote nothing on stderr (still preparing the site: compressing a large one takes long)'})`,
+    )), waited);
     readline.createInterface({ input: child.stdout! }).on('line', (line) => {
       let msg: ServeReadyLine;
       try {
@@ -77,7 +86,7 @@ export async function startServerProcess(opts: ServerProcessOptions): Promise<Se
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`server process exited (${signal ?? code}) before it was ready: ${stderr.trim()}`));
+      reject(new Error(`the server child exited (${signal ? `signal ${signal}` : `exit code ${code}`}) before it was ready: ${stderr.trim() || 'it wrote nothing on stderr'}`));
     });
   });
   try {
@@ -87,7 +96,7 @@ export async function startServerProcess(opts: ServerProcessOptions): Promise<Se
     throw err;
   }
   const spkiSha256 = [...servers.values()][0]!.spkiSha256;
-  return { servers, get: (arm) => servers.get(armLabel(arm)), spkiSha256, stop: () => stopChild(child) };
+  return { servers, get: (arm) => servers.get(armLabel(arm)), spkiSha256, pid: child.pid!, stop: () => stopChild(child) };
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

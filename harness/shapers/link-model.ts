@@ -6,7 +6,7 @@
 // Deliveries come out in offer order (FIFO), so the caller can keep a plain array per direction.
 
 /** Mahimahi's trace unit: each line of a trace is one opportunity to deliver this many bytes. */
-import { seededRandom } from '../stats/rng.ts';
+import { seededRandom } from '../shared/rng.ts';
 export const TRACE_OPPORTUNITY_BYTES = 1500;
 
 export interface LinkDirectionOptions {

@@ -9,7 +9,7 @@ import {
   quantileSorted,
   sampleWithReplacement,
 } from 'simple-statistics';
-import { seededRandom } from './rng.ts';
+import { seededRandom } from '../shared/rng.ts';
 
 function requireValues(values: readonly number[], what: string): void {
   if (values.length === 0) throw new RangeError(`${what} needs at least one value`);

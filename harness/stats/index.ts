@@ -1,6 +1,6 @@
 // The one statistics module: everything that turns numbers into medians, intervals and verdicts.
 // Pure functions, no I/O.
-export { seededRandom } from './rng.ts';
+export { seededRandom } from '../shared/rng.ts';
 export { normalCdf, normalQuantile } from './normal.ts';
 export {
   median, quantile, min, max, coefficientOfVariation, medianWithBootstrapCi, sortAscending,
