@@ -12,7 +12,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
-import { pushbenchCacheDir } from '../harness/browsers/cache-dir.ts';
+import { pushbenchCacheDir } from '../harness/shared/cache-dir.ts';
 
 /** How representations are made (recorded in run.json): changing any value changes the cache key. */
 export const COMPRESSION = { brotliQuality: 11, gzipLevel: 9, keyVersion: 1 } as const;
@@ -103,4 +103,6 @@ export interface PreparedSite {
   files: number;
   bytes: number;
   ms: number;
+  /** True when the site was unchanged since its copies were made (nothing read). */
+  fromCache: boolean;
 }

@@ -9,11 +9,13 @@
 // validated strictly so that malformed or hostile targets get a clear 4xx, not a lucky 404.
 import { createHash } from 'node:crypto';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
-import { extname, join, relative, sep, isAbsolute } from 'node:path';
+import { dirname, extname, join, relative, sep, isAbsolute } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { CONTENT_TYPES } from '../sites/mime-types.ts';
 import { UsageError } from '../harness/shared/usage-error.ts';
-import { representationsOf, type PreparedSite, type Representations, type Shipped } from './representations.ts';
+import { representationsCacheDir, representationsOf, type PreparedSite, type Representations, type Shipped } from './representations.ts';
+import { siteFingerprint } from '../sites/site-fingerprint.ts';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 export const MAX_PATH_LENGTH = 2048;
 /** max-age for files that are neither HTML nor content-hashed (seconds). */
@@ -323,7 +325,16 @@ export async function loadSite(siteDir: string, options: LoadSiteOptions = {}): 
  */
 export async function prepareSite(siteDir: string): Promise<PreparedSite> {
   const t0 = performance.now();
+  // A site unchanged since its copies were last made (same fingerprint) needs nothing.
+  const marker = join(representationsCacheDir(), 'sites', `${siteFingerprint(siteDir)}.json`);
+  try {
+    const known = JSON.parse(readFileSync(marker, 'utf8')) as Pick<PreparedSite, 'files' | 'bytes'>;
+    return { ...known, ms: performance.now() - t0, fromCache: true };
+  } catch { /* not prepared yet */ }
   const site = await loadSite(siteDir);
   const files = site.files();
-  return { files: files.length, bytes: files.reduce((n, f) => n + f.identity.length, 0), ms: performance.now() - t0 };
+  const prepared = { files: files.length, bytes: files.reduce((n, f) => n + f.identity.length, 0) };
+  mkdirSync(dirname(marker), { recursive: true });
+  writeFileSync(marker, JSON.stringify(prepared));
+  return { ...prepared, ms: performance.now() - t0, fromCache: false };
 }

@@ -1,11 +1,13 @@
 // The critical-resource manifest of a site folder: what each page needs early.
 // Derived from the HTML and CSS (manifest-derive.ts) unless the site ships
 // `pushbench.manifest.json` (manifest-override.ts), which then replaces it entirely.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../harness/shared/usage-error.ts';
+import { pushbenchCacheDir } from '../harness/shared/cache-dir.ts';
+import { siteFingerprint } from './site-fingerprint.ts';
 import { deriveResources, type FontsCache } from './manifest-derive.ts';
 import { OVERRIDE_FILE, readOverride } from './manifest-override.ts';
 import type { CriticalResource, PageManifest, SiteManifest } from './manifest-types.ts';
@@ -14,9 +16,27 @@ import { canonicalPagePath, pagePathForFile } from './site-paths.ts';
 /** The fixture blog committed in this repository. */
 export const DEFAULT_SITE_DIR: string = fileURLToPath(new URL('./blog', import.meta.url));
 
+/** Bump when what a derivation yields changes: manifests cached under the old number are not used. */
+const DERIVATION_VERSION = 1;
+
+/**
+ * The site's manifest. Derived manifests are cached by the site's fingerprint (site-fingerprint.ts),
+ * so a run's processes (and the next run of an unchanged site) do not parse every page again.
+ */
 export async function loadManifest(siteDir: string): Promise<SiteManifest> {
   const root = path.resolve(siteDir);
   assertIsSite(siteDir, root);
+  const cached = path.join(pushbenchCacheDir(), 'manifests', `${siteFingerprint(root)}-v${DERIVATION_VERSION}.json`);
+  if (existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8')) as SiteManifest;
+  const manifest = await readOrDeriveManifest(root);
+  mkdirSync(path.dirname(cached), { recursive: true });
+  const tmp = `${cached}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(manifest));
+  renameSync(tmp, cached);
+  return manifest;
+}
+
+async function readOrDeriveManifest(root: string): Promise<SiteManifest> {
   const htmlFiles = await listHtmlFiles(root);
   const pagePathsInSite = htmlFiles.map(pagePathForFile);
 

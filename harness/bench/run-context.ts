@@ -52,7 +52,7 @@ export async function startRun(bench: Benchmark, runId: string): Promise<{ ctx: 
   const ctx = await openRun(bench, runId);
   // The site's br/gzip copies, made once per content and kept between runs (servers/representations.ts).
   const prepared = await prepareSite(bench.siteDir);
-  console.log(`pushbench: site ready: ${prepared.files} files, ${(prepared.bytes / 1e6).toFixed(1)} MB, br/gzip copies in ${(prepared.ms / 1000).toFixed(1)} s (cache ${representationsCacheDir()})`);
+  console.log(`pushbench: site ready: ${prepared.files} files, ${(prepared.bytes / 1e6).toFixed(1)} MB, br/gzip copies ${prepared.fromCache ? 'unchanged since the last run' : `made in ${(prepared.ms / 1000).toFixed(1)} s`} (cache ${representationsCacheDir()})`);
   const browsers: ResolvedBrowser[] = [];
   for (const name of bench.browsers) browsers.push(await resolveBrowser(name));
   fs.mkdirSync(ctx.run.traces, { recursive: true });

@@ -1,12 +1,9 @@
 // Where pushbench keeps unpacked browsers: $PUSHBENCH_CACHE_DIR/browsers/<name>/,
 // default ~/.cache/pushbench. Read on every call so tests can point it at a temp folder.
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { pushbenchCacheDir } from '../shared/cache-dir.ts';
 
-export function pushbenchCacheDir(): string {
-  const fromEnv = process.env.PUSHBENCH_CACHE_DIR;
-  return fromEnv && fromEnv.trim() !== '' ? fromEnv : join(homedir(), '.cache', 'pushbench');
-}
+export { pushbenchCacheDir };
 
 export function browsersCacheDir(): string {
   return join(pushbenchCacheDir(), 'browsers');
