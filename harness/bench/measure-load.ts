@@ -73,6 +73,7 @@ export async function measureLoad(ctx: RunContext, session: ProfileSession, load
     link: env.link,
     spkiSha256: env.servers.spkiSha256,
     quicOrigins: env.quicOrigins,
+    reachableHosts: [env.link.serverHost],
     wireTap: env.tapOf(load),
     wireLogFormat: server.wireLogFormat,
     traceDir: path.join(run.traces, id),

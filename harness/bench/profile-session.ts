@@ -29,6 +29,7 @@ export async function openProfile(ctx: RunContext, browser: ResolvedBrowser, pro
         dir: path.join(run.browsers, where),
         spkiSha256: env.servers.spkiSha256,
         quicOrigins: env.quicOrigins,
+        reachableHosts: [env.link.serverHost],
         link: env.link,
         timeoutMs: bench.timeoutMs,
         traces: bench.traces,

@@ -5,7 +5,7 @@
 
 import { assertCarries, shaperFor } from '../run/environment.ts';
 import { getShaper } from '../shapers/index.ts';
-import { chromiumQuicArgs } from '../gather/engines/chromium.ts';
+import { chromiumQuicArgs, chromiumResolverArgs } from '../gather/engines/chromium.ts';
 import { VARIANT_TRAITS } from '../shared/variants.ts';
 import { caddyExecutable } from '../../servers/caddy/caddy-process.ts';
 import { prepareSite } from '../../servers/static-handler.ts';
@@ -67,7 +67,7 @@ export async function startRun(bench: Benchmark, runId: string): Promise<{ ctx: 
     browsers,
     // The HTTP/3 servers' host:port differ per profile; the flag names them all.
     compression: { ...COMPRESSION, precompressedSidecars: 'x.br / x.gz beside x are used when they decode to x', cache: representationsCacheDir() },
-    chromiumFlags: [...chromiumBaseArgs(), ...chromiumQuicArgs(bench.arms.some((a) => VARIANT_TRAITS[a.variant].transport === 'quic') ? ['<host:port of each HTTP/3 server>'] : [])],
+    chromiumFlags: [...chromiumBaseArgs(), ...chromiumResolverArgs(['<the servers\' address>']), ...chromiumQuicArgs(bench.arms.some((a) => VARIANT_TRAITS[a.variant].transport === 'quic') ? ['<host:port of each HTTP/3 server>'] : [])],
     manifest: ctx.manifest,
   });
   return { ctx, browsers };

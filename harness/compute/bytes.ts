@@ -19,6 +19,12 @@ export interface ByteMetrics {
   connections: number;
 }
 
+/** Requests to hosts the browser was not allowed to look up (outside the run); undefined without CDP. */
+export function blockedRequests(cdp: readonly { method: string; params: Record<string, any> }[] | undefined): number | undefined {
+  if (!cdp) return undefined;
+  return cdp.filter((e) => e.method === 'Network.loadingFailed' && e.params.errorText === 'net::ERR_NAME_NOT_RESOLVED').length;
+}
+
 export function computeBytes(page: PageArtifacts | undefined, wire: readonly WireEvent[]): ByteMetrics {
   const nav = page?.navigation;
   const resources = page?.resources ?? [];

@@ -3,7 +3,7 @@
 import type { CdpEvent, LoadMeta, PageArtifacts } from '../gather/artifacts.ts';
 import type { WireEvent } from './wire.ts';
 import { computeTiming, type TimingMetrics } from './timing.ts';
-import { computeBytes, type ByteMetrics } from './bytes.ts';
+import { blockedRequests, computeBytes, type ByteMetrics } from './bytes.ts';
 import { computePush, type PushMetrics } from './push.ts';
 import { computeHints, type HintMetrics } from './hints.ts';
 import { preloadsUnused } from './preload.ts';
@@ -21,6 +21,8 @@ export interface LoadMetrics {
   /** undefined when the server log does not record the client's priority signals. */
   priority?: PriorityMetrics;
   duplicateFetches: number;
+  /** Requests to hosts outside the run that the browser could not look up; undefined without CDP. */
+  blockedRequests?: number;
   /** undefined for variants that do not preload. */
   preloadsUnused?: number;
   harnessOverheadMs?: number;
@@ -46,6 +48,7 @@ export function computeMetrics({ meta, page, cdp, wire, wireKnows = PUSHBENCH_WI
     hints: computeHints(wire, page, meta.page, meta.critical),
     priority: wireKnows.priorities ? computePriority(wire) : undefined,
     duplicateFetches: duplicateFetches(wire),
+    blockedRequests: blockedRequests(cdp),
     preloadsUnused: PRELOAD_VARIANTS.includes(meta.variant) ? preloadsUnused(meta.critical, wire, page) : undefined,
     harnessOverheadMs: timing.loadMs !== undefined ? meta.wallMs - timing.loadMs : undefined,
   };

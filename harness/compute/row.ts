@@ -62,6 +62,7 @@ export function toRunRow(meta: LoadMeta, m: LoadMetrics | undefined, traceDir: s
     server_bytes: int(m?.bytes.serverBytes),
     requests: int(m?.bytes.requests),
     connections: int(m?.bytes.connections),
+    blocked_requests: int(m?.blockedRequests),
     protocol: m?.timing.protocol ?? '',
     priority_signals: m?.priority?.signals ?? '',
     priority_scheme: m?.priority?.scheme ?? '',

@@ -50,6 +50,8 @@ export interface LoadRequest {
   spkiSha256: string;
   /** "host:port" of the run's HTTP/3 servers (SessionOptions.quicOrigins). */
   quicOrigins?: readonly string[];
+  /** The servers' hosts: every other host name resolves to nothing (SessionOptions.reachableHosts). */
+  reachableHosts?: readonly string[];
   wireTap: LogTail;
   /** What the tapped server log holds: pushbench's wire events or Caddy's access log. */
   wireLogFormat: WireLogFormat;
@@ -170,6 +172,7 @@ function setUp(req: LoadRequest): LoadState {
       url: req.meta.url,
       spkiSha256: req.spkiSha256,
       quicOrigins: req.quicOrigins,
+      reachableHosts: req.reachableHosts,
       link: req.link,
       timeoutMs: req.timeoutMs,
     },

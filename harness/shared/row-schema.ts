@@ -56,6 +56,7 @@ export const METRIC_COLUMNS = [
   'server_bytes', // body bytes the server sent during the load, pushes included (wire log)
   'requests', // requests that reached the server during the load (wire log)
   'connections', // TCP/TLS connections the server accepted during the load
+  'blocked_requests', // requests to hosts outside the run, refused a name lookup (CDP; empty without CDP)
   'protocol', // ALPN of the navigation: h2 | http/1.1
   'priority_signals', // the priority signals the browser sent (wire log): header, frame, priority-frame, priority-update, none
   'priority_scheme', // the order the server followed for the navigation's connection: rfc9218 | rfc7540 | round-robin ('' for HTTP/1.1 and priorities off)

@@ -29,11 +29,18 @@ export function chromiumQuicArgs(quicOrigins: readonly string[] = []): string[] 
   return quicOrigins.length ? [`--origin-to-force-quic-on=${quicOrigins.join(',')}`] : [DISABLE_QUIC];
 }
 
-export function chromiumArgs(opts: Pick<SessionOptions, 'spkiSha256' | 'link' | 'quicOrigins'>, record: RecordOptions = {}): string[] {
+/** Every host name but the servers' resolves to nothing (the servers are addressed by IP, excluded). */
+export function chromiumResolverArgs(reachableHosts: readonly string[] = []): string[] {
+  if (reachableHosts.length === 0) return [];
+  return [`--host-resolver-rules=MAP * ~NOTFOUND, ${reachableHosts.map((h) => `EXCLUDE ${h}`).join(', ')}`];
+}
+
+export function chromiumArgs(opts: Pick<SessionOptions, 'spkiSha256' | 'link' | 'quicOrigins' | 'reachableHosts'>, record: RecordOptions = {}): string[] {
   const args = [
     ...chromiumBaseArgs(),
     `--ignore-certificate-errors-spki-list=${opts.spkiSha256}`,
     ...chromiumQuicArgs(opts.quicOrigins),
+    ...chromiumResolverArgs(opts.reachableHosts),
     ...chromiumLinkArgs(opts.link),
   ];
   if (record.netLogPath) args.push(`--log-net-log=${record.netLogPath}`, '--net-log-capture-mode=Default');

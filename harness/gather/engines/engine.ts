@@ -37,6 +37,12 @@ export interface SessionOptions {
    * without Alt-Svc discovery; every other origin is HTTP/1.1 or HTTP/2 over TCP. Empty: no QUIC at all.
    */
   quicOrigins?: readonly string[];
+  /**
+   * The hosts the browser may look up and reach: the run's servers. Every other host name resolves
+   * to nothing, so a measured page never leaves the machine (its requests elsewhere fail at once and
+   * are counted: blocked_requests). Absent: no restriction.
+   */
+  reachableHosts?: readonly string[];
 }
 
 /** What the measured session records besides the page scripts; engines ignore what they cannot do. */

@@ -138,3 +138,9 @@ test('Chromium: QUIC stays off unless the run has HTTP/3 servers, then it is for
   assert.ok(on.includes('--origin-to-force-quic-on=10.77.0.2:40001,10.77.0.2:40002'));
   assert.ok(on.includes('--ignore-certificate-errors-spki-list=PIN='), 'the pin covers QUIC too');
 });
+
+test('Chromium: every host name but the servers\' resolves to nothing', () => {
+  const args = chromiumArgs({ spkiSha256: 'PIN=', link: {}, reachableHosts: ['10.77.0.2'] });
+  assert.ok(args.includes('--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 10.77.0.2'));
+  assert.ok(!chromiumArgs({ spkiSha256: 'PIN=', link: {} }).some((a) => a.startsWith('--host-resolver-rules')), 'no servers named: no rule');
+});
