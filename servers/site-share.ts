@@ -10,9 +10,8 @@ export interface SiteShare {
   plainSite(siteDir: string): Promise<StaticSite>;
 }
 
-/** `known`: a manifest already derived for its siteDir (the harness derives it once per run). */
-export function createSiteShare(known?: SiteManifest): SiteShare {
-  const manifests = new Map<string, Promise<SiteManifest>>(known ? [[known.siteDir, Promise.resolve(known)]] : []);
+export function createSiteShare(): SiteShare {
+  const manifests = new Map<string, Promise<SiteManifest>>();
   const sites = new Map<string, Promise<StaticSite>>();
   const once = <T>(memo: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> => {
     let value = memo.get(key);

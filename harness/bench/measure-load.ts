@@ -82,8 +82,13 @@ export async function measureLoad(ctx: RunContext, session: ProfileSession, load
     lighthouse: bench.lighthouse,
     host: session.host,
   });
-  const row = rowFromTrace(run.dir, id)!;
-  appendRunRow(run.runsCsv, row);
+  return appendRowOf(ctx, id);
+}
+
+/** The load's row, computed from its trace folder (as `recompute` does) and appended to runs.csv. */
+function appendRowOf(ctx: RunContext, id: string): LoadOutcome {
+  const row = rowFromTrace(ctx.run.dir, id)!;
+  appendRunRow(ctx.run.runsCsv, row);
   return { id, row };
 }
 
@@ -106,7 +111,5 @@ export function recordHarnessFailure(ctx: RunContext, browser: ProfileSession['b
     wallMs: 0,
     files: [],
   });
-  const row = rowFromTrace(run.dir, id)!;
-  appendRunRow(run.runsCsv, row);
-  return { id, row };
+  return appendRowOf(ctx, id);
 }

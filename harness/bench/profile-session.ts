@@ -21,7 +21,7 @@ export interface ProfileSession {
 export async function openProfile(ctx: RunContext, browser: ResolvedBrowser, profile: NetworkProfile, slot: number): Promise<ProfileSession> {
   const { bench, run } = ctx;
   const where = `${browser.name}/${profile.name}-w${slot}`;
-  const env = await startEnvironment(bench, profile, { slot, wireLogDir: path.join(run.wire, where), manifestFile: run.runJson });
+  const env = await startEnvironment(bench, profile, { slot, wireLogDir: path.join(run.wire, where) });
   let host: BrowserHost | undefined;
   try {
     host = bench.isolation === 'context'

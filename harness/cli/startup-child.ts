@@ -13,15 +13,14 @@ import { loadManifest } from '../../sites/manifest.ts';
 
 const siteDir = process.argv[2]!;
 const t0 = performance.now();
-// As a run starts: derive the manifest (kept in run.json for the server child), prepare the representations.
+// As a run starts: the manifest (derived, or from its cache), then the representations.
 const wire = fs.mkdtempSync(path.join(os.tmpdir(), 'pushbench-startup-wire-'));
-const manifestFile = path.join(wire, 'run.json');
-fs.writeFileSync(manifestFile, JSON.stringify({ manifest: await loadManifest(siteDir) }));
+await loadManifest(siteDir);
 const prepared = await prepareSite(siteDir);
 const t1 = performance.now();
 const servers = await startServerProcess({
   arms: DEFAULT_VARIANTS.map((variant) => ({ server: 'pushbench' as const, variant })), siteDir, host: '127.0.0.1',
-  thinkMs: { default: 0, byVariant: {} }, topology: 'direct', delivery: resolveDelivery(), wireLogDir: wire, commandPrefix: [], startTimeoutMs: 300_000, manifestFile,
+  thinkMs: { default: 0, byVariant: {} }, topology: 'direct', delivery: resolveDelivery(), wireLogDir: wire, commandPrefix: [], startTimeoutMs: 300_000,
 });
 const t2 = performance.now();
 const peakKb = Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${servers.pid}/status`, 'utf8'))?.[1] ?? NaN);

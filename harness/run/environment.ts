@@ -43,11 +43,10 @@ export function assertCarries(shaper: Shaper, arms: readonly Arm[]): void {
 export async function startEnvironment(
   bench: Benchmark,
   profile: NetworkProfile,
-  opts: { slot: number; wireLogDir: string; manifestFile?: string },
+  opts: { slot: number; wireLogDir: string },
 ): Promise<BenchEnvironment> {
-  const shaper = getShaper(shaperFor(profile, bench.shaper));
-  assertCarries(shaper, bench.arms);
-  const link = await shaper.start(profile, { slot: opts.slot });
+  // What the link must carry was checked once for the run, before any browser (startRun: assertCarries).
+  const link = await getShaper(shaperFor(profile, bench.shaper)).start(profile, { slot: opts.slot });
   let servers: ServerProcess;
   try {
     servers = await startServerProcess({
@@ -59,7 +58,6 @@ export async function startEnvironment(
       delivery: { sendQueue: bench.sendQueue, priorities: bench.priorities, push: bench.push },
       wireLogDir: opts.wireLogDir,
       commandPrefix: link.serverCommandPrefix,
-      manifestFile: opts.manifestFile,
     });
   } catch (err) {
     await link.stop();

@@ -24,8 +24,6 @@ export interface ServerProcessOptions {
   delivery: Delivery;
   /** Folder for the wire logs (one JSONL per variant). */
   wireLogDir: string;
-  /** run.json (or any JSON with a `manifest`): the site's manifest as the run derived it. */
-  manifestFile?: string;
   /** e.g. ["ip", "netns", "exec", "pb-s0"]; [] runs it here. */
   commandPrefix: readonly string[];
   startTimeoutMs?: number;
@@ -57,7 +55,6 @@ export async function startServerProcess(opts: ServerProcessOptions): Promise<Se
     wireLogDir: opts.wireLogDir,
     keyLogPath: null,
     delivery: opts.delivery,
-    ...(opts.manifestFile ? { manifestFile: opts.manifestFile } : {}),
   };
   const child = spawnTs(CHILD, [JSON.stringify(set)], { prefix: opts.commandPrefix, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';

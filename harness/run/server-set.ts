@@ -4,11 +4,10 @@
 
 import { existsSync, fstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createTlsMaterial, startServer } from '../../servers/index.ts';
 import { startCaddyServers } from '../../servers/caddy/index.ts';
 import { createSiteShare } from '../../servers/site-share.ts';
-import type { SiteManifest } from '../../sites/manifest-types.ts';
 import type { Delivery, RunningServer, ServeReadyLine, Topology } from '../../servers/types.ts';
 import { thinkMsFor, type ThinkTimes } from '../config/think-time.ts';
 import type { Arm } from '../config/arms.ts';
@@ -26,8 +25,6 @@ export interface ServerSetOptions {
   wireLogDir: string | null;
   keyLogPath: string | null;
   delivery: Delivery;
-  /** A JSON file with the site's manifest as the run derived it (run.json's), so the servers do not derive it again. */
-  manifestFile?: string;
 }
 
 const CADDY_STATE_PREFIX = 'pushbench-caddy-';
@@ -55,9 +52,8 @@ export function removeOrphanedCaddyState(): string[] {
 export async function startServerSet(opts: ServerSetOptions): Promise<RunningServer[]> {
   if (opts.wireLogDir) mkdirSync(opts.wireLogDir, { recursive: true });
   const tls = await createTlsMaterial([opts.host]);
-  // The manifest and files, loaded once for every variant (the manifest as the run derived it, if given).
-  const known = opts.manifestFile ? (JSON.parse(readFileSync(opts.manifestFile, 'utf8')) as { manifest?: SiteManifest }).manifest : undefined;
-  const share = createSiteShare(known && known.siteDir === resolve(opts.siteDir) ? known : undefined);
+  // The manifest and files, loaded once for every variant (the manifest from the run's cache: sites/manifest.ts).
+  const share = createSiteShare();
   const servers: RunningServer[] = [];
   const portOf = (i: number) => (opts.port === 0 ? 0 : opts.port + i);
   const pushbenchVariants = opts.arms.filter((a) => a.server === 'pushbench').map((a) => a.variant);

@@ -23,7 +23,7 @@ import { median } from '../stats/describe.ts';
 import { UsageError } from '../shared/usage-error.ts';
 import { calibrationRow, type CalibrationRow } from './calibration.ts';
 import { clientCommandPrefix, type ShapedLink } from './shaper.ts';
-import { freshFetchTheoryMs, quicFreshFetchTheoryMs, serialise, connectTheoryMs, QUIC, type LinkRates } from './transfer-theory.ts';
+import { freshFetchTheoryMs, quicFreshFetchTheoryMs, serialise, connectTheoryMs, QUIC, QUIC_DATAGRAM_WIRE_BYTES, type LinkRates } from './transfer-theory.ts';
 import { wrapperFor } from '../browsers/launcher-script.ts';
 import { emulateNetworkConditions } from '../browsers/chromium-network.ts';
 
@@ -42,7 +42,6 @@ export const DEFAULT_QUIC_PLAN: QuicPlan = { samples: 5, fetchSizes: [100_000, 1
  * The server's first flight with the run's small EC certificate fits one 1252-byte datagram.
  */
 export const CLIENT_HELLO_BYTES = 1900;
-const QUIC_DATAGRAM_WIRE_BYTES = 1252 + 28;
 
 /** The QUIC handshake at the client: the Initial datagrams up, the server's first flight down. */
 export function quicHandshakeTheoryMs(link: LinkRates): number {

@@ -7,6 +7,7 @@
 // shaped twice. Pure.
 import type { NetworkProfile } from '../config/profile.ts';
 import type { ShaperName } from './shaper.ts';
+import { QUIC_DATAGRAM_WIRE_BYTES, serialise } from './transfer-theory.ts';
 
 export const CHECK_RELATIVE_TOLERANCE = 0.15;
 export const CHECK_ABSOLUTE_TOLERANCE_MS = 5;
@@ -20,12 +21,12 @@ export const CHECK_ABSOLUTE_TOLERANCE_MS = 5;
 // a large share of the figure (slow-4g: 14 ms up per datagram). The smallest such exchange, one
 // 1280-byte datagram each way, is taken off before comparing. (Chromium 156's ClientHello with its
 // ML-KEM key share takes two datagrams: about 14 ms more at 750 kbit/s, inside the tolerance.)
-export const QUIC_HANDSHAKE_DATAGRAM_BYTES = 1280;
 
 export function checkShaping(profile: NetworkProfile, shaper: ShaperName, measured: { handshakeRttMs?: number; requestRttMs?: number; protocol?: string }): string {
   if (shaper === 'none' || profile.name === 'none') return 'n/a';
-  const serialise = (kbps: number) => (kbps > 0 ? (QUIC_HANDSHAKE_DATAGRAM_BYTES * 8) / kbps : 0);
-  const quicPackets = measured.protocol === 'h3' && measured.handshakeRttMs !== undefined ? serialise(profile.upKbps) + serialise(profile.downKbps) : 0;
+  const quicPackets = measured.protocol === 'h3' && measured.handshakeRttMs !== undefined
+    ? serialise(QUIC_DATAGRAM_WIRE_BYTES, profile.upKbps) + serialise(QUIC_DATAGRAM_WIRE_BYTES, profile.downKbps)
+    : 0;
   const connect = shaper === 'devtools' ? measured.requestRttMs : measured.handshakeRttMs === undefined ? undefined : measured.handshakeRttMs - quicPackets;
   if (connect === undefined || !Number.isFinite(connect) || connect <= 0) return 'unmeasured';
   const tolerance = Math.max(CHECK_RELATIVE_TOLERANCE * profile.rttMs, CHECK_ABSOLUTE_TOLERANCE_MS);

@@ -59,6 +59,8 @@ export interface TransportModel {
 
 export const TCP: TransportModel = { name: 'tcp', mss: MSS, headerBytes: HEADER_BYTES, initialWindow: INITIAL_WINDOW, handshakeRtts: 2 };
 export const QUIC: TransportModel = { name: 'quic', mss: 1220, headerBytes: 60, initialWindow: 32, handshakeRtts: 1, pacing: { gain: 1.25, burst: 10 } };
+/** A full QUIC datagram on the link: 1252 bytes of UDP payload + IP 20 + UDP 8. */
+export const QUIC_DATAGRAM_WIRE_BYTES = QUIC.mss + QUIC.headerBytes;
 
 export interface LinkRates {
   rttMs: number;
