@@ -26,6 +26,10 @@ export interface ExchangeContext {
   resourcesFor(page: string): CriticalResource[];
   pageBackend: PageBackend;
   delivery: Delivery;
+  /** The user's own origin behind the edge: the site path a request target is served from ("/about" → "/about.html"). */
+  siteTarget?: (target: string) => string;
+  /** The user's own origin behind the edge: what to answer for a file the edge's copy lacks (asked from the origin). */
+  missBackend?: PageBackend;
 }
 
 /** The direct topology's backend: the page is the static file, sent after `thinkMs`. */
@@ -71,8 +75,9 @@ export async function handleExchange(ctx: ExchangeContext, req: AnyRequest, res:
   const startedAt = nowMs();
   const { conn, stream } = ctx.connections.idsFor(req);
   const { log, site, variant } = ctx;
-  const request: StaticRequest = { method: req.method ?? 'GET', target: req.url ?? '', headers: req.headers };
-  const path = logPath(request.target);
+  const target = req.url ?? '';
+  const request: StaticRequest = { method: req.method ?? 'GET', target: ctx.siteTarget ? ctx.siteTarget(target) : target, headers: req.headers };
+  const path = logPath(target);
   const h2 = h2ConnectionOf(res);
   const header = req.headers.priority;
   const priority = h2?.requestPriority(stream, Array.isArray(header) ? header.join(', ') : header);
@@ -93,6 +98,9 @@ export async function handleExchange(ctx: ExchangeContext, req: AnyRequest, res:
       variant.onPageRequest?.({ page: response.path, resources, request, res, conn, stream, site, log, h2, delivery: ctx.delivery });
       response = await ctx.pageBackend(request, response, req, res);
       if (variant.pageHeaders && response.isPage) response = { ...response, headers: { ...response.headers, ...variant.pageHeaders(resources, request) } };
+    } else if ((response.status === 404 || response.status === 405) && ctx.missBackend) {
+      // Not in the edge's copy, or not a GET (an API call): the user's server answers it.
+      response = await ctx.missBackend(request, response, req, res);
     }
     if (res.writableEnded || ('stream' in res ? res.stream.destroyed : res.destroyed)) return; // client went away while we thought
     res.writeHead(response.status, response.headers);
@@ -100,7 +108,7 @@ export async function handleExchange(ctx: ExchangeContext, req: AnyRequest, res:
     writeBody(res, h2, response.body);
     log.log({
       type: 'response', conn, stream, status: response.status, path, contentEncoding: response.headers['content-encoding'] ?? null,
-      bodyBytes, pushed: false,
+      bodyBytes, pushed: false, ...(response.originMs === undefined ? {} : { originMs: response.originMs }),
     });
   } catch (err) {
     log.log({ type: 'error', conn, stream, message: (err as Error).message });

@@ -17,17 +17,18 @@ import { DEFAULT_PUSH_SET, PUSH_SETS } from './delivery/push-set.ts';
 import { PRIORITIES } from './delivery/scheduler.ts';
 import { DEFAULT_SEND_QUEUE, parseSendQueue } from './delivery/send-queue.ts';
 import { TappedSocket } from './delivery/tapped-socket.ts';
-import { handleExchange, type AnyRequest, type AnyResponse, type PageBackend } from './exchange.ts';
+import { handleExchange, type AnyRequest, type AnyResponse, type ExchangeContext, type PageBackend } from './exchange.ts';
 import { assertAllowedHost, assertPort, listen, originOf } from './listen.ts';
 import { loadSite, type StaticSite } from './static-handler.ts';
 import { createTlsMaterial } from './tls.ts';
-import type { Delivery, RunningServer, ServerOptions, TlsMaterial } from './types.ts';
+import type { Delivery, OriginRoute, RunningServer, ServerOptions, TlsMaterial } from './types.ts';
 import { VARIANT_NAMES, VARIANT_TRAITS, type ServerFamily } from '../harness/shared/variants.ts';
 import { variantOf, type Variant } from './variants/index.ts';
 import { createWireLog, type WireLog } from './wire-log.ts';
 
 /** Options checked and defaults applied. */
-export interface ResolvedOptions extends Required<Omit<ServerOptions, 'wireLogPath' | 'keyLogPath' | 'delivery' | 'share'>> {
+export interface ResolvedOptions extends Required<Omit<ServerOptions, 'wireLogPath' | 'keyLogPath' | 'delivery' | 'share' | 'origin'>> {
+  origin?: OriginRoute;
   wireLogPath?: string;
   keyLogPath?: string;
   delivery: Delivery;
@@ -87,7 +88,7 @@ export async function loadVariantSite(options: ResolvedOptions & Pick<ServerOpti
   return { variant, site, resourcesFor };
 }
 
-export interface FrontServerSpec extends VariantSite {
+export interface FrontServerSpec extends VariantSite, Pick<ExchangeContext, 'siteTarget' | 'missBackend'> {
   options: ResolvedOptions;
   pageBackend: PageBackend;
   /** Also closed by RunningServer.close() (the edge's origin). */

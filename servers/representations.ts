@@ -14,8 +14,12 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import { pushbenchCacheDir } from '../harness/shared/cache-dir.ts';
 
-/** How representations are made (recorded in run.json): changing any value changes the cache key. */
-export const COMPRESSION = { brotliQuality: 11, gzipLevel: 9, keyVersion: 1 } as const;
+/**
+ * How representations are made (recorded in run.json). The cache key holds brotliQuality, gzipLevel
+ * and keyVersion; the dynamic* values are for HTML only an origin produced, compressed per request
+ * and never cached (dynamicRepresentationsOf).
+ */
+export const COMPRESSION = { brotliQuality: 11, gzipLevel: 9, keyVersion: 1, dynamicBrotliQuality: 5, dynamicGzipLevel: 6 } as const;
 
 export interface Representations {
   /** sha256 of the identity bytes, first 32 hex digits (the ETag's base). */
@@ -95,6 +99,22 @@ export async function representationsOf(identity: Buffer, compressible: boolean,
   const gzipped = shipped.gzip ?? made.gzip ?? undefined;
   if (br) reps.br = br;
   if (gzipped) reps.gzip = gzipped;
+  return reps;
+}
+
+/**
+ * A page that only a live origin produced (it differs from every copy the edge holds, as dynamic
+ * HTML does): compressed now, in the request, at the quality CDNs use for dynamic responses
+ * (COMPRESSION.dynamicBrotliQuality, dynamicGzipLevel), and kept nowhere.
+ */
+export async function dynamicRepresentationsOf(identity: Buffer): Promise<Representations> {
+  const reps: Representations = { hash: sha256(identity).slice(0, 32), identity };
+  const [b, g] = await Promise.all([
+    brotli(identity, { params: { [zlib.BROTLI_PARAM_QUALITY]: COMPRESSION.dynamicBrotliQuality, [zlib.BROTLI_PARAM_SIZE_HINT]: identity.length } }),
+    gz(identity, { level: COMPRESSION.dynamicGzipLevel }),
+  ]);
+  if (b.length < identity.length) reps.br = b;
+  if (g.length < identity.length) reps.gzip = g;
   return reps;
 }
 

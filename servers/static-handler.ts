@@ -1,19 +1,22 @@
-// The one static-file handler every variant shares. The site is read into memory at start and text
-// files are precompressed (brotli and gzip) once per content (representations.ts: a disk cache,
-// shared by the variants and kept between runs), so a request costs no compression CPU and every
-// variant serves byte-identical files. `respond` returns a protocol-neutral description of the
-// response; h1 and h2 code only write it.
+// The one static-file handler every variant shares. The site is loaded at start and text files are
+// precompressed (brotli and gzip) once per content (representations.ts: a disk cache, shared by the
+// variants and kept between runs), so a request costs no compression CPU and every variant serves
+// byte-identical files. Text and small files are held in memory; large files served as they are
+// (images, fonts, video) are read from the site folder per response (DISK_SERVED_MIN_BYTES).
+// `respond` returns a protocol-neutral description of the response; h1 and h2 code only write it.
 //
-// Safety: files are served only from the in-memory map, which holds only regular files whose real
-// path lies inside the site root (a symlink pointing outside is never read). Request paths are still
-// validated strictly so that malformed or hostile targets get a clear 4xx, not a lucky 404.
+// Safety: files are served only from the map made at load, which holds only regular files whose real
+// path lies inside the site root (a symlink pointing outside is never read, and a disk-served file
+// is read by its real path). Request paths are still validated strictly so that malformed or hostile
+// targets get a clear 4xx, not a lucky 404.
 import { createHash } from 'node:crypto';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import { dirname, extname, join, relative, sep, isAbsolute } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { CONTENT_TYPES } from '../sites/mime-types.ts';
 import { UsageError } from '../harness/shared/usage-error.ts';
-import { representationsCacheDir, representationsOf, type PreparedSite, type Representations, type Shipped } from './representations.ts';
+import { dynamicRepresentationsOf, representationsCacheDir, representationsOf, type PreparedSite, type Representations, type Shipped } from './representations.ts';
 import { siteFingerprint } from '../sites/site-fingerprint.ts';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
@@ -44,6 +47,8 @@ export interface StaticResponse {
   /** True for an HTML document (the "page" that think time, pushes and hints apply to). */
   isPage: boolean;
   contentEncoding: ContentEncoding;
+  /** Fetched from an origin (topology edge): how long it took, request sent → whole body, ms. */
+  originMs?: number;
 }
 
 
@@ -51,8 +56,22 @@ interface SiteFile {
   /** Canonical URL path. */
   path: string;
   ext: string;
+  /**
+   * In memory: every representation's bytes. On disk (a large file that is not compressed, see
+   * DISK_SERVED_MIN_BYTES): `identity` is empty and the bytes are read from `disk` per request.
+   */
   reps: Representations;
+  disk?: { file: string; size: number };
 }
+
+/**
+ * Files that are served as they are (images, fonts, video: no br/gzip copies) from this size up are
+ * not held in memory but read from the site folder for each response (the page cache makes that a
+ * copy, not a disk access), so a server's memory grows with the site's text, not with its media.
+ */
+export const DISK_SERVED_MIN_BYTES = 64 * 1024;
+/** Site files read at once while loading: bounds the memory a start needs, whatever the site's size. */
+const LOAD_CONCURRENCY = 16;
 
 export interface LoadSiteOptions {
   /**
@@ -71,7 +90,8 @@ export interface StaticSite {
   respond(request: StaticRequest): StaticResponse;
   /**
    * The response for a page whose HTML came from elsewhere (an origin behind an edge), built exactly
-   * as for a file: same caching headers, ETag, 304 and encoding; compressions are cached by content.
+   * as for a file: same caching headers, ETag, 304 and encoding; HTML equal to a page of the site
+   * reuses its copies, other HTML is compressed in the request (representations.ts, dynamic quality).
    */
   respondWithBody(request: StaticRequest, page: string, html: Buffer): Promise<StaticResponse>;
   /** Identity bytes of a file by canonical path (tests, the edge). */
@@ -83,7 +103,10 @@ export interface StaticSite {
 /** One file of a loaded site: its URL path ("/index.html", not canonicalised) and its representations. */
 export interface SiteFileBytes {
   path: string;
-  identity: Buffer;
+  /** Identity length, bytes. */
+  size: number;
+  /** Read from the site folder on access for a file served from disk: read it once, then let it go. */
+  readonly identity: Buffer;
   /** Present only when brotli (q11) saves bytes; exactly what `respond` sends for `br`. */
   br?: Buffer;
   /** Present only when gzip (level 9) saves bytes; exactly what `respond` sends for `gzip`. */
@@ -193,7 +216,7 @@ function ifNoneMatchHits(header: string | undefined, etag: string): boolean {
   return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }
 
-function buildResponse(request: StaticRequest, path: string, ext: string, reps: Representations): StaticResponse {
+function buildResponse(request: StaticRequest, path: string, ext: string, reps: Representations, disk?: SiteFile['disk']): StaticResponse {
   const available: ContentEncoding[] = ['identity'];
   if (reps.br) available.push('br');
   if (reps.gzip) available.push('gzip');
@@ -215,8 +238,10 @@ function buildResponse(request: StaticRequest, path: string, ext: string, reps: 
     delete headers['content-encoding'];
     return { ...base, status: 304, headers, body: Buffer.alloc(0) };
   }
-  headers['content-length'] = String(bytes.length);
-  return { ...base, status: 200, headers, body: request.method === 'HEAD' ? Buffer.alloc(0) : bytes };
+  headers['content-length'] = String(disk ? disk.size : bytes.length); // a disk-served file has identity only
+  if (request.method === 'HEAD') return { ...base, status: 200, headers, body: Buffer.alloc(0) };
+  // Synchronous, so a response (and a push) is ready when respond() returns, as for a file in memory.
+  return { ...base, status: 200, headers, body: disk ? readDiskServed(disk) : bytes };
 }
 
 function checkMethod(request: StaticRequest): StaticResponse | null {
@@ -241,23 +266,26 @@ async function listFiles(root: string, dir = root): Promise<string[]> {
   return files;
 }
 
+/** The largest file a response can carry: one Buffer (Node's limit, 2 GiB). */
+const MAX_FILE_BYTES = 2 ** 31 - 1;
+
+function tooLarge(full: string, size: number): UsageError {
+  return new UsageError(`site: ${full} is ${(size / 1e9).toFixed(1)} GB; pushbench sends each response from one buffer and cannot send one over 2 GiB; leave it out of the site folder`);
+}
+
 /** A site file's bytes; a file too large for one buffer is the user's to leave out, said so. */
 async function readSiteFile(full: string): Promise<Buffer> {
   try {
     return await readFile(full);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ERR_FS_FILE_TOO_LARGE') {
-      throw new UsageError(`site: ${full} is ${((await stat(full)).size / 1e9).toFixed(1)} GB; pushbench serves files from memory and cannot hold one over 2 GiB; leave it out of the site folder`);
-    }
+    if ((err as NodeJS.ErrnoException).code === 'ERR_FS_FILE_TOO_LARGE') throw tooLarge(full, (await stat(full)).size);
     throw err;
   }
 }
 
 /** A sidecar a site build shipped (x.css.br beside x.css), when it decodes to the file's own bytes. */
-function shippedFor(identity: Buffer, raw: Map<string, Buffer>, urlPath: string): Shipped {
+function shippedFor(identity: Buffer, br: Buffer | undefined, gz: Buffer | undefined): Shipped {
   const out: Shipped = {};
-  const br = raw.get(`${urlPath}.br`);
-  const gz = raw.get(`${urlPath}.gz`);
   try {
     if (br && br.length < identity.length && brotliDecompressSync(br).equals(identity)) out.br = br;
   } catch { /* not brotli: ignored, made here instead */ }
@@ -267,28 +295,88 @@ function shippedFor(identity: Buffer, raw: Map<string, Buffer>, urlPath: string)
   return out;
 }
 
+/** A file's identity bytes: held, or read from the site folder for a file served from disk. */
+function identityOf(file: SiteFile): Buffer {
+  return file.disk ? readDiskServed(file.disk) : file.reps.identity;
+}
+
+/** A disk-served file's bytes; one that changed since the site was loaded would contradict its ETag and length. */
+function readDiskServed(disk: NonNullable<SiteFile['disk']>): Buffer {
+  const bytes = readFileSync(disk.file);
+  if (bytes.length !== disk.size) throw new Error(`site file ${disk.file} changed while it was served (${disk.size} bytes at start, ${bytes.length} now); a site must not change during a run`);
+  return bytes;
+}
+
 /** The files of each loaded site, so a site loaded on top of it (LoadSiteOptions.base) can reuse them. */
 const filesOf = new WeakMap<StaticSite, Map<string, SiteFile>>();
 
+/** sha256 of a file read as a stream: a large file is hashed without being held. */
+async function hashFile(full: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(full)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** A sidecar a site build shipped (x.css.br), if the site's listing has it: only listed files are read. */
+async function readSidecar(listing: ReadonlyMap<string, string>, urlPath: string, suffix: string): Promise<Buffer | undefined> {
+  const full = listing.get(urlPath + suffix);
+  return full === undefined ? undefined : readFile(full);
+}
+
+/** Runs `work` over `items`, at most `limit` at a time; the first failure stops the rest. */
+async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed = false;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (!failed && next < items.length) {
+      try {
+        await work(items[next++]!);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
+    }
+  }));
+}
+
 export async function loadSite(siteDir: string, options: LoadSiteOptions = {}): Promise<StaticSite> {
   const root = await realpath(siteDir);
-  const base = options.base ? filesOf.get(options.base) : undefined;
-  const raw = new Map<string, Buffer>();
-  if (base && options.base!.root === root) for (const [p, f] of base) raw.set(p, f.reps.identity);
-  else for (const full of await listFiles(root)) raw.set('/' + relative(root, full).split(sep).join('/'), await readSiteFile(full));
+  const base = options.base && options.base.root === root ? filesOf.get(options.base) : undefined;
+  // Hashes of large files a prepared, unchanged site already has (its fingerprint's marker).
+  const diskHashes = base ? {} : (readMarker(await markerOf(root))?.diskHashes ?? {});
   const files = new Map<string, SiteFile>();
   // Compressed HTML by content hash, so a proxied page equal to a local one costs no compression.
   const htmlByHash = new Map<string, Representations>();
-  // Every file's representations at once: zlib's async API compresses them on libuv's thread pool.
-  await Promise.all([...raw].map(async ([urlPath, original]) => {
+  const loadOne = async (urlPath: string, full: string): Promise<void> => {
     const ext = extname(urlPath).toLowerCase();
     const rewritten = ext === '.html' && options.transformHtml;
-    const identity = rewritten ? Buffer.from(options.transformHtml!(original.toString('utf8'), canonicalPath(urlPath))) : original;
     const reused = !rewritten ? base?.get(urlPath) : undefined;
-    const reps = reused ? reused.reps : await representationsOf(identity, COMPRESSIBLE.has(ext), rewritten ? {} : shippedFor(identity, raw, urlPath));
-    if (ext === '.html') htmlByHash.set(sha256(identity), reps);
+    if (reused) {
+      files.set(urlPath, reused);
+      if (ext === '.html') htmlByHash.set(reused.reps.hash, reused.reps);
+      return;
+    }
+    const size = (await stat(full)).size;
+    if (!COMPRESSIBLE.has(ext) && size >= DISK_SERVED_MIN_BYTES) {
+      if (size > MAX_FILE_BYTES) throw tooLarge(full, size);
+      const real = await realpath(full); // what listFiles checked lies inside the root
+      const hash = diskHashes[urlPath] ?? (await hashFile(real)).slice(0, 32);
+      files.set(urlPath, { path: urlPath, ext, reps: { hash, identity: Buffer.alloc(0) }, disk: { file: real, size } });
+      return;
+    }
+    const original = base?.get(urlPath)?.reps.identity ?? (await readSiteFile(full));
+    const identity = rewritten ? Buffer.from(options.transformHtml!(original.toString('utf8'), canonicalPath(urlPath))) : original;
+    const shipped = rewritten || !COMPRESSIBLE.has(ext) ? {} : shippedFor(identity, await readSidecar(listing, urlPath, '.br'), await readSidecar(listing, urlPath, '.gz'));
+    const reps = await representationsOf(identity, COMPRESSIBLE.has(ext), shipped);
+    if (ext === '.html') htmlByHash.set(reps.hash, reps);
     files.set(urlPath, { path: urlPath, ext, reps });
-  }));
+  };
+  // The site's files a few at a time: compression runs on libuv's thread pool (zlib's async API),
+  // and at most LOAD_CONCURRENCY files' bytes are in flight beyond the ones kept.
+  const listing = new Map<string, string>(base
+    ? [...base.values()].map((f) => [f.path, f.disk?.file ?? join(root, ...f.path.split('/'))])
+    : (await listFiles(root)).map((full) => ['/' + relative(root, full).split(sep).join('/'), full]));
+  await eachLimited([...listing], LOAD_CONCURRENCY, ([urlPath, full]) => loadOne(urlPath, full));
 
   const site: StaticSite = {
     root,
@@ -300,19 +388,26 @@ export async function loadSite(siteDir: string, options: LoadSiteOptions = {}): 
       if (refused) return refused;
       const file = files.get(resolved.path);
       if (!file) return errorResponse(404, 'Not Found');
-      return buildResponse(request, file.path, file.ext, file.reps);
+      return buildResponse(request, file.path, file.ext, file.reps, file.disk);
     },
     async respondWithBody(request, page, html) {
-      // The site's own pages are ready; HTML only the origin has is compressed now (and cached).
-      const reps = htmlByHash.get(sha256(html)) ?? (await representationsOf(html, true));
+      // The site's own pages are ready; HTML only the origin has is compressed now, as dynamic HTML is.
+      const reps = htmlByHash.get(sha256(html).slice(0, 32)) ?? (await dynamicRepresentationsOf(html));
       const path = page.endsWith('/') ? `${page}index.html` : page;
       return buildResponse(request, path, '.html', reps);
     },
     file(path) {
-      return files.get(path.endsWith('/') ? `${path}index.html` : path)?.reps.identity;
+      const found = files.get(path.endsWith('/') ? `${path}index.html` : path);
+      return found && identityOf(found);
     },
     files() {
-      return [...files.values()].map(({ path, reps }) => ({ path, identity: reps.identity, br: reps.br, gzip: reps.gzip }));
+      return [...files.values()].map((f) => ({
+        path: f.path,
+        size: f.disk?.size ?? f.reps.identity.length,
+        get identity() { return identityOf(f); },
+        br: f.reps.br,
+        gzip: f.reps.gzip,
+      }));
     },
   };
   filesOf.set(site, files);
@@ -326,15 +421,34 @@ export async function loadSite(siteDir: string, options: LoadSiteOptions = {}): 
 export async function prepareSite(siteDir: string): Promise<PreparedSite> {
   const t0 = performance.now();
   // A site unchanged since its copies were last made (same fingerprint) needs nothing.
-  const marker = join(representationsCacheDir(), 'sites', `${siteFingerprint(siteDir)}.json`);
-  try {
-    const known = JSON.parse(readFileSync(marker, 'utf8')) as Pick<PreparedSite, 'files' | 'bytes'>;
-    return { ...known, ms: performance.now() - t0, fromCache: true };
-  } catch { /* not prepared yet */ }
+  const marker = await markerOf(siteDir);
+  const known = readMarker(marker);
+  if (known) return { files: known.files, bytes: known.bytes, ms: performance.now() - t0, fromCache: true };
   const site = await loadSite(siteDir);
   const files = site.files();
-  const prepared = { files: files.length, bytes: files.reduce((n, f) => n + f.identity.length, 0) };
+  const diskHashes = Object.fromEntries([...filesOf.get(site)!.values()].filter((f) => f.disk).map((f) => [f.path, f.reps.hash]));
+  const prepared: SiteMarker = { files: files.length, bytes: files.reduce((n, f) => n + f.size, 0), diskHashes };
   mkdirSync(dirname(marker), { recursive: true });
   writeFileSync(marker, JSON.stringify(prepared));
-  return { ...prepared, ms: performance.now() - t0, fromCache: false };
+  return { files: prepared.files, bytes: prepared.bytes, ms: performance.now() - t0, fromCache: false };
+}
+
+/** What a prepared site's marker records: its size, and the hashes of its disk-served files (no need to read them again). */
+interface SiteMarker {
+  files: number;
+  bytes: number;
+  diskHashes?: Record<string, string>;
+}
+
+/** By the real path, so prepareSite and the servers' loadSite find the same marker. */
+async function markerOf(siteDir: string): Promise<string> {
+  return join(representationsCacheDir(), 'sites', `${siteFingerprint(await realpath(siteDir))}.json`);
+}
+
+function readMarker(marker: string): SiteMarker | undefined {
+  try {
+    return JSON.parse(readFileSync(marker, 'utf8')) as SiteMarker;
+  } catch {
+    return undefined; // not prepared yet
+  }
 }

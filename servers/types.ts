@@ -31,6 +31,19 @@ export interface ServerOptions {
   delivery?: Partial<Delivery>;
   /** The manifest and files the servers of one set share (site-share.ts); each loads its own without. */
   share?: SiteShare;
+  /**
+   * topology edge: the user's own running server as the origin (instead of pushbench's thinking
+   * one); `siteDir` is then the copy of it (sites/origin-copy.ts).
+   */
+  origin?: OriginRoute;
+}
+
+/** How the edge reaches the user's server. */
+export interface OriginRoute {
+  /** "http://127.0.0.1:3000": also the Host the server is asked with. */
+  url: string;
+  /** A Unix socket that leads there, when the edge runs in a namespace that cannot reach the loopback it listens on. */
+  socketPath?: string;
 }
 
 /** How a server puts responses on the wire; recorded on every row. */

@@ -118,6 +118,8 @@ export interface ResponseEvent extends StreamEventBase {
   /** Body bytes of the response as encoded on the wire (0 for HEAD and 304). */
   bodyBytes: number;
   pushed: boolean;
+  /** topology edge: how long the origin took for it (request sent → whole body received), ms. */
+  originMs?: number;
 }
 
 export interface StreamEndEvent extends StreamEventBase {

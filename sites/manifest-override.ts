@@ -17,6 +17,9 @@ const OverrideResource = z
     as: z.enum(RESOURCE_KINDS),
     type: z.string().optional(),
     crossorigin: z.boolean().optional(),
+    module: z.boolean().optional(),
+    imagesrcset: z.string().optional(),
+    imagesizes: z.string().optional(),
   })
   .strict();
 
@@ -77,7 +80,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
       if (issue.message.endsWith('received undefined')) return 'is missing';
       return `must be ${issue.expected === 'array' ? 'an array of resources' : `a ${issue.expected}`}`;
     case 'unrecognized_keys':
-      return `has unknown key(s) ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; allowed: ${issue.path.length === 0 ? '"pages"' : '"path", "as", "type", "crossorigin"'}`;
+      return `has unknown key(s) ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; allowed: ${issue.path.length === 0 ? '"pages"' : '"path", "as", "type", "crossorigin", "module", "imagesrcset", "imagesizes"'}`;
     default:
       return issue.message;
   }

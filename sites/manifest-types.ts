@@ -13,6 +13,15 @@ export interface CriticalResource {
   type?: string;
   /** Fonts need `crossorigin` on preload links to be matched by the font fetch. */
   crossorigin?: boolean;
+  /**
+   * A JavaScript module (`<script type=module>`, `<link rel=modulepreload>`): preloaded with
+   * `rel=modulepreload` and no `as`, since a module fetch would not reuse a preload as=script.
+   */
+  module?: boolean;
+  /** A responsive image's candidates (srcset syntax, URLs resolved), for `imagesrcset` on its preload. */
+  imagesrcset?: string;
+  /** Its `sizes`, for `imagesizes` on its preload (only with width descriptors). */
+  imagesizes?: string;
   /** Why it is critical: "stylesheet in <head>", "font used by /assets/site.css", "LCP image". */
   reason: string;
 }
@@ -21,6 +30,13 @@ export interface PageManifest {
   /** URL path of the page, e.g. "/" or "/posts/http2-push.html". */
   page: string;
   resources: CriticalResource[];
+  /**
+   * What derivation saw but could not list or decide, one sentence each (a cross-origin
+   * stylesheet, a hero on another origin, no LCP candidate). Absent when there is nothing to say.
+   */
+  notes?: string[];
+  /** Derivation found no LCP candidate (no hero <img> and no CSS background hero). Absent otherwise. */
+  noLcpCandidate?: true;
 }
 
 export interface SiteManifest {
@@ -28,4 +44,9 @@ export interface SiteManifest {
   /** "derived": computed from the HTML/CSS; "override": read from pushbench.manifest.json. */
   source: 'derived' | 'override';
   pages: PageManifest[];
+  /**
+   * URL path → page key, for a copy of a running server (sites/origin-copy.ts) whose page "/about"
+   * is stored as "/about.html". Absent for a site folder.
+   */
+  aliases?: Record<string, string>;
 }

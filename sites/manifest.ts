@@ -8,16 +8,18 @@ import { fileURLToPath } from 'node:url';
 import { UsageError } from '../harness/shared/usage-error.ts';
 import { pushbenchCacheDir } from '../harness/shared/cache-dir.ts';
 import { siteFingerprint } from './site-fingerprint.ts';
-import { deriveResources, type FontsCache } from './manifest-derive.ts';
+import { derivePage, type StylesheetCache } from './manifest-derive.ts';
 import { OVERRIDE_FILE, readOverride } from './manifest-override.ts';
 import type { CriticalResource, PageManifest, SiteManifest } from './manifest-types.ts';
 import { canonicalPagePath, pagePathForFile } from './site-paths.ts';
+import { readOriginCopyRecord } from './origin-copy.ts';
+import { ORIGIN_COPY_RECORD } from './origin-url.ts';
 
 /** The fixture blog committed in this repository. */
 export const DEFAULT_SITE_DIR: string = fileURLToPath(new URL('./blog', import.meta.url));
 
 /** Bump when what a derivation yields changes: manifests cached under the old number are not used. */
-const DERIVATION_VERSION = 1;
+const DERIVATION_VERSION = 2;
 
 /**
  * The site's manifest. Derived manifests are cached by the site's fingerprint (site-fingerprint.ts),
@@ -28,7 +30,7 @@ export async function loadManifest(siteDir: string): Promise<SiteManifest> {
   assertIsSite(siteDir, root);
   const cached = path.join(pushbenchCacheDir(), 'manifests', `${siteFingerprint(root)}-v${DERIVATION_VERSION}.json`);
   if (existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8')) as SiteManifest;
-  const manifest = await readOrDeriveManifest(root);
+  const manifest = { ...(await readOrDeriveManifest(root)), ...originAliases(root) };
   mkdirSync(path.dirname(cached), { recursive: true });
   const tmp = `${cached}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify(manifest));
@@ -48,17 +50,18 @@ async function readOrDeriveManifest(root: string): Promise<SiteManifest> {
   }
 
   const pages: PageManifest[] = [];
-  const fontsCache: FontsCache = new Map(); // each stylesheet parsed once, however many pages use it
+  const sheets: StylesheetCache = new Map(); // each stylesheet parsed once, however many pages use it
   for (const [i, file] of htmlFiles.entries()) {
     const page = pagePathsInSite[i]!;
-    pages.push({ page, resources: await deriveResources(root, page, await readFile(path.join(root, file), 'utf8'), fontsCache) });
+    pages.push({ page, ...(await derivePage(root, page, await readFile(path.join(root, file), 'utf8'), sheets)) });
   }
   return { siteDir: root, source: 'derived', pages: sortPages(pages) };
 }
 
 /** The critical resources of the page served at `urlPath`; [] when it is not a page of the site. */
 export function resourcesForPage(manifest: SiteManifest, urlPath: string): CriticalResource[] {
-  const wanted = canonicalPagePath(urlPath);
+  const asked = canonicalPagePath(urlPath);
+  const wanted = manifest.aliases?.[asked] ?? asked;
   const page =
     manifest.pages.find((p) => p.page === wanted) ??
     // "/posts" is served as "/posts/" (the folder's index.html) by every static server.
@@ -71,12 +74,18 @@ export function pagePaths(manifest: SiteManifest): string[] {
   return manifest.pages.map((p) => p.page);
 }
 
+/** A copy of a running server names the pages it stored under another path (origin-copy.ts). */
+function originAliases(root: string): Pick<SiteManifest, 'aliases'> {
+  const record = readOriginCopyRecord(root);
+  return record ? { aliases: record.aliases } : {};
+}
+
 function assertIsSite(given: string, root: string): void {
   const fix = '--site DIR must point to a built static site containing index.html';
   if (!existsSync(root) || !statSync(root).isDirectory()) {
     throw new UsageError(`--site ${given}: folder ${root} does not exist; ${fix}`);
   }
-  if (!existsSync(path.join(root, 'index.html'))) {
+  if (!existsSync(path.join(root, 'index.html')) && !existsSync(path.join(root, ORIGIN_COPY_RECORD))) {
     throw new UsageError(`--site ${given}: ${root} has no index.html; ${fix}`);
   }
 }

@@ -5,23 +5,36 @@ import path from 'node:path';
 import { CONTENT_TYPES } from './mime-types.ts';
 
 /** A placeholder origin: resolving against it tells same-origin URLs from cross-origin ones. */
-const SITE_ORIGIN = 'https://site.invalid';
+export const PLACEHOLDER_ORIGIN = 'https://site.invalid';
 
 /**
  * Resolves `href` (as written in a page or stylesheet) against the URL path of the document
  * that contains it. Returns the normalised absolute path, or null for cross-origin, data: and
  * other non-file URLs. WHATWG URL parsing removes dot segments and never climbs above "/",
- * so the result always stays inside the site.
+ * so the result always stays inside the site. `siteOrigin` is the origin the site is served
+ * from when the page declares one (page-urls.ts): absolute URLs to it are the site's own too.
  */
-export function resolveSitePath(href: string, baseUrlPath: string): string | null {
-  let url: URL;
+export function resolveSitePath(href: string, baseUrlPath: string, siteOrigin: string = PLACEHOLDER_ORIGIN): string | null {
+  return sitePathOf(parseUrl(href, siteOrigin + baseUrlPath), siteOrigin);
+}
+
+/** `href` resolved against the absolute URL `base`; null when it does not parse. */
+export function parseUrl(href: string, base: string | URL): URL | null {
   try {
-    url = new URL(href.trim(), SITE_ORIGIN + baseUrlPath);
+    return new URL(href.trim(), base);
   } catch {
     return null;
   }
-  if (url.origin !== SITE_ORIGIN) return null;
-  return decodeURIComponent(url.pathname);
+}
+
+/** The decoded path of `url` when it is on `siteOrigin`, else null. */
+export function sitePathOf(url: URL | null, siteOrigin: string): string | null {
+  if (!url || url.origin !== siteOrigin) return null;
+  try {
+    return decodeURIComponent(url.pathname);
+  } catch {
+    return null; // a malformed %-escape names no file
+  }
 }
 
 /** "index.html" -> "/", "posts/a.html" -> "/posts/a.html", "posts/index.html" -> "/posts/". */

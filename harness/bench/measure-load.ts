@@ -9,7 +9,7 @@ import { provenance } from '../run/provenance.ts';
 import { armLabel } from '../config/arms.ts';
 import { thinkMsFor } from '../config/think-time.ts';
 import { gatherLoad, writeUnmeasuredLoad } from '../gather/load.ts';
-import { HARNESS_ERROR_PREFIX } from '../report/finished.ts';
+import { HARNESS_ERROR_PREFIX } from '../shared/row-schema.ts';
 import { shaperFor } from '../run/environment.ts';
 import { rowFromTrace } from '../compute/rows-from-traces.ts';
 import { appendRunRow } from '../report/csv.ts';
@@ -43,7 +43,7 @@ function baseMeta(ctx: RunContext, browser: ProfileSession['browser'], load: Pla
     variant: load.variant,
     topology: bench.topology,
     thinkMs: thinkMsFor(bench.thinkMs, load.variant),
-    site: path.basename(bench.siteDir),
+    site: bench.origin ?? path.basename(bench.siteDir),
     page: load.page,
     profile: load.profile,
     cache: load.cache,
@@ -74,6 +74,7 @@ export async function measureLoad(ctx: RunContext, session: ProfileSession, load
     spkiSha256: env.servers.spkiSha256,
     quicOrigins: env.quicOrigins,
     reachableHosts: [env.link.serverHost],
+    mappedHosts: env.mappedHosts,
     wireTap: env.tapOf(load),
     wireLogFormat: server.wireLogFormat,
     traceDir: path.join(run.traces, id),

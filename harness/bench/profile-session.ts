@@ -30,6 +30,7 @@ export async function openProfile(ctx: RunContext, browser: ResolvedBrowser, pro
         spkiSha256: env.servers.spkiSha256,
         quicOrigins: env.quicOrigins,
         reachableHosts: [env.link.serverHost],
+        mappedHosts: env.mappedHosts,
         link: env.link,
         timeoutMs: bench.timeoutMs,
         traces: bench.traces,

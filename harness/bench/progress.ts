@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { RunRow } from '../shared/row-schema.ts';
 import { median } from '../stats/index.ts';
 import type { RunEnd } from './finish-run.ts';
-import { HARNESS_ERROR_PREFIX } from '../report/finished.ts';
+import { HARNESS_ERROR_PREFIX } from '../shared/row-schema.ts';
 
 /** What happened to one load, as the runner's events report it. */
 export interface LoadEnd {

@@ -6,6 +6,7 @@
 import { assertCarries, shaperFor } from '../run/environment.ts';
 import { getShaper } from '../shapers/index.ts';
 import { chromiumQuicArgs, chromiumResolverArgs } from '../gather/engines/chromium.ts';
+import { firefoxResolverPrefs } from '../gather/engines/firefox.ts';
 import { VARIANT_TRAITS } from '../shared/variants.ts';
 import { caddyExecutable } from '../../servers/caddy/caddy-process.ts';
 import { prepareSite } from '../../servers/static-handler.ts';
@@ -14,6 +15,8 @@ import fs from 'node:fs';
 import type { Benchmark } from '../config/benchmark.ts';
 import { chromiumBaseArgs, resolveBrowser, type ResolvedBrowser } from '../browsers/registry.ts';
 import { loadManifest } from '../../sites/manifest.ts';
+import { noLcpSummary } from '../../sites/manifest-summary.ts';
+import { copyOrigin, type OriginCopyRecord } from '../../sites/origin-copy.ts';
 import type { SiteManifest } from '../../sites/manifest-types.ts';
 import { ensureRunsCsv } from '../report/csv.ts';
 import { dropHarnessFailures, finishedLoadIds } from '../report/finished.ts';
@@ -32,8 +35,20 @@ export interface RunContext {
   finished: Set<string>;
 }
 
-export async function openRun(bench: Benchmark, runId: string): Promise<RunContext> {
-  const run = runPaths(bench.outDir, runId);
+async function copyOriginForRun(bench: Benchmark, dir: string): Promise<OriginCopyRecord> {
+  const t0 = performance.now();
+  const copy = await copyOrigin(bench.origin!, bench.pages, dir);
+  const bytes = copy.files.reduce((n, f) => n + f.bytes, 0);
+  console.log(`pushbench: origin ${bench.origin}: ${copy.files.length} file(s) of ${bench.pages.length} page(s) copied (${(bytes / 1e6).toFixed(1)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s into ${dir}; pushbench's edge (topology edge) serves them and asks your server for each page; config "site" is not used`);
+  for (const { page, totalMs } of copy.pageTimes) console.log(`pushbench: origin: ${page} took ${totalMs.toFixed(0)} ms while copying`);
+  if (copy.skipped.length) console.log(`pushbench: origin: ${copy.skipped.length} URL(s) not copied (asked from your server when requested): ${copy.skipped.slice(0, 5).map((s) => `${s.url} (${s.reason})`).join(', ')}${copy.skipped.length > 5 ? ', …' : ''}`);
+  return copy;
+}
+
+export async function openRun(benchmark: Benchmark, runId: string): Promise<RunContext> {
+  const run = runPaths(benchmark.outDir, runId);
+  // With config origin the site is the run's own copy of the user's server (startRun makes it).
+  const bench = benchmark.origin ? { ...benchmark, siteDir: run.originCopy } : benchmark;
   return {
     bench,
     run,
@@ -44,12 +59,17 @@ export async function openRun(bench: Benchmark, runId: string): Promise<RunConte
 }
 
 /** Creates the results folder and run.json; returns the context and the browsers, resolved. */
-export async function startRun(bench: Benchmark, runId: string): Promise<{ ctx: RunContext; browsers: ResolvedBrowser[] }> {
+export async function startRun(input: Benchmark, runId: string): Promise<{ ctx: RunContext; browsers: ResolvedBrowser[] }> {
   // Before any browser starts: every profile's shaper must carry what the arms run over (QUIC is UDP).
-  for (const profile of bench.profiles) assertCarries(getShaper(shaperFor(profile, bench.shaper)), bench.arms);
+  for (const profile of input.profiles) assertCarries(getShaper(shaperFor(profile, input.shaper)), input.arms);
   // A server family that is not installed: its one-line install hint now, not a failed server child later.
-  if (bench.arms.some((a) => a.server === 'caddy')) caddyExecutable();
-  const ctx = await openRun(bench, runId);
+  if (input.arms.some((a) => a.server === 'caddy')) caddyExecutable();
+  // The user's running server: the pages and their files copied first, as the site the edge serves.
+  const originCopy = input.origin ? await copyOriginForRun(input, runPaths(input.outDir, runId).originCopy) : undefined;
+  const ctx = await openRun(input, runId);
+  const { bench } = ctx; // with config origin, its siteDir is now the copy
+  const noLcp = noLcpSummary(ctx.manifest); // said once, here: openRun also runs in every Playwright worker
+  if (noLcp) console.log(`pushbench: ${noLcp}`);
   // The site's br/gzip copies, made once per content and kept between runs (servers/representations.ts).
   const prepared = await prepareSite(bench.siteDir);
   console.log(`pushbench: site ready: ${prepared.files} files, ${(prepared.bytes / 1e6).toFixed(1)} MB, br/gzip copies ${prepared.fromCache ? 'unchanged since the last run' : `made in ${(prepared.ms / 1000).toFixed(1)} s`} (cache ${representationsCacheDir()})`);
@@ -67,8 +87,11 @@ export async function startRun(bench: Benchmark, runId: string): Promise<{ ctx: 
     browsers,
     // The HTTP/3 servers' host:port differ per profile; the flag names them all.
     compression: { ...COMPRESSION, precompressedSidecars: 'x.br / x.gz beside x are used when they decode to x', cache: representationsCacheDir() },
-    chromiumFlags: [...chromiumBaseArgs(), ...chromiumResolverArgs(['<the servers\' address>']), ...chromiumQuicArgs(bench.arms.some((a) => VARIANT_TRAITS[a.variant].transport === 'quic') ? ['<host:port of each HTTP/3 server>'] : [])],
+    chromiumFlags: [...chromiumBaseArgs(), ...chromiumResolverArgs(['<the servers\' address>'], Object.entries(bench.hosts).map(([name, target]) => ({ name, address: `<the link's route to ${target}>` }))), ...chromiumQuicArgs(bench.arms.some((a) => VARIANT_TRAITS[a.variant].transport === 'quic') ? ['<host:port of each HTTP/3 server>'] : [])],
+    // The servers are addressed by IP (127.0.0.1 or the namespace's 10.x), so no name is excluded.
+    ...(browsers.some((b) => b.engine === 'firefox') ? { firefoxPrefs: firefoxResolverPrefs(['127.0.0.1']) } : {}),
     manifest: ctx.manifest,
+    ...(originCopy ? { originCopy } : {}),
   });
   return { ctx, browsers };
 }

@@ -11,8 +11,10 @@
 // like Lighthouse).
 //
 // The relay process is plain JavaScript (`node -e`, no tsx) so it starts fast, stays in its
-// parent's process group (Playwright kills the group) and exits when its stdin closes, so it
-// never outlives the process that started it.
+// parent's process group (Playwright kills the group) and exits when its stdin closes (removing its
+// socket), so it never outlives the process that started it. With no prefix it runs here and
+// relays to this machine's loopback, the other way round: for a process inside a namespace to reach
+// a server here (the user's origin, a mapped host).
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -30,8 +32,10 @@ net.createServer((c) => {
   c.on('error', () => u.destroy()); u.on('error', () => c.destroy());
   c.on('close', () => u.destroy()); u.on('close', () => c.destroy());
 }).listen(sock, () => console.log('ready'));
-process.stdin.on('end', () => process.exit(0));
-process.stdin.on('error', () => process.exit(0));
+// Its parent stopped it or died: the socket goes with it.
+const gone = () => { try { require('node:fs').rmSync(sock, { force: true }); } catch {} process.exit(0); };
+process.stdin.on('end', gone);
+process.stdin.on('error', gone);
 process.stdin.resume();
 `;
 
@@ -46,12 +50,17 @@ export interface NamespaceRelay {
   close(): void;
 }
 
-/** Starts a relay to `host:port` inside the namespace entered by `prefix` (e.g. ["ip","netns","exec","pb-c0"]). */
+/**
+ * Starts a relay to `host:port` inside the namespace entered by `prefix` (e.g. ["ip","netns","exec",
+ * "pb-c0"]), or, with [], to `host:port` on this machine's own loopback: how a process inside a
+ * namespace (the edge, a mapped host's listener: harness/run/host-routes.ts) reaches a server here,
+ * through the socket, without the bytes passing the harness's event loop.
+ */
 export async function relayIntoNamespace(prefix: readonly string[], port: number, host = '127.0.0.1'): Promise<NamespaceRelay> {
-  if (prefix.length === 0) throw new Error('relayIntoNamespace: empty command prefix');
   const socketPath = path.join(os.tmpdir(), `pb-relay-${process.pid}-${++counter}.sock`);
   fs.rmSync(socketPath, { force: true });
-  const child: ChildProcess = spawn(prefix[0]!, [...prefix.slice(1), process.execPath, '-e', INSIDE_RELAY, socketPath, host.replace(/^\[|\]$/g, ''), String(port)], {
+  const command = [...prefix, process.execPath];
+  const child: ChildProcess = spawn(command[0]!, [...command.slice(1), '-e', INSIDE_RELAY, socketPath, host.replace(/^\[|\]$/g, ''), String(port)], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   let closed = false;

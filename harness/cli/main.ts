@@ -13,6 +13,7 @@ const COMMANDS: Record<string, { module: string; summary: string }> = {
   report: { module: './report.ts', summary: 'write the HTML dashboard of a run' },
   support: { module: './support.ts', summary: 'browser support matrix (push, Early Hints, preload) measured in a run' },
   conformance: { module: './conformance.ts', summary: 'check that the servers send bytes in the order the client asked for (tun link)' },
+  manifest: { module: './manifest.ts', summary: 'print the critical resources derived for each page of a site (--site DIR, --json)' },
   startup: { module: './startup.ts', summary: 'how fast a run gets ready on a synthetic site of real size (representation cache)' },
   validate: { module: './validate.ts', summary: 'reproduce known effects of push, Early Hints and preload on a latency-bound link' },
 };

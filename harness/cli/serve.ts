@@ -10,10 +10,13 @@ import { armLabel, armsOf, type Arm } from '../config/arms.ts';
 import { DEFAULT_SITE_DIR } from '../../sites/manifest.ts';
 import { UsageError } from '../shared/usage-error.ts';
 import { parseThinkSpec, type ThinkTimes } from '../config/think-time.ts';
+import { pageList, parseOriginUrl } from '../../sites/origin-url.ts';
+import { copyOriginForCommand } from '../../sites/origin-copy.ts';
 
 const USAGE = `usage: pushbench serve --variant NAME[,NAME…] [--server pushbench|caddy[,…]] [--port N] [--host H] [--site DIR] [--think-ms N|N,VARIANT:N…]
                        [--topology direct|edge] [--send-queue BYTES|unlimited] [--priorities on|round-robin|off]
                        [--push css|css+fonts|all] [--wire-log-dir DIR] [--key-log FILE] [--json]
+                       [--origin http://127.0.0.1:PORT [--pages /,/about]]
 variants:
 ${VARIANT_NAMES.map((name) => `  ${name.padEnd(20)} ${VARIANT_TRAITS[name].summary}`).join('\n')}
 --server      pushbench (its own Node servers, the default) and/or caddy (Caddy 2 with a generated
@@ -21,7 +24,9 @@ ${VARIANT_NAMES.map((name) => `  ${name.padEnd(20)} ${VARIANT_TRAITS[name].summa
 --send-queue  TCP_NOTSENT_LOWAT of each browser-facing socket (16384; unlimited = the kernel default)
 --priorities  on: HTTP/2 responses in the order the client's priority signals ask for; round-robin;
               off: Node's stock HTTP/2 server, no scheduler (what these servers were before)
---push        what h2-push pushes: css (blocking CSS/JS), css+fonts, all (the manifest, LCP image too)`;
+--push        what h2-push pushes: css (blocking CSS/JS), css+fonts, all (the manifest, LCP image too)
+--origin      your own running server (loopback only) behind pushbench's edge, instead of --site: the
+              --pages (default /) and the files they name are copied first; pages come from your server`;
 
 interface ServeArgs {
   arms: Arm[];
@@ -34,6 +39,8 @@ interface ServeArgs {
   keyLogPath: string | null;
   delivery: Delivery;
   json: boolean;
+  /** --origin: the user's running server, and the pages to copy from it. */
+  origin?: { url: string; pages: string[] };
 }
 
 function parseNumber(flag: string, value: string, integer: boolean): number {
@@ -63,6 +70,8 @@ export function parseServeArgs(argv: string[]): ServeArgs | 'help' {
         priorities: { type: 'string', default: 'on' },
         push: { type: 'string', default: 'all' },
         json: { type: 'boolean', default: false },
+        origin: { type: 'string' },
+        pages: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -78,20 +87,23 @@ export function parseServeArgs(argv: string[]): ServeArgs | 'help' {
       throw new UsageError(`--variant ${name}: unknown variant; valid variants: ${VARIANT_NAMES.join(', ')}`);
     }
   }
+  if (v.pages !== undefined && v.origin === undefined) throw new UsageError('--pages: only with --origin (the pages to copy from your server)');
   if (v.topology !== 'direct' && v.topology !== 'edge') throw new UsageError(`--topology ${v.topology}: must be direct or edge`);
   const families = v.server.split(',').map((name) => name.trim());
   for (const name of families) {
     if (!(SERVER_FAMILIES as readonly string[]).includes(name)) throw new UsageError(`--server ${name}: unknown server; valid servers: ${SERVER_FAMILIES.join(', ')}`);
   }
   const thinkMs = parseThinkSpec(v['think-ms'], '--think-ms');
-  const { arms } = armsOf(families as ServerFamily[], variants as VariantName[], { thinkMs, topology: v.topology });
+  const origin = v.origin === undefined ? undefined : originArgs(v.origin, v.pages, { site: v.site, thinkMs, families });
+  const topology: Topology = origin ? 'edge' : v.topology;
+  const { arms } = armsOf(families as ServerFamily[], variants as VariantName[], { thinkMs, topology });
   return {
     arms,
     port: parseNumber('port', v.port, true),
     host: v.host,
-    siteDir: resolve(v.site ?? DEFAULT_SITE_DIR),
+    siteDir: origin ? '' : resolve(v.site ?? DEFAULT_SITE_DIR), // with --origin: the copy, made in run()
     thinkMs,
-    topology: v.topology,
+    topology,
     wireLogDir: v['wire-log-dir'] ? resolve(v['wire-log-dir']) : null,
     keyLogPath: v['key-log'] ? resolve(v['key-log']) : null,
     delivery: resolveDelivery({
@@ -100,7 +112,16 @@ export function parseServeArgs(argv: string[]): ServeArgs | 'help' {
       push: v.push as Delivery['push'],
     }),
     json: v.json,
+    ...(origin ? { origin } : {}),
   };
+}
+
+function originArgs(raw: string, pages: string | undefined, other: { site?: string; thinkMs: ThinkTimes; families: string[] }): { url: string; pages: string[] } {
+  const url = parseOriginUrl(raw, '--origin');
+  if (other.site !== undefined) throw new UsageError('--origin and --site exclude each other: the site is your server; drop one');
+  if (other.thinkMs.default !== 0 || Object.values(other.thinkMs.byVariant).some((ms) => ms !== 0)) throw new UsageError(`--think-ms: with --origin the think time is your server's own; drop --think-ms`);
+  if (other.families.some((f) => f !== 'pushbench')) throw new UsageError(`--server: with --origin only pushbench's edge sits in front of your server; drop --server`);
+  return { url, pages: pageList(pages) };
 }
 
 function describe(servers: RunningServer[]): string {
@@ -126,7 +147,12 @@ export async function run(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const servers = await startServerSet({ ...args, keyLogPath: args.keyLogPath });
+  if (args.origin) {
+    const copy = await copyOriginForCommand(args.origin.url, args.origin.pages);
+    args.siteDir = copy.dir;
+    console.error(`copied ${copy.record.files.length} file(s) of ${args.origin.url} (${args.origin.pages.join(', ')}) into ${copy.dir}; pages are asked from it`);
+  }
+  const servers = await startServerSet({ ...args, keyLogPath: args.keyLogPath, ...(args.origin ? { origin: { url: args.origin.url } } : {}) });
 
   const stop = stopRequested(args.json);
   if (args.json) for (const s of servers) process.stdout.write(JSON.stringify(readyLineOf(s)) + '\n');

@@ -19,10 +19,25 @@ export interface ByteMetrics {
   connections: number;
 }
 
-/** Requests to hosts the browser was not allowed to look up (outside the run); undefined without CDP. */
-export function blockedRequests(cdp: readonly { method: string; params: Record<string, any> }[] | undefined): number | undefined {
-  if (!cdp) return undefined;
-  return cdp.filter((e) => e.method === 'Network.loadingFailed' && e.params.errorText === 'net::ERR_NAME_NOT_RESOLVED').length;
+/** How Chromium reports a blocked request: no lookup (--host-resolver-rules), or the proxy shaper refusing the host. */
+const CHROMIUM_BLOCKED = ['net::ERR_NAME_NOT_RESOLVED', 'net::ERR_SOCKS_CONNECTION_FAILED'];
+
+/**
+ * Requests to hosts the browser was not allowed to look up (outside the run): Chromium's from CDP,
+ * Firefox's from the HAR's failed requests (NS_ERROR_UNKNOWN_HOST); undefined with neither.
+ */
+export function blockedRequests(
+  cdp: readonly { method: string; params: Record<string, any> }[] | undefined,
+  failed?: readonly { error: string }[],
+): number | undefined {
+  if (!cdp) return failed?.filter((f) => f.error === 'NS_ERROR_UNKNOWN_HOST').length;
+  return cdp.filter((e) => e.method === 'Network.loadingFailed' && CHROMIUM_BLOCKED.includes(e.params.errorText)).length;
+}
+
+/** topology edge: how long the origin took for the page's first response (wire log `originMs`). */
+export function originMsOf(wire: readonly WireEvent[], page: string): number | undefined {
+  const wanted = pathOf(page);
+  return eventsOf(wire, 'response').find((r) => !r.pushed && r.path === wanted && r.originMs !== undefined)?.originMs;
 }
 
 export function computeBytes(page: PageArtifacts | undefined, wire: readonly WireEvent[]): ByteMetrics {

@@ -3,7 +3,7 @@
 import type { CdpEvent, LoadMeta, PageArtifacts } from '../gather/artifacts.ts';
 import type { WireEvent } from './wire.ts';
 import { computeTiming, type TimingMetrics } from './timing.ts';
-import { blockedRequests, computeBytes, type ByteMetrics } from './bytes.ts';
+import { blockedRequests, computeBytes, originMsOf, type ByteMetrics } from './bytes.ts';
 import { computePush, type PushMetrics } from './push.ts';
 import { computeHints, type HintMetrics } from './hints.ts';
 import { preloadsUnused } from './preload.ts';
@@ -21,6 +21,8 @@ export interface LoadMetrics {
   /** undefined when the server log does not record the client's priority signals. */
   priority?: PriorityMetrics;
   duplicateFetches: number;
+  /** topology edge: the origin's time for the page (wire log); undefined in topology direct. */
+  originMs?: number;
   /** Requests to hosts outside the run that the browser could not look up; undefined without CDP. */
   blockedRequests?: number;
   /** undefined for variants that do not preload. */
@@ -34,11 +36,19 @@ export interface LoadArtifactsInput {
   /** undefined when the load has no cdp.json.gz (an engine without CDP, e.g. Firefox). */
   cdp: readonly CdpEvent[] | undefined;
   wire: readonly WireEvent[];
+  /** Requests the browser reports as failed, from the HAR, for an engine without CDP (Firefox). */
+  failedRequests?: readonly FailedRequest[];
   /** What the server log could tell (Caddy's access log: no resets, no priority signals); all when absent. */
   wireKnows?: WireKnowledge;
 }
 
-export function computeMetrics({ meta, page, cdp, wire, wireKnows = PUSHBENCH_WIRE_KNOWS }: LoadArtifactsInput): LoadMetrics {
+export interface FailedRequest {
+  url: string;
+  /** The browser's reason, e.g. NS_ERROR_UNKNOWN_HOST. */
+  error: string;
+}
+
+export function computeMetrics({ meta, page, cdp, wire, failedRequests, wireKnows = PUSHBENCH_WIRE_KNOWS }: LoadArtifactsInput): LoadMetrics {
   const timing = computeTiming(page, cdp ?? []);
   const { usedPaths: _used, ...push } = computePush(wire, cdp);
   return {
@@ -48,7 +58,8 @@ export function computeMetrics({ meta, page, cdp, wire, wireKnows = PUSHBENCH_WI
     hints: computeHints(wire, page, meta.page, meta.critical),
     priority: wireKnows.priorities ? computePriority(wire) : undefined,
     duplicateFetches: duplicateFetches(wire),
-    blockedRequests: blockedRequests(cdp),
+    blockedRequests: blockedRequests(cdp, failedRequests),
+    originMs: originMsOf(wire, meta.page),
     preloadsUnused: PRELOAD_VARIANTS.includes(meta.variant) ? preloadsUnused(meta.critical, wire, page) : undefined,
     harnessOverheadMs: timing.loadMs !== undefined ? meta.wallMs - timing.loadMs : undefined,
   };

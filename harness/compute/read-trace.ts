@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type { CdpEvent, LoadMeta, PageArtifacts } from '../gather/artifacts.ts';
-import type { LoadArtifactsInput } from './metrics.ts';
+import type { FailedRequest, LoadArtifactsInput } from './metrics.ts';
 import { parseWireLog } from './wire.ts';
 import { CADDY_ACCESS_KNOWS, PUSHBENCH_WIRE_KNOWS, wireFromCaddyAccess } from './caddy-access.ts';
 
@@ -22,7 +22,10 @@ export function readLoadArtifacts(traceDir: string): (LoadArtifactsInput & { lig
   const loadMeta = JSON.parse(meta.toString('utf8')) as LoadMeta;
   const cdpEvents = cdp ? (JSON.parse(zlib.gunzipSync(cdp).toString('utf8')) as CdpEvent[]) : undefined;
   const pageArtifacts = page ? (JSON.parse(page.toString('utf8')) as PageArtifacts) : undefined;
+  const har = cdpEvents ? undefined : readIf(path.join(traceDir, 'har.json.gz'));
   return {
+    // Without CDP (Firefox) the HAR is where a failed request's reason is.
+    ...(har ? { failedRequests: failedRequestsInHar(JSON.parse(zlib.gunzipSync(har).toString('utf8'))) } : {}),
     meta: loadMeta,
     page: pageArtifacts,
     cdp: cdpEvents,
@@ -33,4 +36,9 @@ export function readLoadArtifacts(traceDir: string): (LoadArtifactsInput & { lig
     wireKnows: caddyAccess ? CADDY_ACCESS_KNOWS : PUSHBENCH_WIRE_KNOWS,
     lighthouse: lighthouse ? JSON.parse(zlib.gunzipSync(lighthouse).toString('utf8')) : undefined,
   };
+}
+
+/** Requests the HAR records as failed (Playwright's `_failureText`), with the browser's reason. */
+export function failedRequestsInHar(har: { log?: { entries?: { request: { url: string }; response?: { _failureText?: string } }[] } }): FailedRequest[] {
+  return (har.log?.entries ?? []).flatMap((e) => (e.response?._failureText ? [{ url: e.request.url, error: e.response._failureText }] : []));
 }

@@ -51,6 +51,7 @@ export function toRunRow(meta: LoadMeta, m: LoadMetrics | undefined, traceDir: s
     }),
     cpu_busy_pct: meta.cpuBusyPctBeforeNavigation === undefined ? '' : meta.cpuBusyPctBeforeNavigation.toFixed(0),
     ttfb_ms: ms(m?.timing.ttfbMs),
+    origin_ms: ms(m?.originMs),
     fcp_ms: ms(m?.timing.fcpMs),
     lcp_ms: ms(m?.timing.lcpMs),
     lcp_element: m?.timing.lcpElement ?? '',

@@ -14,6 +14,8 @@ import type { NetworkProfile } from './profile.ts';
 import { resolveProfile, PRESETS } from './profiles.ts';
 import { isKnownBrowserName } from '../browsers/registry.ts';
 import { parseThinkSpec, type ThinkTimes } from './think-time.ts';
+import { parseOriginUrl } from '../../sites/origin-url.ts';
+import { parseHostsEnv, resolveHosts } from './hosts.ts';
 
 export const CACHE_STATES = ['cold', 'warm', 'warm-conn'] as const;
 export type CacheState = (typeof CACHE_STATES)[number];
@@ -25,6 +27,14 @@ export const SHAPER_CHOICES = ['auto', 'none', 'tun', 'netem', 'proxy', 'devtool
 const schema = z.strictObject({
   /** Static site folder (absolute, or relative to the project root). */
   site: z.string().min(1).default('sites/blog'),
+  /**
+   * Your own running server instead of a site folder, e.g. "http://127.0.0.1:3000" (loopback only):
+   * pushbench's edge sits in front of it (topology edge) and copies the pages' files at the run's
+   * start (sites/origin-copy.ts). Replaces "site"; the think time is your server's own.
+   */
+  origin: z.string().min(1).optional(),
+  /** Host names mapped to a server on this machine's loopback, e.g. { "fonts.example.test": "127.0.0.1:4100" } (harness/config/hosts.ts). */
+  hosts: z.record(z.string(), z.string()).default({}),
   /** URL paths to load. */
   pages: z.array(z.string().startsWith('/')).min(1).default(['/']),
   variants: z.array(z.enum(VARIANT_NAMES)).min(1).default(DEFAULT_VARIANTS),
@@ -91,7 +101,7 @@ export interface Benchmark extends Omit<BenchmarkConfig, 'profiles' | 'variants'
   thinkMs: ThinkTimes;
   topology: Topology;
   profiles: NetworkProfile[];
-  /** Absolute site folder. */
+  /** Absolute site folder; with config origin '' until a run is opened (then its origin-copy/: run-context.ts). */
   siteDir: string;
   /** Absolute results root. */
   outDir: string;
@@ -103,8 +113,11 @@ export function defineBenchmark(input: BenchmarkInput): BenchmarkInput {
 }
 
 /** The shell can narrow any dimension. Lists are comma-separated. */
-const ENV_OVERRIDES: Record<string, { key: keyof BenchmarkConfig; kind: 'list' | 'int' | 'string' | 'bool' | 'int-or-string' }> = {
+type EnvKind = 'list' | 'int' | 'string' | 'bool' | 'int-or-string' | 'hosts';
+const ENV_OVERRIDES: Record<string, { key: keyof BenchmarkConfig; kind: EnvKind }> = {
   PUSHBENCH_SITE: { key: 'site', kind: 'string' },
+  PUSHBENCH_ORIGIN: { key: 'origin', kind: 'string' },
+  PUSHBENCH_HOSTS: { key: 'hosts', kind: 'hosts' },
   PUSHBENCH_PAGES: { key: 'pages', kind: 'list' },
   PUSHBENCH_VARIANTS: { key: 'variants', kind: 'list' },
   PUSHBENCH_SERVERS: { key: 'servers', kind: 'list' },
@@ -127,8 +140,10 @@ const ENV_OVERRIDES: Record<string, { key: keyof BenchmarkConfig; kind: 'list' |
   PUSHBENCH_LIGHTHOUSE: { key: 'lighthouse', kind: 'bool' },
 };
 
-function parseEnvValue(envName: string, raw: string, kind: 'list' | 'int' | 'string' | 'bool' | 'int-or-string'): unknown {
+function parseEnvValue(envName: string, raw: string, kind: EnvKind): unknown {
   switch (kind) {
+    case 'hosts':
+      return parseHostsEnv(raw);
     case 'int-or-string':
       return /^\d+$/.test(raw.trim()) ? Number(raw) : raw.trim();
     case 'list': {
@@ -183,6 +198,18 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   return `${where || 'config'}${envHint}: ${issue.message}`;
 }
 
+/** The origin URL checked, and what cannot go with it. */
+function resolveOrigin(raw: string, thinkMs: ThinkTimes, servers: readonly string[]): string {
+  const origin = parseOriginUrl(raw, 'origin (config "origin" or PUSHBENCH_ORIGIN)');
+  if (thinkMs.default !== 0 || Object.values(thinkMs.byVariant).some((ms) => ms !== 0)) {
+    throw new UsageError(`thinkMs (config "thinkMs" or PUSHBENCH_THINK_MS): with origin ${origin} the think time is your server's own; set it to 0`);
+  }
+  if (servers.some((s) => s !== 'pushbench')) {
+    throw new UsageError(`servers (config "servers" or PUSHBENCH_SERVERS): with origin ${origin} only pushbench's edge sits in front of your server; use servers ["pushbench"]`);
+  }
+  return origin;
+}
+
 /** Validates the input, resolves profiles and paths. Throws UsageError on any bad value. */
 export function resolveBenchmark(input: BenchmarkInput, rootDir: string): Benchmark {
   const parsed = schema.safeParse(input);
@@ -204,12 +231,22 @@ export function resolveBenchmark(input: BenchmarkInput, rootDir: string): Benchm
     }
   });
   const thinkMs = parseThinkSpec(config.thinkMs, 'thinkMs (config "thinkMs" or PUSHBENCH_THINK_MS)');
-  const siteDir = path.resolve(rootDir, config.site);
   const variants = [...new Set(config.variants)];
   const servers = [...new Set(config.servers)];
-  const { arms, leftOut } = armsOf(servers, variants, { thinkMs, topology: config.topology });
+  const origin = config.origin === undefined ? undefined : resolveOrigin(config.origin, thinkMs, servers);
+  const siteDir = origin ? '' : path.resolve(rootDir, config.site);
+  // A running server is measured behind pushbench's edge: the topology that has an origin.
+  const topology: Topology = origin ? 'edge' : config.topology;
+  const { arms, leftOut } = armsOf(servers, variants, { thinkMs, topology });
+  const hosts = resolveHosts(config.hosts);
+  if (Object.keys(hosts).length && config.browsers.includes('firefox')) {
+    throw new UsageError(`hosts (config "hosts" or PUSHBENCH_HOSTS): Firefox cannot map a host name to an address (it has no equivalent of Chromium's --host-resolver-rules MAP); drop firefox from browsers or the host mapping`);
+  }
   return {
     ...config,
+    hosts,
+    origin,
+    topology,
     servers,
     arms,
     armsLeftOut: leftOut,

@@ -7,6 +7,7 @@
 //   -> navigateMeasured -> collect -> closeSession -> writeTraces -> lighthousePass -> writeMeta
 // They share one LoadState; each is timed into meta.json's `phases`.
 
+import { HARNESS_ERROR_PREFIX } from '../shared/row-schema.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,7 @@ import type { ResolvedBrowser } from '../browsers/registry.ts';
 import type { ShapedLink } from '../shapers/shaper.ts';
 import type { LoadMeta, PageArtifacts } from './artifacts.ts';
 import { CdpRecorder } from './cdp-recorder.ts';
+import { BrowserStartError, type MappedHost } from './engines/engine.ts';
 import { engineFor, type BrowserSession, type EngineAdapter, type SessionOptions } from './engines/index.ts';
 import { runLighthouse } from './lighthouse/run.ts';
 import type { LogTail } from '../run/log-tail.ts';
@@ -52,6 +54,8 @@ export interface LoadRequest {
   quicOrigins?: readonly string[];
   /** The servers' hosts: every other host name resolves to nothing (SessionOptions.reachableHosts). */
   reachableHosts?: readonly string[];
+  /** Config hosts: names that reach a local server (SessionOptions.mappedHosts). */
+  mappedHosts?: readonly MappedHost[];
   wireTap: LogTail;
   /** What the tapped server log holds: pushbench's wire events or Caddy's access log. */
   wireLogFormat: WireLogFormat;
@@ -66,6 +70,7 @@ export interface LoadRequest {
 
 /** Sorts an exception into the short, greppable error a row carries. */
 export function classifyError(err: unknown): string {
+  if (err instanceof BrowserStartError) return `${HARNESS_ERROR_PREFIX}${err.message.slice(0, 500)}`;
   const text = (err instanceof Error ? err.message : String(err)).split('\n')[0]!.trim().slice(0, 300);
   if (/ERR_CERT|certificate/i.test(text)) return `certificate: ${text}`;
   if (/Timeout \d+ms exceeded|timed out/i.test(text)) return `timeout: ${text}`;
@@ -173,6 +178,7 @@ function setUp(req: LoadRequest): LoadState {
       spkiSha256: req.spkiSha256,
       quicOrigins: req.quicOrigins,
       reachableHosts: req.reachableHosts,
+      mappedHosts: req.mappedHosts,
       link: req.link,
       timeoutMs: req.timeoutMs,
     },

@@ -7,9 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-
-/** The error of a row the harness wrote for a load it could not measure. */
-export const HARNESS_ERROR_PREFIX = 'harness: ';
+import { HARNESS_ERROR_PREFIX } from '../shared/row-schema.ts';
 
 function readRowsLeniently(runsCsv: string): { header: string; rows: Record<string, string>[] } {
   const text = fs.readFileSync(runsCsv, 'utf8');

@@ -8,6 +8,8 @@ import type { ShapedLink, ShaperName } from '../shapers/shaper.ts';
 import { getShaper, defaultShaperName, SHAPERS, type Shaper } from '../shapers/index.ts';
 import { UsageError } from '../shared/usage-error.ts';
 import { VARIANT_TRAITS } from '../shared/variants.ts';
+import { testFault } from '../shared/test-fault.ts';
+import { openHostRoutes, type HostRoutes, type MappedHost } from './host-routes.ts';
 import { startServerProcess, type ServerProcess } from './server-process.ts';
 import { armLabel } from '../config/arms.ts';
 import { LogTail } from './log-tail.ts';
@@ -18,6 +20,8 @@ export interface BenchEnvironment {
   servers: ServerProcess;
   /** "host:port" of every HTTP/3 server: the origins a browser is forced onto QUIC for. */
   quicOrigins: string[];
+  /** Config hosts: where the browser connects for each mapped host name (host-routes.ts). */
+  mappedHosts: readonly MappedHost[];
   /** The server log of one arm, tailed per load. */
   tapOf(arm: Arm): LogTail;
   stop(): Promise<void>;
@@ -46,7 +50,8 @@ export async function startEnvironment(
   opts: { slot: number; wireLogDir: string },
 ): Promise<BenchEnvironment> {
   // What the link must carry was checked once for the run, before any browser (startRun: assertCarries).
-  const link = await getShaper(shaperFor(profile, bench.shaper)).start(profile, { slot: opts.slot });
+  if (testFault('shaper-start')) throw new Error(`the ${shaperFor(profile, bench.shaper)} link did not come up: injected fault (PUSHBENCH_TEST_FAULT=shaper-start)`);
+  const link = await getShaper(shaperFor(profile, bench.shaper)).start(profile, { slot: opts.slot, hosts: bench.hosts });
   let servers: ServerProcess;
   try {
     servers = await startServerProcess({
@@ -58,8 +63,17 @@ export async function startEnvironment(
       delivery: { sendQueue: bench.sendQueue, priorities: bench.priorities, push: bench.push },
       wireLogDir: opts.wireLogDir,
       commandPrefix: link.serverCommandPrefix,
+      ...(bench.origin ? { origin: bench.origin } : {}),
     });
   } catch (err) {
+    await link.stop();
+    throw err;
+  }
+  let routes: HostRoutes;
+  try {
+    routes = await openHostRoutes(bench.hosts, link);
+  } catch (err) {
+    await servers.stop();
     await link.stop();
     throw err;
   }
@@ -71,8 +85,10 @@ export async function startEnvironment(
     link,
     servers,
     quicOrigins: [...servers.servers.values()].filter((s) => VARIANT_TRAITS[s.variant].transport === 'quic').map((s) => new URL(s.origin).host),
+    mappedHosts: routes.routes,
     tapOf: (arm) => taps.get(armLabel(arm))!,
     async stop() {
+      await routes.close();
       await servers.stop();
       await link.stop();
     },

@@ -1,6 +1,7 @@
 // The results folder of one run: results/<run-id>/ with runs.csv, summary.csv, run.json,
 // traces/<load-id>/, wire/ (full server logs) and browsers/ (the NetLog and TLS keys of browsers
-// shared by several loads, until they are split into the loads' trace folders).
+// shared by several loads, until they are split into the loads' trace folders), and origin-copy/
+// (config origin: the copy of the user's server the run served).
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -30,6 +31,8 @@ export interface RunPaths {
   traces: string;
   wire: string;
   browsers: string;
+  /** The copy of the user's running server the edge serves (config origin; sites/origin-copy.ts). */
+  originCopy: string;
 }
 
 export function runPaths(outDir: string, runId: string): RunPaths {
@@ -38,6 +41,7 @@ export function runPaths(outDir: string, runId: string): RunPaths {
     runId,
     dir,
     runsCsv: path.join(dir, 'runs.csv'),
+    originCopy: path.join(dir, 'origin-copy'),
     summaryCsv: path.join(dir, 'summary.csv'),
     runJson: path.join(dir, 'run.json'),
     traces: path.join(dir, 'traces'),

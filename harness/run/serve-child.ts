@@ -3,15 +3,12 @@
 // keeps the servers' event loop free of the harness's own work. Prints one ServeReadyLine per
 // server, serves until stdin closes (the harness died or stopped it) or a signal, then exits.
 
+import { testFault } from '../shared/test-fault.ts';
 import { readyLineOf, startServerSet, stopRequested, type ServerSetOptions } from './server-set.ts';
 
-/**
- * PUSHBENCH_TEST_FAULT=server-child-exit makes the child fail at start as a server that cannot
- * come up does (a line on stderr, exit code 3): how test/bench/harness-failures.test.ts provokes
- * the harness's handling of it. Nothing else reads it.
- */
+/** The test fault server-child-exit (harness/shared/test-fault.ts): fail at start as a server that cannot come up does. */
 function injectedFault(): void {
-  if (process.env.PUSHBENCH_TEST_FAULT === 'server-child-exit') {
+  if (testFault('server-child-exit')) {
     console.error('injected fault (PUSHBENCH_TEST_FAULT=server-child-exit): the servers cannot start');
     process.exit(3);
   }

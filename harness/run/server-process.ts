@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { spawnTs } from '../shapers/ts-child.ts';
 import type { ThinkTimes } from '../config/think-time.ts';
 import type { ServerSetOptions } from './server-set.ts';
+import { relayIntoNamespace, type NamespaceRelay } from '../browsers/namespace-relay.ts';
 
 export interface ServerProcessOptions {
   /** The (server family, variant) pairs to serve. */
@@ -26,6 +27,8 @@ export interface ServerProcessOptions {
   wireLogDir: string;
   /** e.g. ["ip", "netns", "exec", "pb-s0"]; [] runs it here. */
   commandPrefix: readonly string[];
+  /** The user's running server behind the edge ("http://127.0.0.1:3000"), reached through a relay from a namespace. */
+  origin?: string;
   startTimeoutMs?: number;
 }
 
@@ -45,6 +48,19 @@ const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'serve-chi
 
 export async function startServerProcess(opts: ServerProcessOptions): Promise<ServerProcess> {
   fs.mkdirSync(opts.wireLogDir, { recursive: true });
+  const origin = opts.origin ? new URL(opts.origin) : undefined;
+  // Inside a namespace the edge reaches the user's server (on this machine's loopback) through a relay.
+  const relay = origin && opts.commandPrefix.length ? await relayIntoNamespace([], Number(origin.port || 80), origin.hostname) : undefined;
+  try {
+    const started = await startChild(opts, relay);
+    return { ...started, stop: async () => { await started.stop(); relay?.close(); } };
+  } catch (err) {
+    relay?.close();
+    throw err;
+  }
+}
+
+async function startChild(opts: ServerProcessOptions, relay: NamespaceRelay | undefined): Promise<ServerProcess> {
   const set: ServerSetOptions = {
     arms: opts.arms,
     siteDir: opts.siteDir,
@@ -55,6 +71,7 @@ export async function startServerProcess(opts: ServerProcessOptions): Promise<Se
     wireLogDir: opts.wireLogDir,
     keyLogPath: null,
     delivery: opts.delivery,
+    ...(opts.origin ? { origin: { url: opts.origin, ...(relay ? { socketPath: relay.socketPath } : {}) } } : {}),
   };
   const child = spawnTs(CHILD, [JSON.stringify(set)], { prefix: opts.commandPrefix, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';

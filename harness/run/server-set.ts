@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createTlsMaterial, startServer } from '../../servers/index.ts';
 import { startCaddyServers } from '../../servers/caddy/index.ts';
 import { createSiteShare } from '../../servers/site-share.ts';
-import type { Delivery, RunningServer, ServeReadyLine, Topology } from '../../servers/types.ts';
+import type { Delivery, OriginRoute, RunningServer, ServeReadyLine, Topology } from '../../servers/types.ts';
 import { thinkMsFor, type ThinkTimes } from '../config/think-time.ts';
 import type { Arm } from '../config/arms.ts';
 
@@ -25,6 +25,8 @@ export interface ServerSetOptions {
   wireLogDir: string | null;
   keyLogPath: string | null;
   delivery: Delivery;
+  /** topology edge in front of the user's running server (siteDir is then the copy of it). */
+  origin?: OriginRoute;
 }
 
 const CADDY_STATE_PREFIX = 'pushbench-caddy-';
@@ -72,6 +74,7 @@ export async function startServerSet(opts: ServerSetOptions): Promise<RunningSer
         delivery: opts.delivery,
         tls,
         share,
+        ...(opts.origin ? { origin: opts.origin } : {}),
       }));
     }
     if (caddyVariants.length) {

@@ -7,9 +7,16 @@ import net from 'node:net';
 import { PR_SET_PDEATHSIG, libc } from './libc.ts';
 import { PacedFlow, RealTimeScheduler, SharedLink } from './proxy-pacer.ts';
 import { connectTheoryMs } from './transfer-theory.ts';
+import { socksDestination } from './socks-destination.ts';
 import type { EmulatorStats } from './tun-emulator-types.ts';
 
-export interface ProxyConfig { rttMs: number; downKbps: number; upKbps: number }
+export interface ProxyConfig {
+  rttMs: number;
+  downKbps: number;
+  upKbps: number;
+  /** Host names mapped to a local "host:port" (config hosts); any other name is refused. */
+  hosts?: Record<string, string>;
+}
 
 const config = JSON.parse(process.argv[2] ?? '') as ProxyConfig;
 const scheduler = new RealTimeScheduler();
@@ -61,10 +68,16 @@ function handle(client: net.Socket): void {
     const addrLen = atyp === 1 ? 4 : atyp === 4 ? 16 : atyp === 3 ? 1 + buf[4]! : -1;
     if (addrLen < 0 || buf[1] !== 1) { client.end(Buffer.from([5, 7, 0, 1, 0, 0, 0, 0, 0, 0])); return; }
     if (buf.length < 4 + addrLen + 2) return;
-    const host = socksHost(atyp, buf.subarray(4, 4 + addrLen));
-    const port = buf.readUInt16BE(4 + addrLen);
+    const asked = socksHost(atyp, buf.subarray(4, 4 + addrLen));
     const early = buf.subarray(6 + addrLen);
+    const destination = socksDestination(asked, buf.readUInt16BE(4 + addrLen), config.hosts ?? {});
     client.off('data', onData);
+    if (!destination) {
+      // A measured page never leaves the machine: reply 2, "connection not allowed by ruleset".
+      client.end(Buffer.from([5, 2, 0, 1, 0, 0, 0, 0, 0, 0]));
+      return;
+    }
+    const { host, port } = destination;
     client.pause();
     const requestedAt = performance.now();
     const upstream = net.connect(port, host);

@@ -17,10 +17,10 @@ const PROXY_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'prox
 export const proxyShaper: Shaper = {
   name: 'proxy',
   carriesUdp: false,
-  async start(profile) {
+  async start(profile, { hosts } = { slot: 0 }) {
     if (profile.lossPct > 0) throw new UsageError(`network profile field "lossPct" is ${profile.lossPct}: the proxy shaper models no loss; set it to 0 or use --shaper tun`);
     if (profile.trace) throw new UsageError('network profile field "trace": the proxy shaper cannot replay traces; use --shaper tun');
-    const config: ProxyConfig = { rttMs: profile.rttMs, downKbps: profile.downKbps, upKbps: profile.upKbps };
+    const config: ProxyConfig = { rttMs: profile.rttMs, downKbps: profile.downKbps, upKbps: profile.upKbps, ...(hosts ? { hosts: { ...hosts } } : {}) };
     const child = spawnTs(PROXY_FILE, [JSON.stringify(config)]);
     const unregister = onExitCleanup(() => { child.kill('SIGKILL'); });
     let port: number;

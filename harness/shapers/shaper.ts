@@ -83,7 +83,8 @@ export interface Shaper {
   /**
    * Bring up a link for `profile`. `slot` separates parallel workers (distinct namespaces
    * and 10.x address ranges). Throws a UsageError with a clear line when the backend cannot
-   * work on this machine (e.g. netem missing, no CAP_NET_ADMIN).
+   * work on this machine (e.g. netem missing, no CAP_NET_ADMIN). `hosts` (config hosts: name →
+   * "127.0.0.1:PORT") is for a shaper that resolves names itself (the proxy's SOCKS5 server).
    */
-  start(profile: NetworkProfile, opts: { slot: number }): Promise<ShapedLink>;
+  start(profile: NetworkProfile, opts: { slot: number; hosts?: Readonly<Record<string, string>> }): Promise<ShapedLink>;
 }

@@ -1,6 +1,12 @@
 // The columns of runs.csv, in order. results/README.md documents each one; keep both in step.
 // Times are milliseconds from navigation start unless the name says otherwise; sizes are bytes.
 
+/**
+ * The `error` of a load the harness could not measure (its link, servers or browser did not come up,
+ * or the step hung): counted as failed, and measured again by --resume (report/finished.ts).
+ */
+export const HARNESS_ERROR_PREFIX = 'harness: ';
+
 /** Who/what/where produced the row. */
 export const IDENTITY_COLUMNS = [
   'run_id', // results folder name, e.g. 2026-11-22T14-05-00Z-ab12cd
@@ -17,7 +23,7 @@ export const IDENTITY_COLUMNS = [
   'send_queue', // TCP_NOTSENT_LOWAT of the server's sockets, bytes, or unlimited
   'priorities', // on: HTTP/2 responses ordered by the client's priority signals; round-robin; off: Node's stock HTTP/2 server
   'push_set', // what h2-push pushes: css | css+fonts | all
-  'site', // site folder name
+  'site', // site folder name, or the origin URL of a running server (config origin)
   'page', // URL path loaded
   'profile', // network profile name
   'rtt_ms',
@@ -45,6 +51,7 @@ export const OUTCOME_COLUMNS = [
 /** Metrics of one load. */
 export const METRIC_COLUMNS = [
   'ttfb_ms', // first byte of the final response headers (not of a 103), see harness/compute/timing.ts
+  'origin_ms', // topology edge: the origin's time for the page, request sent → whole body (wire log); the think time, or your server's own
   'fcp_ms',
   'lcp_ms',
   'lcp_element', // tag#id.class of the LCP element

@@ -60,3 +60,25 @@ test('a site file too large to serve is a UsageError naming it, before any brows
   assert.match(r.output, /site: .*video\.bin is 3\.2 GB; .*leave it out of the site folder/);
   fs.rmSync(work, { recursive: true, force: true });
 });
+
+test('a link or a browser that cannot start: a row per load with the reason, exit 1 (faults shaper-start, browser-launch)', { timeout: 300_000 }, () => {
+  const cases = [
+    { fault: 'shaper-start', profile: 'desktop', reason: /^harness: the tun link did not come up: injected fault/ },
+    // /bin/false as the browser: Playwright's launch fails as a crashing browser's does, with its exit code.
+    { fault: 'browser-launch', profile: 'none', reason: /^harness: the browser did not start \(exit code 1\): it wrote nothing on stderr/ },
+  ];
+  for (const { fault, profile, reason } of cases) {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), `pushbench-${fault}-`));
+    const r = run({
+      PUSHBENCH_TEST_FAULT: fault, PUSHBENCH_OUT: path.join(work, 'out'), PUSHBENCH_RUN_ID: 'x', PUSHBENCH_VARIANTS: 'h2,h1',
+      PUSHBENCH_PROFILES: profile, PUSHBENCH_CACHE: 'cold', PUSHBENCH_REPEAT: '1', PUSHBENCH_BROWSERS: 'chromium-103',
+    });
+    assert.equal(r.status, 1, `${fault}: ${r.output}`);
+    const rows = parse(fs.readFileSync(path.join(work, 'out', 'x', 'runs.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    assert.equal(rows.length, 2, `${fault}: every planned load has a row`);
+    for (const row of rows) assert.match(row.error, reason, `${fault}: ${row.error}`);
+    assert.match(r.output, /2 loads in .*, 2 failed/, fault);
+    assert.match(r.output, /2 of the failed loads could not be measured .*PUSHBENCH_RESUME=1/, fault);
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+});

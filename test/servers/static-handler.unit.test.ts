@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { cacheControlFor, isContentHashed, loadSite, negotiateEncoding, resolveTarget, type StaticSite } from '../../servers/static-handler.ts';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { cacheControlFor, DISK_SERVED_MIN_BYTES, isContentHashed, loadSite, negotiateEncoding, resolveTarget, type StaticSite } from '../../servers/static-handler.ts';
 import { decode, makeTempSite, SECRET, type TempSite } from './helpers.ts';
 
 let site: TempSite;
@@ -91,5 +94,29 @@ test('resolveTarget decodes once and refuses hostile shapes', () => {
   for (const bad of ['/../x', '/%2e%2e/x', '/a/%2E%2E/b', '/a%2fb', '/a%5cb', '/a\\b', '/a%00b', '//etc/passwd', '/C:/x', 'x', '/%zz']) {
     const r = resolveTarget(bad);
     assert.ok(!r.ok && r.response.status === 400, bad);
+  }
+});
+
+test('large files served as they are come from disk, byte-identical, with their length and ETag; a file changed mid-run is refused', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pushbench-disk-served-'));
+  try {
+    const big = Buffer.alloc(DISK_SERVED_MIN_BYTES + 1234, 7);
+    fs.writeFileSync(path.join(dir, 'index.html'), '<p>hi</p>');
+    fs.writeFileSync(path.join(dir, 'photo.jpg'), big);
+    fs.writeFileSync(path.join(dir, 'small.jpg'), Buffer.alloc(100, 1));
+    const site = await loadSite(dir);
+    const get = (target: string, headers: Record<string, string> = {}) => site.respond({ method: 'GET', target, headers });
+    const r = get('/photo.jpg', { 'accept-encoding': 'br, gzip' });
+    assert.equal(r.status, 200);
+    assert.ok(r.body.equals(big), 'the bytes of the file');
+    assert.equal(r.headers['content-length'], String(big.length));
+    assert.equal(r.headers['content-encoding'], undefined, 'served as it is');
+    assert.equal(get('/photo.jpg', { 'if-none-match': r.headers.etag! }).status, 304, 'its ETag is its content hash, as for a file in memory');
+    assert.equal(site.files().find((f) => f.path === '/photo.jpg')!.size, big.length);
+    fs.appendFileSync(path.join(dir, 'photo.jpg'), 'x');
+    assert.throws(() => get('/photo.jpg'), /changed while it was served/);
+    assert.equal(get('/small.jpg').status, 200, 'small files stay in memory');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });

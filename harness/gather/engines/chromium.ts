@@ -4,13 +4,14 @@
 // The shaped link becomes: a launcher inside its client namespace, proxy flags for its SOCKS
 // proxy (chromiumLinkArgs), and Network.emulateNetworkConditions on each page for devtools conditions.
 
+import { launchableExecutable } from '../../shared/test-fault.ts';
 import { chromium } from 'playwright-core';
 import { emulateNetworkConditions } from '../../browsers/chromium-network.ts';
 import { chromiumBaseArgs, DISABLE_QUIC } from '../../browsers/registry.ts';
 import type { ResolvedBrowser } from '../../browsers/registry.ts';
 import { clientCommandPrefix, type ClientLink } from '../../shapers/shaper.ts';
 import { wrapperFor } from '../../browsers/launcher-script.ts';
-import { DEVTOOLS_NEEDS_CDP, VIEWPORT, firstPage, type BrowserSession, type EngineAdapter, type RecordOptions, type SessionOptions, type SharedBrowser } from './engine.ts';
+import { browserDidNotStart, type MappedHost, DEVTOOLS_NEEDS_CDP, VIEWPORT, firstPage, type BrowserSession, type EngineAdapter, type RecordOptions, type SessionOptions, type SharedBrowser } from './engine.ts';
 
 /** The link's command-line flags: a SOCKS proxy that loopback (where the servers are) does not bypass. */
 export function chromiumLinkArgs(link: ClientLink): string[] {
@@ -29,18 +30,23 @@ export function chromiumQuicArgs(quicOrigins: readonly string[] = []): string[] 
   return quicOrigins.length ? [`--origin-to-force-quic-on=${quicOrigins.join(',')}`] : [DISABLE_QUIC];
 }
 
-/** Every host name but the servers' resolves to nothing (the servers are addressed by IP, excluded). */
-export function chromiumResolverArgs(reachableHosts: readonly string[] = []): string[] {
+/**
+ * Every host name but the servers' resolves to nothing (the servers are addressed by IP, excluded);
+ * a mapped host (config hosts) goes to its local server: its MAP comes first, the first match wins.
+ */
+export function chromiumResolverArgs(reachableHosts: readonly string[] = [], mappedHosts: readonly MappedHost[] = []): string[] {
   if (reachableHosts.length === 0) return [];
-  return [`--host-resolver-rules=MAP * ~NOTFOUND, ${reachableHosts.map((h) => `EXCLUDE ${h}`).join(', ')}`];
+  const rules = [...mappedHosts.map((m) => `MAP ${m.name} ${m.address}`), 'MAP * ~NOTFOUND', ...reachableHosts.map((h) => `EXCLUDE ${h}`)];
+  return [`--host-resolver-rules=${rules.join(', ')}`];
 }
 
-export function chromiumArgs(opts: Pick<SessionOptions, 'spkiSha256' | 'link' | 'quicOrigins' | 'reachableHosts'>, record: RecordOptions = {}): string[] {
+export function chromiumArgs(opts: Pick<SessionOptions, 'spkiSha256' | 'link' | 'quicOrigins' | 'reachableHosts' | 'mappedHosts'>, record: RecordOptions = {}): string[] {
+  const pins = [opts.spkiSha256, ...(opts.mappedHosts ?? []).flatMap((m) => (m.spkiSha256 ? [m.spkiSha256] : []))];
   const args = [
     ...chromiumBaseArgs(),
-    `--ignore-certificate-errors-spki-list=${opts.spkiSha256}`,
+    `--ignore-certificate-errors-spki-list=${[...new Set(pins)].join(',')}`,
     ...chromiumQuicArgs(opts.quicOrigins),
-    ...chromiumResolverArgs(opts.reachableHosts),
+    ...chromiumResolverArgs(opts.reachableHosts, opts.mappedHosts),
     ...chromiumLinkArgs(opts.link),
   ];
   if (record.netLogPath) args.push(`--log-net-log=${record.netLogPath}`, '--net-log-capture-mode=Default');
@@ -61,14 +67,14 @@ export const chromiumEngine: EngineAdapter = {
 
   async open(browser: ResolvedBrowser, opts: SessionOptions, record: RecordOptions = {}): Promise<BrowserSession> {
     const context = await chromium.launchPersistentContext(opts.userDataDir, {
-      executablePath: wrapperFor(browser.executablePath, clientCommandPrefix(opts.link)),
+      executablePath: wrapperFor(launchableExecutable(browser.executablePath), clientCommandPrefix(opts.link)),
       args: chromiumArgs(opts, record),
       env: { ...process.env, ...(browser.env ?? {}) } as Record<string, string>,
       headless: true,
       viewport: VIEWPORT,
       timeout: opts.timeoutMs,
       recordHar: record.harPath ? { path: record.harPath, content: 'omit' } : undefined,
-    });
+    }).catch((err: unknown) => { throw browserDidNotStart(err); });
     try {
       const page = await firstPage(context);
       const cdp = await context.newCDPSession(page);
@@ -88,12 +94,12 @@ export const chromiumEngine: EngineAdapter = {
 
   async launchShared(browser, opts, record): Promise<SharedBrowser> {
     const running = await chromium.launch({
-      executablePath: wrapperFor(browser.executablePath, clientCommandPrefix(opts.link)),
+      executablePath: wrapperFor(launchableExecutable(browser.executablePath), clientCommandPrefix(opts.link)),
       args: chromiumArgs(opts, record),
       env: { ...process.env, ...(browser.env ?? {}) } as Record<string, string>,
       headless: true,
       timeout: opts.timeoutMs,
-    });
+    }).catch((err: unknown) => { throw browserDidNotStart(err); });
     return {
       async newSession({ harPath }) {
         // Target.createBrowserContext: an off-the-record profile with its own network context.

@@ -12,6 +12,7 @@
 // adapter translates it for its browser: a launcher behind the namespace's command prefix,
 // Chromium flags and CDP calls, Firefox preferences.
 
+import type { MappedHost } from '../../run/host-routes.ts';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import type { Engine, ResolvedBrowser } from '../../browsers/registry.ts';
 import type { ClientLink } from '../../shapers/shaper.ts';
@@ -43,7 +44,12 @@ export interface SessionOptions {
    * are counted: blocked_requests). Absent: no restriction.
    */
   reachableHosts?: readonly string[];
+  /** Host names that reach a local server instead of nothing (config hosts), and where. */
+  mappedHosts?: readonly MappedHost[];
 }
+
+
+export type { MappedHost };
 
 /** What the measured session records besides the page scripts; engines ignore what they cannot do. */
 export interface RecordOptions {
@@ -96,4 +102,21 @@ export interface EngineAdapter {
 /** The first page of a persistent context (there always is one, but be safe). */
 export async function firstPage(context: BrowserContext): Promise<Page> {
   return context.pages()[0] ?? (await context.newPage());
+}
+
+/** A browser that did not start: the load is the harness's failure, not the page's (a "harness: " row). */
+export class BrowserStartError extends Error {}
+
+/**
+ * Why a launch failed, from Playwright's launch error: the browser's exit code or signal and the last
+ * lines it wrote on stderr (its "Browser logs"), or the timeout; never the whole command line.
+ */
+export function browserDidNotStart(err: unknown): BrowserStartError {
+  const text = (err instanceof Error ? err.message : String(err)).replace(/\u001b\[\d+m/g, '');
+  const exit = /<process did exit: exitCode=(\S+), signal=(\S+)>/.exec(text);
+  const said = [...text.matchAll(/\[pid=\d+\]\[err\] (.*)/g)].map((m) => m[1]!.trim()).filter(Boolean).slice(-3);
+  const how = exit
+    ? exit[2] !== 'null' ? `killed by ${exit[2]}` : `exit code ${exit[1]}`
+    : /Timeout \d+ms exceeded/.test(text) ? (/Timeout \d+ms exceeded/.exec(text)![0]) : text.split('\n')[0]!.replace(/^browserType\.\w+: /, '');
+  return new BrowserStartError(`the browser did not start (${how}): ${said.length ? said.join(' | ') : 'it wrote nothing on stderr'}`);
 }

@@ -9,12 +9,14 @@
 // - inside the link's client namespace the BiDi shim starts Firefox behind the namespace's command
 //   prefix and reaches its WebSocket through a relay inside the namespace (namespace-relay.ts).
 
+import { isIP } from 'node:net';
+import { launchableExecutable } from '../../shared/test-fault.ts';
 import { firefox } from 'playwright-core';
 import type { ResolvedBrowser } from '../../browsers/registry.ts';
 import { firefoxShimExecutable } from '../../browsers/firefox.ts';
 import { clientCommandPrefix, type ClientLink } from '../../shapers/shaper.ts';
 import { pinnedCertificate, trustInProfile } from './firefox-certificate.ts';
-import { DEVTOOLS_NEEDS_CDP, VIEWPORT, firstPage, type BrowserSession, type EngineAdapter, type RecordOptions, type SessionOptions } from './engine.ts';
+import { browserDidNotStart, DEVTOOLS_NEEDS_CDP, VIEWPORT, firstPage, type BrowserSession, type EngineAdapter, type RecordOptions, type SessionOptions } from './engine.ts';
 
 /** Preferences for every session: no HTTP/3 (as Chromium's --disable-quic), the link's proxy. */
 export function firefoxPrefs(link: ClientLink): Record<string, string | number | boolean> {
@@ -29,12 +31,35 @@ export function firefoxPrefs(link: ClientLink): Record<string, string | number |
       'network.proxy.socks_port': link.socksProxy.port,
       'network.proxy.socks_version': 5,
       'network.proxy.socks_remote_dns': false,
+      // Firefox ≥ 128 has a SOCKS5 switch of its own (default on): names are looked up here, where
+      // firefoxResolverPrefs makes every one but the servers' fail, not handed to the proxy.
+      'network.proxy.socks5_remote_dns': false,
       'network.proxy.no_proxies_on': '',
       // The servers listen on loopback; Firefox bypasses proxies for it unless told not to.
       'network.proxy.allow_hijacking_localhost': true,
     });
   }
   return prefs;
+}
+
+/**
+ * Firefox's equivalent of Chromium's `--host-resolver-rules=MAP * ~NOTFOUND`: name lookups only over
+ * DNS-over-HTTPS (TRR mode 3, no fallback to the system resolver) to a resolver that refuses the
+ * connection at once (127.0.0.1:1), so every host name but the servers' fails with
+ * NS_ERROR_UNKNOWN_HOST and no lookup leaves the machine. The servers are addressed by IP (no lookup);
+ * a server host given by name (localhost) is excluded from TRR and resolved as usual.
+ */
+export function firefoxResolverPrefs(reachableHosts: readonly string[] | undefined): Record<string, string | number | boolean> {
+  if (!reachableHosts?.length) return {};
+  return {
+    'network.trr.mode': 3,
+    'network.trr.uri': 'https://127.0.0.1:1/dns-query',
+    'network.trr.custom_uri': 'https://127.0.0.1:1/dns-query',
+    'network.trr.confirmationNS': 'skip',
+    'network.trr.excluded-domains': reachableHosts.filter((h) => !isIP(h.replace(/^\[|\]$/g, ''))).join(','),
+    'network.trr.builtin-excluded-domains': '',
+    'network.dns.disablePrefetch': true,
+  };
 }
 
 export const firefoxEngine: EngineAdapter = {
@@ -56,8 +81,8 @@ export const firefoxEngine: EngineAdapter = {
     const context = await firefox.launchPersistentContext(opts.userDataDir, {
       channel: 'moz-firefox',
       // The BiDi shim, running Firefox (inside the shaper's namespace, if any).
-      executablePath: await firefoxShimExecutable(browser.executablePath, clientCommandPrefix(opts.link)),
-      firefoxUserPrefs: firefoxPrefs(opts.link),
+      executablePath: await firefoxShimExecutable(launchableExecutable(browser.executablePath), clientCommandPrefix(opts.link)),
+      firefoxUserPrefs: { ...firefoxPrefs(opts.link), ...firefoxResolverPrefs(opts.reachableHosts) },
       env,
       headless: true,
       viewport: VIEWPORT,
@@ -66,7 +91,7 @@ export const firefoxEngine: EngineAdapter = {
       colorScheme: null,
       timeout: opts.timeoutMs,
       recordHar: record.harPath ? { path: record.harPath, content: 'omit' } : undefined,
-    });
+    }).catch((err: unknown) => { throw browserDidNotStart(err); });
     try {
       return { context, page: await firstPage(context), close: () => context.close() };
     } catch (err) {

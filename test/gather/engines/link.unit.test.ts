@@ -10,7 +10,8 @@ import { resolveProfile } from '../../../harness/config/profiles.ts';
 import { chromiumArgs, chromiumEngine, chromiumLinkArgs } from '../../../harness/gather/engines/chromium.ts';
 import { wrapperFor } from '../../../harness/browsers/launcher-script.ts';
 import type { BrowserSession } from '../../../harness/gather/engines/engine.ts';
-import { firefoxEngine, firefoxPrefs } from '../../../harness/gather/engines/firefox.ts';
+import { firefoxEngine, firefoxPrefs, firefoxResolverPrefs } from '../../../harness/gather/engines/firefox.ts';
+import { socksDestination } from '../../../harness/shapers/socks-destination.ts';
 import { devtoolsShaper } from '../../../harness/shapers/devtools.ts';
 import { namespacedEnds, slotNames } from '../../../harness/shapers/namespaces.ts';
 import { noneShaper } from '../../../harness/shapers/none.ts';
@@ -121,11 +122,31 @@ test('Firefox: the description becomes preferences; devtools throttling is refus
     'network.proxy.socks_port': 4567,
     'network.proxy.socks_version': 5,
     'network.proxy.socks_remote_dns': false,
+    'network.proxy.socks5_remote_dns': false,
     'network.proxy.no_proxies_on': '',
     'network.proxy.allow_hijacking_localhost': true,
   });
   assert.throws(() => firefoxPrefs(devtools), /CDP/);
   await firefoxEngine.preparePage(fakeSession(false).session, proxy); // nothing page-level to do
+});
+
+test('Firefox: name lookups only through a resolver that refuses at once, the servers (by IP) untouched', () => {
+  assert.deepEqual(firefoxResolverPrefs(undefined), {}, 'no restriction asked: none made');
+  const prefs = firefoxResolverPrefs(['10.77.0.2']);
+  assert.equal(prefs['network.trr.mode'], 3, 'DNS over HTTPS only, no fallback to the system resolver');
+  assert.match(String(prefs['network.trr.uri']), /^https:\/\/127\.0\.0\.1:1\//, 'a resolver that refuses the connection');
+  assert.equal(prefs['network.trr.excluded-domains'], '', 'an IP needs no lookup');
+  assert.equal(prefs['network.trr.builtin-excluded-domains'], '', 'not even "localhost" or ".local" reach the system resolver');
+  assert.equal(firefoxResolverPrefs(['localhost'])['network.trr.excluded-domains'], 'localhost', 'a server named by host name is looked up as usual');
+});
+
+test('the proxy shaper connects only to loopback and mapped names, never looking a name up', () => {
+  const hosts = { 'fonts.example.test': '127.0.0.1:4100' };
+  assert.deepEqual(socksDestination('127.0.0.1', 443, hosts), { host: '127.0.0.1', port: 443 });
+  assert.equal(socksDestination('constructor', 443, hosts), null, 'a name is looked up in the map itself, not its prototype');
+  assert.deepEqual(socksDestination('localhost', 8080, hosts), { host: '127.0.0.1', port: 8080 });
+  assert.deepEqual(socksDestination('FONTS.example.test', 443, hosts), { host: '127.0.0.1', port: 4100 });
+  for (const refused of ['images.outside.example', '8.8.8.8', '192.168.1.1', '10.77.0.2', '2001:db8::1', '__proto__']) assert.equal(socksDestination(refused, 443, hosts), null, refused);
 });
 
 test('Chromium: QUIC stays off unless the run has HTTP/3 servers, then it is forced for exactly those', () => {
