@@ -1,5 +1,5 @@
 // The end of a run: split what is left of shared browsers' NetLogs into their loads, write
-// summary.csv, keep the run in the history folder (PUSHBENCH_HISTORY), write the dashboard.
+// summary.csv and summary.md (the verdict), keep the run in the history folder (PUSHBENCH_HISTORY), write the dashboard.
 // A step that fails is reported, never fatal: the CSVs are complete by then.
 
 import fs from 'node:fs';
@@ -11,6 +11,7 @@ import { writeSummaryCsv } from '../report/csv.ts';
 import { appendToHistory } from '../report/history.ts';
 import { writeReport } from '../report/write-report.ts';
 import type { RunPaths } from '../run/run-dir.ts';
+import { writeVerdictMarkdown } from '../report/verdict-text.ts';
 
 export interface RunEnd {
   run: RunPaths;
@@ -37,6 +38,7 @@ export async function finishRun(run: RunPaths, startedMs: number, historyDir: st
   end.rows = readRunsCsv(run.runsCsv);
   end.failed = end.rows.filter((r) => r.error !== '').length;
   writeSummaryCsv(run.summaryCsv, end.rows);
+  writeVerdictMarkdown(run.dir, end.rows);
   end.phases = phaseBreakdown(run.dir, end.rows).map(phaseLine);
   if (historyDir) {
     try {

@@ -1,4 +1,4 @@
-// `pushbench recompute results/<run-id>`: rebuilds runs.csv and summary.csv from the saved traces
+// `pushbench recompute results/<run-id>`: rebuilds runs.csv, summary.csv and summary.md from the saved traces
 // and wire logs, without starting a browser (gather once, compute many times).
 
 import fs from 'node:fs';
@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { UsageError } from '../shared/usage-error.ts';
 import { rowsFromTraces } from '../compute/rows-from-traces.ts';
 import { writeRunsCsv, writeSummaryCsv } from '../report/csv.ts';
+import { writeVerdictMarkdown } from '../report/verdict-text.ts';
 import { splitLeftoverNetLogs } from '../gather/netlog-slice.ts';
 
 export async function run(argv: string[]): Promise<number> {
@@ -22,8 +23,9 @@ export async function run(argv: string[]): Promise<number> {
   const rows = rowsFromTraces(dir);
   writeRunsCsv(path.join(dir, 'runs.csv'), rows);
   writeSummaryCsv(path.join(dir, 'summary.csv'), rows);
+  const verdict = writeVerdictMarkdown(dir, rows);
   const failed = rows.filter((r) => r.error).length;
   console.log(`recomputed ${rows.length} loads (${failed} failed) from ${path.join(dir, 'traces')}`);
-  console.log(`  ${path.join(dir, 'runs.csv')}\n  ${path.join(dir, 'summary.csv')}`);
+  console.log(`  ${path.join(dir, 'runs.csv')}\n  ${path.join(dir, 'summary.csv')}\n  ${verdict}`);
   return 0;
 }

@@ -67,6 +67,7 @@ export interface NavigationEntry {
   startTime: number;
   fetchStart: number;
   domainLookupStart: number;
+  domainLookupEnd?: number;
   connectStart: number;
   secureConnectionStart: number;
   connectEnd: number;
@@ -90,6 +91,13 @@ export interface ResourceEntry {
   name: string;
   initiatorType: string;
   startTime: number;
+  /** Connection and request milestones (0 when the browser does not tell, e.g. cross-origin; absent in older traces). */
+  domainLookupStart?: number;
+  domainLookupEnd?: number;
+  connectStart?: number;
+  secureConnectionStart?: number;
+  connectEnd?: number;
+  requestStart?: number;
   responseStart: number;
   responseEnd: number;
   transferSize: number;

@@ -11,6 +11,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { parse } from 'csv-parse/sync';
 import { RUN_COLUMNS } from '../../harness/shared/row-schema.ts';
 import { readAnnotatedHar } from '../../harness/compute/har.ts';
+import { loadWaterfall } from '../../harness/report/dashboard/waterfall.ts';
 import { PROJECT_ROOT } from '../../harness/run/provenance.ts';
 
 type Row = Record<string, string>;
@@ -144,8 +145,24 @@ test('a tiny matrix on chromium-103 and chromium: CSV, push, hints, caches, trac
     // load's first connection makes a full handshake (later HTTP/1.1 ones may resume that one).
     assert.equal(wire.find((e) => e.type === 'connection')?.tlsResumed, false, `full handshake first in ${r.trace_dir}`);
   }
+  // The waterfall is on the navigation's clock, the zero of the row's TTFB, FCP and LCP: the
+  // document's first byte is where ttfb_ms says and no paint comes before it (issue 13: the HAR-based
+  // waterfall drew FCP before the HTML was even requested). The 103 (think time 100 ms) comes first.
+  for (const r of rows) {
+    const { requests, hintsArrivalMs } = loadWaterfall(path.join(res.runDir, r.trace_dir));
+    const doc = requests.find((q) => q.kind === 'document')!;
+    assert.equal(doc.startMs, 0, `${r.trace_dir}: the document starts the waterfall`);
+    assert.ok(Math.abs(doc.firstByteMs - num(r, 'ttfb_ms')) <= 2, `${r.trace_dir}: document first byte ${doc.firstByteMs} vs ttfb_ms ${r.ttfb_ms}`);
+    assert.ok(num(r, 'fcp_ms') >= doc.firstByteMs, `${r.trace_dir}: FCP ${r.fcp_ms} after the document's first byte ${doc.firstByteMs}`);
+    assert.ok(requests.every((q) => q.startMs >= 0 && q.endMs >= q.startMs), `${r.trace_dir}: every bar after the zero`);
+    if (r.browser === 'chromium' && r.variant === 'early-hints' && r.cache === 'cold') {
+      assert.ok(hintsArrivalMs !== undefined && hintsArrivalMs < doc.firstByteMs - 50, `${r.trace_dir}: the 103 (${hintsArrivalMs}) a think time before the page (${doc.firstByteMs})`);
+    }
+    if (r.browser === 'chromium-103' && r.variant === 'h2-push' && r.cache === 'cold') assert.ok(requests.some((q) => q.kind === 'pushed'), `${r.trace_dir}: pushed requests marked`);
+  }
   assert.ok(!fs.existsSync(path.join(res.runDir, 'browsers')), 'shared browsers left nothing behind');
   assert.ok(fs.existsSync(path.join(res.runDir, 'summary.csv')));
+  assert.match(fs.readFileSync(path.join(res.runDir, 'summary.md'), 'utf8'), /## Verdict/, 'the verdict in words beside summary.csv');
 
   // Recompute from traces, without a browser, reproduces runs.csv exactly.
   const before = fs.readFileSync(path.join(res.runDir, 'runs.csv'), 'utf8');

@@ -15,7 +15,9 @@ import { run } from '../../harness/cli/report.ts';
 import { writeReport } from '../../harness/report/write-report.ts';
 import { UsageError } from '../../harness/shared/usage-error.ts';
 import { supportMatrix } from '../../harness/report/support-matrix.ts';
-import { waterfallRequests, medianLoad } from '../../harness/report/dashboard/waterfall.ts';
+import { medianLoad } from '../../harness/report/dashboard/waterfall.ts';
+import { waterfallOf } from '../../harness/compute/waterfall.ts';
+import type { CdpEvent, PageArtifacts } from '../../harness/gather/artifacts.ts';
 import { compareVersions } from '../../harness/report/dashboard/data.ts';
 import { resolveBrowser } from '../../harness/browsers/registry.ts';
 
@@ -66,18 +68,25 @@ function writeRunsCsv(dir: string, rows: RunRow[]): void {
   writeFileSync(join(dir, 'runs.csv'), stringify([[...RUN_COLUMNS], ...rows.map((r) => RUN_COLUMNS.map((c) => r[c]))]));
 }
 
-/** A HAR like harness/compute/har.ts leaves it: `_pushed` and `_initiator: "early-hints"` marks. */
-function harFor(variant: string): object {
-  const t0 = Date.parse('2026-03-10T10:00:00.000Z');
-  const entry = (path: string, at: number, wait: number, receive: number, marks: object = {}) => ({
-    startedDateTime: new Date(t0 + at).toISOString(), time: wait + receive,
-    request: { url: `https://127.0.0.1:4443${path}` }, response: { status: 200, _transferSize: 1000, bodySize: 900 },
-    timings: { blocked: -1, dns: -1, connect: -1, ssl: -1, send: 0, wait, receive }, ...marks,
+/** A load's page.json (Navigation and Resource Timing, ms from navigation start) and its CDP events (push marks). */
+function traceFor(variant: string): { page: object; cdp: object[] } {
+  const url = (path: string) => `https://127.0.0.1:4443${path}`;
+  const resource = (path: string, start: number, firstByte: number, end: number) => ({
+    name: url(path), initiatorType: variant === 'early-hints' ? 'early-hints' : 'link', startTime: start, requestStart: start + 1,
+    responseStart: firstByte, responseEnd: end, transferSize: 1000, encodedBodySize: 900, decodedBodySize: 900, nextHopProtocol: 'h2',
   });
-  const marks = variant === 'h2-push' ? { _pushed: true } : variant === 'early-hints' ? { _initiator: 'early-hints' } : {};
-  return { log: { pages: [{ startedDateTime: new Date(t0).toISOString() }], entries: [
-    entry('/', 5, 300, 20), entry('/assets/site.css', 330, 150, 30, marks), entry('/assets/hero.jpg', 335, 150, 200, marks),
-  ] } };
+  const navigation = {
+    startTime: 0, fetchStart: 2, domainLookupStart: 2, domainLookupEnd: 2, connectStart: 2, secureConnectionStart: 152, connectEnd: 302,
+    requestStart: 303, responseStart: 605, responseEnd: 625, domContentLoadedEventEnd: 700, loadEventEnd: 900,
+    transferSize: 5000, encodedBodySize: 4700, decodedBodySize: 16000, nextHopProtocol: 'h2',
+    ...(variant === 'early-hints' ? { firstInterimResponseStart: 455, finalResponseHeadersStart: 605 } : {}),
+  };
+  const page = {
+    navigation, paint: [{ name: 'first-contentful-paint', startTime: 800 }], lcp: { supported: true, candidates: [] }, usage: null,
+    resources: [resource('/assets/site.css', 630, 780, 810), resource('/assets/hero.jpg', 635, 785, 985)],
+  };
+  const pushStart = (path: string) => ({ method: 'Network.responseReceived', params: { type: 'Stylesheet', response: { url: url(path), timing: { pushStart: 1 } } } });
+  return { page, cdp: variant === 'h2-push' ? [pushStart('/assets/site.css'), pushStart('/assets/hero.jpg')] : [] };
 }
 
 let runDir = '';
@@ -101,12 +110,15 @@ before(() => {
     browsers: BROWSERS.map(([name, version]) => ({ name, version, source: 'test' })),
     manifest: { siteDir: join(tmp, 'no-site'), pages: [{ page: '/', resources: MANIFEST }] },
   }));
-  // HARs for every load of the waterfall's browser/profile/cache, except h1's (the fallback).
+  // Traces for every load of the waterfall's browser/profile/cache, except h1's (the fallback).
   for (const variant of VARIANTS.filter((v) => v !== 'h1')) {
     for (let rep = 1; rep <= 5; rep++) {
       const dir = join(runDir, 'traces', `chromium__slow-4g__cold__r${rep}__${variant}__index`);
       mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, 'har.json.gz'), gzipSync(JSON.stringify(harFor(variant))));
+      const { page, cdp } = traceFor(variant);
+      writeFileSync(join(dir, 'meta.json'), JSON.stringify({ variant, page: '/', error: '' }));
+      writeFileSync(join(dir, 'page.json'), JSON.stringify(page));
+      writeFileSync(join(dir, 'cdp.json.gz'), gzipSync(JSON.stringify(cdp)));
     }
   }
 });
@@ -122,7 +134,8 @@ test('report.html is one offline file with the run, its failed loads and no exte
   assert.match(html, /156\.0\.8078\.79/);
   assert.match(html, /timeout: navigation did not finish/);
   assert.match(html, /net::ERR_CONNECTION_RESET &lt;script&gt;/, 'errors are HTML-escaped');
-  assert.match(html, /h1: no waterfall \(no HAR at /);
+  assert.match(html, /h1: no waterfall \(no meta.json in chromium__slow-4g__cold__r\d__h1__index\)/);
+  assert.match(html, /<section id="verdict"><h2>Verdict<\/h2>/, "the verdict comes first");
 });
 
 test('the dashboard renders every chart with data in Chromium, without console errors', { timeout: 120_000 }, async (t) => {
@@ -143,7 +156,7 @@ test('the dashboard renders every chart with data in Chromium, without console e
   const results = await page.evaluate(() => (window as unknown as { __pbCharts: { results: { id: string; ok: boolean; rows: number }[] } }).__pbCharts.results);
   const ids = results.map((r) => r.id);
   for (const id of ['distributions', 'deltas', 'bounds', 'versions', 'trend', 'waterfall-h2', 'waterfall-h2-push', 'waterfall-early-hints']) assert.ok(ids.includes(id), `chart ${id} drawn (${ids.join(', ')})`);
-  assert.ok(!ids.includes('waterfall-h1'), 'h1 has no HAR: no empty chart');
+  assert.ok(!ids.includes('waterfall-h1'), 'h1 has no trace: no empty chart');
   for (const r of results) {
     assert.ok(r.ok, `chart ${r.id} failed`);
     assert.ok(r.rows > 0, `chart ${r.id} has data`);
@@ -159,13 +172,24 @@ test('the dashboard renders every chart with data in Chromium, without console e
   const data = JSON.parse(await page.locator('#pb-data').textContent() ?? '{}') as { trend: { variant: string; metric: string; verdict: string; runId: string }[] };
   assert.ok(data.trend.some((p) => p.variant === 'h2' && p.metric === 'LCP' && p.verdict === 'regression' && p.runId === 'run-10'));
   assert.ok(!data.trend.some((p) => p.variant === 'h2-push' && p.verdict === 'regression' && p.runId === 'run-10'), 'unchanged cells are not flagged');
-  // Kept after the test (the run folder is removed) so a person can look at it.
-  const png = join(mkdtempSync(join(tmpdir(), 'pb-report-shot-')), 'report.png');
-  await page.screenshot({ path: png, fullPage: true });
-  for (const section of ['distributions', 'deltas', 'bounds', 'versions', 'trend', 'waterfalls']) {
-    await page.locator(`section#${section}`).screenshot({ path: png.replace('.png', `-${section}.png`) });
+  // At 1280 and 1920 px every legend is whole and inside its chart's box; the screenshots are kept
+  // after the test (the run folder is removed) so a person can look at them.
+  const shots = mkdtempSync(join(tmpdir(), 'pb-report-shot-'));
+  for (const width of [1280, 1920]) {
+    await page.setViewportSize({ width, height: 1000 });
+    await page.reload();
+    await page.waitForFunction(() => (window as unknown as { __pbCharts?: { done: boolean } }).__pbCharts?.done === true, null, { timeout: 60_000 });
+    const cut = await page.evaluate(() => Array.from(document.querySelectorAll('figure')).flatMap((fig) => {
+      const box = fig.getBoundingClientRect();
+      return Array.from(fig.querySelectorAll('g.role-legend')).filter((g) => g.getBoundingClientRect().right > box.right + 1).map(() => fig.querySelector('.chart')!.id);
+    }));
+    assert.deepEqual(cut, [], `${width} px: legends past their chart's edge`);
+    await page.screenshot({ path: join(shots, `report-${width}.png`), fullPage: true });
+    for (const section of ['distributions', 'deltas', 'bounds', 'versions', 'trend', 'waterfalls']) {
+      await page.locator(`section#${section}`).screenshot({ path: join(shots, `report-${width}-${section}.png`) });
+    }
   }
-  console.log(`dashboard screenshot: ${png}`);
+  console.log(`dashboard screenshots: ${shots}`);
   assert.deepEqual(problems, []);
 });
 
@@ -202,11 +226,17 @@ test('the support matrix is measured from the rows of each browser', () => {
   assert.equal(supportMatrix(rows.filter((r) => r.variant === 'h2'))[0]!.push_accepted, 'not measured');
 });
 
-test('waterfall: requests ordered by start, marks kept; the median load is a real load', () => {
-  const requests = waterfallRequests(harFor('early-hints') as Parameters<typeof waterfallRequests>[0]);
+test('waterfall: on the navigation\'s clock, phases and marks kept; the median load is a real load', () => {
+  const hinted = traceFor('early-hints');
+  const { requests, hintsArrivalMs } = waterfallOf(hinted.page as PageArtifacts, hinted.cdp as CdpEvent[]);
   assert.deepEqual(requests.map((r) => [r.path, r.kind, r.startMs, r.firstByteMs, r.endMs]), [
-    ['/', 'normal', 5, 305, 325], ['/assets/site.css', 'early-hints', 330, 480, 510], ['/assets/hero.jpg', 'early-hints', 335, 485, 685],
+    ['(document)', 'document', 0, 605, 625], ['/assets/site.css', 'early-hints', 630, 780, 810], ['/assets/hero.jpg', 'early-hints', 635, 785, 985],
   ]);
+  assert.equal(hintsArrivalMs, 455, 'the 103');
+  assert.deepEqual(requests[0]!.segments.map((g) => [g.phase, g.fromMs, g.toMs]), [['connect', 2, 152], ['tls', 152, 302], ['waiting', 303, 605], ['receiving', 605, 625]],
+    'the final response headers, not the 103, end the waiting');
+  const pushed = traceFor('h2-push');
+  assert.deepEqual(waterfallOf(pushed.page as PageArtifacts, pushed.cdp as CdpEvent[]).requests.map((r) => r.kind), ['document', 'pushed', 'pushed']);
   const rows = [300, 100, 200, 400].map((lcp) => ({ ...blankRow(), lcp_ms: String(lcp) }));
   assert.equal(medianLoad(rows)?.lcp_ms, '200');
   assert.ok(compareVersions('99.0.1', '103.0.5058.0') < 0 && compareVersions('156.0.8078.79', '103.0.5058.0') > 0);

@@ -18,7 +18,6 @@ export interface ChartSpec {
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const METRIC_ROW = { field: 'metric', type: 'nominal', title: null, sort: ['FCP', 'LCP'] };
 const PANEL_COLUMN = { field: 'panel', type: 'nominal', title: 'profile · cache' };
-const KIND_COLORS = { domain: ['normal', 'pushed', 'early-hints'], range: ['#9aa5b1', '#d9480f', '#1c7ed6'] };
 
 /** Row = metric, column = profile · cache; y scales independent per metric (FCP and LCP differ). */
 function faceted(values: unknown[], layer: VegaLiteSpec[], extra: VegaLiteSpec = {}): VegaLiteSpec {
@@ -130,60 +129,74 @@ function trend(d: DashboardData): ChartSpec {
   return { id: 'trend', title: 'Median per run over the history (▲ red: regression, green: improvement, vs the run before)', spec, rows: values.length };
 }
 
+/** Segment colours: set-up in greys, waiting light, receiving by how the request started. */
+const SEGMENT_COLORS = {
+  domain: ['dns', 'connect', 'tls', 'waiting', 'document', 'normal', 'pushed', 'early-hints'],
+  range: ['#ced4da', '#adb5bd', '#868e96', '#e9ecef', '#2f9e44', '#7048e8', '#d9480f', '#1c7ed6'],
+};
+
 function waterfall(w: Waterfall): ChartSpec {
   const y = { field: 'label', type: 'ordinal', sort: { field: 'index' }, title: null, axis: { labelLimit: 320 } };
-  // FCP labels sit left of their line, LCP labels right of theirs, so close lines stay readable.
-  const same = w.fcpMs !== null && w.lcpMs !== null && Math.abs(w.fcpMs - w.lcpMs) < 1;
-  const markers = same
-    ? [{ marker: 'FCP = LCP', ms: w.lcpMs, side: 'right' }]
-    : [
-      ...(w.fcpMs !== null ? [{ marker: 'FCP', ms: w.fcpMs, side: 'left' }] : []),
-      ...(w.lcpMs !== null ? [{ marker: 'LCP', ms: w.lcpMs, side: 'right' }] : []),
-    ];
+  // Receiving is coloured by how the request started (document, pushed, 103-hinted, normal).
+  const segments = w.requests.flatMap((r) => r.segments.map((seg) => ({
+    index: r.index, label: r.label, path: r.path, kind: r.kind, bytes: r.bytes,
+    segment: seg.phase === 'receiving' ? r.kind : seg.phase, phase: seg.phase, fromMs: seg.fromMs, toMs: seg.toMs,
+    startMs: r.startMs, firstByteMs: r.firstByteMs, endMs: r.endMs,
+  })));
+  // Line labels alternate sides, so close lines stay readable.
+  const lines = [
+    ...(w.hintsArrivalMs !== null ? [{ marker: '103', ms: w.hintsArrivalMs }] : []),
+    ...(w.ttfbMs !== null ? [{ marker: 'TTFB', ms: w.ttfbMs }] : []),
+    ...(w.fcpMs !== null && w.lcpMs !== null && Math.abs(w.fcpMs - w.lcpMs) < 1 ? [{ marker: 'FCP = LCP', ms: w.lcpMs }] : [
+      ...(w.fcpMs !== null ? [{ marker: 'FCP', ms: w.fcpMs }] : []),
+      ...(w.lcpMs !== null ? [{ marker: 'LCP', ms: w.lcpMs }] : []),
+    ]),
+  ].sort((a, b) => a.ms - b.ms).map((m, i) => ({ ...m, side: i % 2 === 0 ? 'left' : 'right' }));
   const label = (side: string) => ({
-    data: { values: markers.filter((m) => m.side === side) },
+    data: { values: lines.filter((m) => m.side === side) },
     mark: { type: 'text', align: side === 'left' ? 'right' : 'left', dx: side === 'left' ? -3 : 3, baseline: 'top', color: '#495057' },
     encoding: { x: { field: 'ms', type: 'quantitative' }, y: { value: 0 }, text: { field: 'marker' } },
   });
   const spec: VegaLiteSpec = {
     $schema: SCHEMA,
-    width: 640,
+    width: 'container',
     layer: [
       {
-        data: { values: w.requests },
-        mark: { type: 'bar', opacity: 0.35, height: { band: 0.7 } },
-        encoding: {
-          y, x: { field: 'startMs', type: 'quantitative', title: 'ms since navigation start' }, x2: { field: 'firstByteMs' },
-          color: { field: 'kind', type: 'nominal', scale: KIND_COLORS, legend: null },
-        },
-      },
-      {
-        data: { values: w.requests },
+        data: { values: segments },
         mark: { type: 'bar', height: { band: 0.7 } },
         encoding: {
-          y, x: { field: 'firstByteMs', type: 'quantitative' }, x2: { field: 'endMs' },
-          color: { field: 'kind', type: 'nominal', scale: KIND_COLORS, title: 'request' },
-          tooltip: [{ field: 'path' }, { field: 'kind' }, { field: 'status' }, { field: 'startMs', format: '.0f' }, { field: 'firstByteMs', format: '.0f', title: 'first byte' }, { field: 'endMs', format: '.0f' }, { field: 'bytes' }],
+          y, x: { field: 'fromMs', type: 'quantitative', title: 'ms since navigation start (the zero of TTFB, FCP and LCP)' }, x2: { field: 'toMs' },
+          color: { field: 'segment', type: 'nominal', scale: SEGMENT_COLORS, title: 'segment', legend: { orient: 'bottom', columns: 4 } },
+          tooltip: [{ field: 'path' }, { field: 'kind' }, { field: 'phase' }, { field: 'fromMs', format: '.0f', title: 'from' }, { field: 'toMs', format: '.0f', title: 'to' },
+            { field: 'startMs', format: '.0f', title: 'request start' }, { field: 'firstByteMs', format: '.0f', title: 'first byte' }, { field: 'endMs', format: '.0f', title: 'end' }, { field: 'bytes' }],
         },
       },
-      ...(markers.length === 0 ? [] : [{
-        data: { values: markers },
+      ...(lines.length === 0 ? [] : [{
+        data: { values: lines },
         mark: { type: 'rule', strokeDash: [4, 3], color: '#495057' },
         encoding: { x: { field: 'ms', type: 'quantitative' }, tooltip: [{ field: 'marker' }, { field: 'ms', format: '.0f' }] },
-      }, ...['left', 'right'].filter((side) => markers.some((m) => m.side === side)).map(label)]),
+      }, ...['left', 'right'].filter((side) => lines.some((m) => m.side === side)).map(label)]),
     ],
   };
   return { id: `waterfall-${w.variant}`, title: `${w.variant}: ${w.loadId}`, spec, rows: w.requests.length };
 }
 
+/**
+ * Legends above the chart, never cut: at the right of a wide faceted chart they ended past the page's
+ * edge ("brow…" at 1280 px). Checked at 1280 and 1920 px (test/report/dashboard.test.ts).
+ */
+function legendsOnTop(chart: ChartSpec): ChartSpec {
+  return { ...chart, spec: { ...chart.spec, config: { legend: { orient: 'top', labelLimit: 0, titleLimit: 0 } } } };
+}
+
 /** The chart specs per section, in page order. */
 export function chartSpecs(d: DashboardData): { distributions: ChartSpec; deltas: ChartSpec; bounds: ChartSpec; versions: ChartSpec; trend: ChartSpec | null; waterfalls: ChartSpec[] } {
   return {
-    distributions: distributions(d),
-    deltas: deltas(d),
-    bounds: bounds(d),
-    versions: versions(d),
-    trend: d.trend ? trend(d) : null,
-    waterfalls: d.waterfalls.filter((w) => w.requests.length > 0).map(waterfall),
+    distributions: legendsOnTop(distributions(d)),
+    deltas: legendsOnTop(deltas(d)),
+    bounds: legendsOnTop(bounds(d)),
+    versions: legendsOnTop(versions(d)),
+    trend: d.trend ? legendsOnTop(trend(d)) : null,
+    waterfalls: d.waterfalls.filter((w) => w.requests.length > 0).map(waterfall).map(legendsOnTop),
   };
 }

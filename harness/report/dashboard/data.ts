@@ -7,6 +7,7 @@ import type { RunBound } from '../../compute/bound.ts';
 import { isFailed, metricValue } from '../../stats/cells.ts';
 import { summarizeCells } from '../../stats/summarize.ts';
 import { variantDeltas } from '../../stats/variant-deltas.ts';
+import { verdictOf, type VerdictCell } from '../../stats/verdict.ts';
 import type { RunInfo } from './run-info.ts';
 import { supportMatrix, type SupportRow } from '../support-matrix.ts';
 import { trendPoints, type TrendPoint } from './trend.ts';
@@ -55,6 +56,8 @@ export interface DashboardData {
   trend: TrendDatum[] | null;
   waterfalls: Waterfall[];
   failed: FailedLoad[];
+  /** Which strategies beat the baseline, per cell, in plain words (stats/verdict.ts). */
+  verdict: VerdictCell[];
 }
 
 /** Orders version strings by their numeric parts: "99.0" < "103.0.5058.0" < "156.0.8078.79". */
@@ -97,7 +100,8 @@ export function dashboardData(input: DashboardInput): DashboardData {
     }
   }
 
-  const deltas: DeltaPoint[] = variantDeltas(rows, baseline)
+  const allDeltas = variantDeltas(rows, baseline);
+  const deltas: DeltaPoint[] = allDeltas
     .filter((d) => d.metric === 'fcp_ms' || d.metric === 'lcp_ms')
     .map((d) => ({
       panel: panelOf(d), variant: shownVariant(d), browser: d.browser, metric: d.metric === 'fcp_ms' ? 'FCP' : 'LCP',
@@ -132,5 +136,6 @@ export function dashboardData(input: DashboardInput): DashboardData {
   }));
 
   const pairs = armPairs(rows).map((p) => ({ ...p, panel: panelOf(p) }));
-  return { info, baseline, variants, browserVersions, distributions, deltas, bounds, versions, support: supportMatrix(rows), pairs, trend, waterfalls: input.waterfalls, failed };
+  const verdict = verdictOf(allDeltas).map((cell) => ({ ...cell, rows: cell.rows.map((r) => ({ ...r, variant: shownVariant({ variant: r.variant, server: cell.server }) })) }));
+  return { info, baseline, variants, browserVersions, distributions, deltas, bounds, versions, support: supportMatrix(rows), pairs, trend, waterfalls: input.waterfalls, failed, verdict };
 }

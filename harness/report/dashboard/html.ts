@@ -5,6 +5,7 @@ import type { ChartSpec } from './charts.ts';
 import { chartSpecs } from './charts.ts';
 import type { InlineLibrary } from './libraries.ts';
 import { SUPPORT_COLUMNS } from '../support-matrix.ts';
+import { cellTitle, judgementText, verdictSentence } from '../verdict-text.ts';
 
 const esc = (text: unknown): string =>
   String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -68,6 +69,15 @@ function pairsTable(d: DashboardData): string {
   return table(['comparison', 'profile · cache', 'browser', 'metric', 'left', 'median ms', 'right', 'median ms', 'shift right − left ms [95 %]', 'p', 'n'], rows, 'small');
 }
 
+function verdictSection(d: DashboardData): string {
+  if (d.verdict.length === 0) return `<p class="note">No cell has ${esc(d.baseline)} and another variant with values: nothing to compare.</p>`;
+  const several = { pages: new Set(d.verdict.map((c) => c.page)).size > 1, servers: new Set(d.verdict.map((c) => c.server)).size > 1 };
+  return d.verdict.map((cell) => `<h3>${esc(cellTitle(cell, several))}</h3><p>${esc(verdictSentence(cell))}</p>` +
+    table(['variant', 'FCP vs ' + d.baseline, 'LCP vs ' + d.baseline, 'bytes, returning visitor'], cell.rows.map((r) => [
+      r.variant, judgementText(r.fcp, 'ms'), judgementText(r.lcp, 'ms'), cell.cache === 'cold' ? 'n/a (cold)' : judgementText(r.bytes, 'kB'),
+    ]), 'small')).join('\n');
+}
+
 function supportTable(d: DashboardData): string {
   if (d.support.length === 0) return '<p class="note">No successful loads: nothing was measured.</p>';
   return table([...SUPPORT_COLUMNS], d.support.map((s) => SUPPORT_COLUMNS.map((c) => s[c])));
@@ -101,6 +111,8 @@ export function dashboardHtml(d: DashboardData, libraries: readonly InlineLibrar
 <title>pushbench ${esc(d.info.runId)}</title><style>${STYLE}</style></head>
 <body>
 ${header(d)}
+<section id="verdict"><h2>Verdict</h2><p class="lead">Each strategy against ${esc(d.baseline)} in the same cell: Hodges–Lehmann shift with its 95 % interval, "faster" or "slower" only when the interval excludes 0, otherwise "no evidence" (harness/stats/verdict.ts; the same text is in summary.md).</p>
+${verdictSection(d)}</section>
 <section id="distributions"><h2>Distributions</h2><p class="lead">Every successful load, per variant, browser, network profile and cache state.</p>
 ${chartBox(charts.distributions, 'No successful load has an FCP or LCP.')}</section>
 <section id="deltas"><h2>Difference to the baseline (${esc(d.baseline)})</h2><p class="lead">Hodges–Lehmann shift of each variant against ${esc(d.baseline)} in the same cell, with its 95 % interval; an interval that crosses 0 is no evidence of a difference.</p>
@@ -116,8 +128,10 @@ ${supportTable(d)}</section>
 <section id="trend"><h2>Trend over the history</h2>
 ${charts.trend ? chartBox(charts.trend, 'The history holds no FCP/LCP values.') : '<p class="note">No history given (pushbench report --history DIR).</p>'}</section>
 <section id="waterfalls"><h2>Waterfall of the median load (by LCP)</h2>
-<p class="lead">${focus ? `${esc(focus.browser)}, profile ${esc(focus.profile)}, ${esc(focus.cache)} cache. ` : ''}Light part: waiting for the first byte; dark part: receiving.
-<span class="legend"><span style="background:#9aa5b1">normal</span><span style="background:#d9480f">pushed</span><span style="background:#1c7ed6">early-hints</span></span></p>
+<p class="lead">${focus ? `${esc(focus.browser)}, profile ${esc(focus.profile)}, ${esc(focus.cache)} cache. ` : ''}Every bar on the navigation's clock, the zero of TTFB, FCP and LCP
+(from the page's Navigation and Resource Timing; harness/compute/waterfall.ts): greys are connection set-up (DNS, TCP, TLS), the
+light part waiting for the first byte, the coloured part receiving, by how the request started (document, normal, pushed, 103-hinted).
+Dashed lines: the 103's arrival (Chromium ≥ 115 tells it), TTFB, FCP, LCP. Cross-origin files show only start and end.</p>
 ${charts.waterfalls.map((c) => chartBox(c, '')).join('\n')}${waterfallNotes.join('\n')}</section>
 <section id="failed"><h2>Failed loads (${d.failed.length})</h2>${failedTable(d)}</section>
 ${libs}

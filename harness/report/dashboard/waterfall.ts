@@ -1,27 +1,11 @@
-// The request waterfall of one load, from its har.json.gz (marked on reading by harness/compute/har.ts
-// with `_pushed` and `_initiator: "early-hints"`), and the choice of which load to show.
-import { join } from 'node:path';
-import { readAnnotatedHar } from '../../compute/har.ts';
+// Which load's waterfall the dashboard shows for each variant, and that waterfall: computed from the
+// load's page.json and CDP events on the navigation's clock (harness/compute/waterfall.ts), so bars,
+// TTFB, FCP and LCP share one zero.
+import { basename, join } from 'node:path';
+import { readLoadArtifacts } from '../../compute/read-trace.ts';
+import { waterfallOf, type LoadWaterfall, type WaterfallRequest } from '../../compute/waterfall.ts';
 import type { RunRow } from '../../shared/row-schema.ts';
 import { isFailed, metricValue } from '../../stats/cells.ts';
-
-export type RequestKind = 'pushed' | 'early-hints' | 'normal';
-
-export interface WaterfallRequest {
-  /** 1-based order of the request by start time. */
-  index: number;
-  /** "3 /assets/site.css": unique per load, sorts by start in the chart. */
-  label: string;
-  path: string;
-  kind: RequestKind;
-  status: number;
-  /** ms from the page's start. */
-  startMs: number;
-  /** Start of the response body (start + blocked + dns + connect + send + wait). */
-  firstByteMs: number;
-  endMs: number;
-  bytes: number;
-}
 
 export interface Waterfall {
   variant: string;
@@ -31,65 +15,21 @@ export interface Waterfall {
   cache: string;
   fcpMs: number | null;
   lcpMs: number | null;
+  /** The row's TTFB, drawn as a line: the document's first byte sits on it (the same clock). */
+  ttfbMs: number | null;
   requests: WaterfallRequest[];
-  /** Why there is no waterfall (no HAR, unreadable HAR, no successful load); empty otherwise. */
+  /** When the 103 arrived, where the browser tells it. */
+  hintsArrivalMs: number | null;
+  /** Why there is no waterfall (no page.json, no successful load); empty otherwise. */
   missing: string;
 }
 
-interface HarEntry {
-  startedDateTime?: string;
-  time?: number;
-  request?: { url?: string };
-  response?: { status?: number; _transferSize?: number; bodySize?: number };
-  timings?: Record<string, number | undefined>;
-  _pushed?: boolean;
-  _initiator?: unknown;
-}
-interface Har { log?: { pages?: { startedDateTime?: string }[]; entries?: HarEntry[] } }
-
-const positive = (v: number | undefined) => (typeof v === 'number' && v > 0 ? v : 0);
-
-function pathOf(url: string): string {
-  try {
-    const u = new URL(url);
-    return u.pathname + u.search;
-  } catch {
-    return url;
-  }
-}
-
-/** The requests of a HAR, ordered by start; times relative to the page's start. */
-export function waterfallRequests(har: Har): WaterfallRequest[] {
-  const entries = (har.log?.entries ?? []).filter((e) => e.startedDateTime && !Number.isNaN(Date.parse(e.startedDateTime)));
-  if (entries.length === 0) return [];
-  const pageStart = Date.parse(har.log?.pages?.[0]?.startedDateTime ?? '');
-  const origin = Number.isNaN(pageStart) ? Math.min(...entries.map((e) => Date.parse(e.startedDateTime!))) : pageStart;
-  return entries
-    .map((e) => {
-      const t = e.timings ?? {};
-      const startMs = Date.parse(e.startedDateTime!) - origin;
-      // HAR: ssl is included in connect, so it is not added again.
-      const waiting = positive(t.blocked) + positive(t.dns) + positive(t.connect) + positive(t.send) + positive(t.wait);
-      const total = Math.max(positive(e.time), waiting + positive(t.receive));
-      const initiator = typeof e._initiator === 'string' ? e._initiator : (e._initiator as { type?: string } | undefined)?.type;
-      const kind: RequestKind = e._pushed === true ? 'pushed' : initiator === 'early-hints' ? 'early-hints' : 'normal';
-      return {
-        path: pathOf(e.request?.url ?? ''),
-        kind,
-        status: e.response?.status ?? 0,
-        startMs,
-        firstByteMs: startMs + waiting,
-        endMs: startMs + total,
-        bytes: positive(e.response?._transferSize) || positive(e.response?.bodySize),
-      };
-    })
-    .sort((a, b) => a.startMs - b.startMs)
-    .map((r, i) => ({ index: i + 1, label: `${String(i + 1).padStart(2, ' ')} ${r.path}`, ...r }));
-}
-
-/** Reads traces/<load>/har.json.gz, marked by compute; throws a plain Error with the reason when it cannot. */
-export function readHar(runDir: string, traceDir: string): Har {
-  return readAnnotatedHar(join(runDir, traceDir)) as Har;
+/** The waterfall of one load's trace folder, on the navigation's clock (compute/waterfall.ts). */
+export function loadWaterfall(traceDir: string): LoadWaterfall {
+  const input = readLoadArtifacts(traceDir);
+  if (!input) throw new Error(`no meta.json in ${basename(traceDir)}`);
+  if (!input.page) throw new Error(`no page.json in ${basename(traceDir)}`);
+  return waterfallOf(input.page, input.cdp);
 }
 
 /**
@@ -109,13 +49,16 @@ export function medianLoad(rows: readonly RunRow[]): RunRow | undefined {
 export function waterfallsOf(runDir: string, rows: readonly RunRow[], variants: readonly string[], focus: { browser: string; profile: string; cache: string }): Waterfall[] {
   return variants.map((variant) => {
     const load = medianLoad(rows.filter((r) => r.variant === variant && r.browser === focus.browser && r.profile === focus.profile && r.cache === focus.cache));
-    const base = { variant, browser: focus.browser, profile: focus.profile, cache: focus.cache, requests: [] as WaterfallRequest[] };
-    if (!load) return { ...base, loadId: '', fcpMs: null, lcpMs: null, missing: 'no successful load' };
-    const common = { ...base, loadId: load.trace_dir.split('/').pop() ?? '', fcpMs: metricValue(load, 'fcp_ms') ?? null, lcpMs: metricValue(load, 'lcp_ms') ?? null };
+    const base = { variant, browser: focus.browser, profile: focus.profile, cache: focus.cache, requests: [] as WaterfallRequest[], hintsArrivalMs: null };
+    if (!load) return { ...base, loadId: '', fcpMs: null, lcpMs: null, ttfbMs: null, missing: 'no successful load' };
+    const common = {
+      ...base, loadId: load.trace_dir.split('/').pop() ?? '',
+      fcpMs: metricValue(load, 'fcp_ms') ?? null, lcpMs: metricValue(load, 'lcp_ms') ?? null, ttfbMs: metricValue(load, 'ttfb_ms') ?? null,
+    };
     if (!load.trace_dir) return { ...common, missing: 'the load has no trace folder' };
     try {
-      const requests = waterfallRequests(readHar(runDir, load.trace_dir));
-      return { ...common, requests, missing: requests.length === 0 ? 'the HAR has no requests' : '' };
+      const { requests, hintsArrivalMs } = loadWaterfall(join(runDir, load.trace_dir));
+      return { ...common, requests, hintsArrivalMs: hintsArrivalMs ?? null, missing: requests.length === 0 ? 'the page reported no requests' : '' };
     } catch (err) {
       return { ...common, missing: (err as Error).message };
     }

@@ -12,18 +12,24 @@ import { readRunsCsv } from '../../../harness/report/read-runs.ts';
 import { PROJECT_ROOT } from '../../../harness/run/provenance.ts';
 import { resolveBrowser } from '../../../harness/browsers/registry.ts';
 
-test('firefox: one cold and one warm load per variant', { timeout: 240_000 }, async () => {
+test('firefox: one cold and one warm load per variant; a request to an outside host is blocked and counted', { timeout: 240_000 }, async () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'pushbench-firefox-'));
+  // The blog, naming one host outside the run: Firefox must not look it up (DNS-over-HTTPS only, to a
+  // resolver that refuses: firefoxResolverPrefs), and the row counts it from the HAR.
+  const site = path.join(out, 'site');
+  fs.cpSync(path.join(PROJECT_ROOT, 'sites/blog'), site, { recursive: true });
+  const index = path.join(site, 'index.html');
+  fs.writeFileSync(index, fs.readFileSync(index, 'utf8').replace('</body>', '<img src="https://images.outside.example/a.png" alt=""></body>'));
   const res = spawnSync('npx', ['playwright', 'test'], {
     cwd: PROJECT_ROOT,
     env: {
-      ...process.env, PUSHBENCH_PROFILES: 'none', PUSHBENCH_OUT: out, PUSHBENCH_BROWSERS: 'firefox',
+      ...process.env, PUSHBENCH_PROFILES: 'none', PUSHBENCH_OUT: path.join(out, 'results'), PUSHBENCH_SITE: site, PUSHBENCH_BROWSERS: 'firefox',
       PUSHBENCH_VARIANTS: 'h2,h2-push,early-hints,preload', PUSHBENCH_CACHE: 'cold,warm', PUSHBENCH_REPEAT: '1',
     },
     encoding: 'utf8',
   });
   assert.equal(res.status, 0, res.stdout + res.stderr);
-  const runDir = path.join(out, fs.readdirSync(out)[0]!);
+  const runDir = path.join(out, 'results', fs.readdirSync(path.join(out, 'results'))[0]!);
   const rows = readRunsCsv(path.join(runDir, 'runs.csv'));
   assert.equal(rows.length, 8);
   const version = (await resolveBrowser('firefox')).version;
@@ -35,6 +41,7 @@ test('firefox: one cold and one warm load per variant', { timeout: 240_000 }, as
     // Firefox 153 supports largest-contentful-paint: a value, never a placeholder.
     assert.ok(Number(r.lcp_ms) >= Number(r.fcp_ms), `LCP ≥ FCP in ${r.trace_dir}: ${r.lcp_ms} ${r.fcp_ms}`);
     assert.equal(r.protocol, 'h2');
+    assert.equal(r.blocked_requests, '1', `the outside host blocked and counted in ${r.trace_dir}`);
     // No CDP in Firefox: which pushes were used is unknown, so empty, not 0.
     assert.equal(r.push_used, '');
     assert.equal(r.push_wasted_bytes, '');
@@ -48,6 +55,8 @@ test('firefox: one cold and one warm load per variant', { timeout: 240_000 }, as
     assert.equal(r.push_support, 'refused', 'Firefox sends SETTINGS_ENABLE_PUSH=0');
     assert.equal(r.push_promised, '0');
   }
+  const runJson = JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8')) as { firefoxPrefs: Record<string, unknown> };
+  assert.equal(runJson.firefoxPrefs['network.trr.mode'], 3, 'lookups only over a DoH resolver that refuses at once, recorded in run.json');
   const bytes = (cache: string) => rows.filter((r) => r.cache === cache && r.variant === 'h2').map((r) => Number(r.transfer_bytes))[0]!;
   assert.ok(bytes('warm') < bytes('cold'), `warm profile has a primed cache: ${bytes('warm')} < ${bytes('cold')}`);
 

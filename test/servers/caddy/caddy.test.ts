@@ -104,8 +104,9 @@ function alpnOf(origin: string): Promise<string | false> {
 
 /** What pushbench sends for `file` under Accept-Encoding `coding`. */
 function expected(file: SiteFileBytes, coding: 'br' | 'gzip' | 'identity') {
-  const body = coding === 'identity' ? file.identity : file[coding] ?? file.identity;
-  const encoding = body === file.identity ? undefined : coding;
+  const compressed = coding === 'identity' ? undefined : file[coding];
+  const body = compressed ?? file.identity;
+  const encoding = compressed ? coding : undefined;
   const ext = extname(file.path).toLowerCase();
   return { body, encoding, type: CONTENT_TYPES[ext] ?? 'application/octet-stream', cacheControl: cacheControlFor(file.path, ext) };
 }

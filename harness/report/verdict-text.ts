@@ -1,0 +1,73 @@
+// The verdict (harness/stats/verdict.ts) in plain words: one block per cell, a sentence naming the
+// strategies that beat the baseline, lost to it, or showed no evidence either way, then a table of
+// shifts with their 95 % intervals. The same text goes to summary.md and the dashboard's first section.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { RunRow } from '../shared/row-schema.ts';
+import { BASELINE_VARIANT } from '../shared/variants.ts';
+import { readRunJson } from '../run/run-json.ts';
+import { variantDeltas } from '../stats/variant-deltas.ts';
+import { verdictOf, type Judgement, type VerdictCell, type VerdictRow } from '../stats/verdict.ts';
+
+const sign = (v: number) => (v > 0 ? `+${v.toFixed(0)}` : v.toFixed(0));
+const kb = (v: number) => (v > 0 ? `+${(v / 1000).toFixed(1)}` : (v / 1000).toFixed(1));
+
+function judged(j: Judgement | undefined, unit: 'ms' | 'kB'): string {
+  if (!j) return '—';
+  const f = unit === 'ms' ? sign : kb;
+  const word = j.evidence === 'better' ? (unit === 'ms' ? 'faster' : 'fewer bytes') : j.evidence === 'worse' ? (unit === 'ms' ? 'slower' : 'more bytes') : 'no evidence';
+  return `${f(j.shift)} ${unit} (${f(j.low)} to ${f(j.high)}): ${word}`;
+}
+
+function names(rows: readonly VerdictRow[], pick: (r: VerdictRow) => Judgement | undefined, evidence: Judgement['evidence']): string[] {
+  return rows.filter((r) => pick(r)?.evidence === evidence).map((r) => r.variant);
+}
+
+/** "On FCP, early-hints, preload beat h2; h2-push lost to h2; no evidence either way for h1. On LCP, …" */
+export function verdictSentence(cell: VerdictCell): string {
+  const parts: string[] = [];
+  for (const [metric, pick] of [['FCP', (r: VerdictRow) => r.fcp], ['LCP', (r: VerdictRow) => r.lcp]] as const) {
+    const better = names(cell.rows, pick, 'better');
+    const worse = names(cell.rows, pick, 'worse');
+    const none = names(cell.rows, pick, 'no evidence');
+    const said: string[] = [];
+    if (better.length) said.push(`${better.join(', ')} beat ${cell.baseline}`);
+    if (worse.length) said.push(`${worse.join(', ')} lost to ${cell.baseline}`);
+    if (none.length) said.push(`no evidence either way for ${none.join(', ')}`);
+    if (said.length) parts.push(`On ${metric}, ${said.join('; ')}`);
+  }
+  const costly = cell.rows.filter((r) => r.bytes?.evidence === 'worse').map((r) => `${r.variant} (${kb(r.bytes!.shift)} kB)`);
+  if (cell.cache !== 'cold' && costly.length) parts.push(`Returning visitors paid more bytes with ${costly.join(', ')}`);
+  return parts.length ? `${parts.join('. ')}.` : 'No variant had values beside the baseline.';
+}
+
+export function cellTitle(cell: VerdictCell, several: { pages: boolean; servers: boolean }): string {
+  const extra = [several.pages ? `page ${cell.page}` : '', several.servers ? `server ${cell.server}` : ''].filter(Boolean);
+  return `${cell.profile} · ${cell.cache} · ${cell.browser} ${cell.browserVersion}${extra.length ? ` · ${extra.join(' · ')}` : ''}`;
+}
+
+/** The markdown of summary.md's verdict. */
+export function verdictMarkdown(cells: readonly VerdictCell[]): string {
+  if (cells.length === 0) return '## Verdict\n\nNo cell has the baseline and another variant with values: nothing to compare.\n';
+  const several = { pages: new Set(cells.map((c) => c.page)).size > 1, servers: new Set(cells.map((c) => c.server)).size > 1 };
+  const lines = [
+    '## Verdict',
+    '',
+    `Each strategy against ${cells[0]!.baseline}: Hodges–Lehmann shift (variant − baseline) with its 95 % interval; "faster" or "slower" only when the interval excludes 0, otherwise "no evidence". Bytes: transfer per load in a warm cache (returning visitors).`,
+  ];
+  for (const cell of cells) {
+    lines.push('', `### ${cellTitle(cell, several)}`, '', verdictSentence(cell), '', '| variant | FCP | LCP | bytes, returning visitor |', '|---|---|---|---|');
+    for (const row of cell.rows) lines.push(`| ${row.variant} | ${judged(row.fcp, 'ms')} | ${judged(row.lcp, 'ms')} | ${cell.cache === 'cold' ? 'n/a (cold)' : judged(row.bytes, 'kB')} |`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export { judged as judgementText };
+
+/** summary.md of a run folder: the verdict against the run's baseline (run.json), beside summary.csv. */
+export function writeVerdictMarkdown(runDir: string, rows: readonly RunRow[]): string {
+  const baseline = readRunJson(runDir).benchmark?.baseline ?? BASELINE_VARIANT;
+  const file = path.join(runDir, 'summary.md');
+  fs.writeFileSync(file, `# ${path.basename(runDir)}\n\n${verdictMarkdown(verdictOf(variantDeltas(rows, baseline)))}`);
+  return file;
+}
