@@ -103,6 +103,7 @@ test('same distribution: exit 0, writes compare.csv/compare.md and appends to $G
   const md = readFileSync(join(current, 'compare.md'), 'utf8');
   assert.match(md, /^## pushbench compare/);
   assert.match(md, /\| --- \|/);
+  assert.match(md, /## Verdict\n/, 'the current run\'s verdict below the regression table');
   const step = readFileSync(summary, 'utf8');
   assert.ok(step.startsWith('# earlier step\n') && step.includes(md));
 });
