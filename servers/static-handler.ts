@@ -15,6 +15,7 @@ import { createReadStream } from 'node:fs';
 import { dirname, extname, join, relative, sep, isAbsolute } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { CONTENT_TYPES } from '../sites/mime-types.ts';
+import { decodeFilePath } from '../sites/site-paths.ts';
 import { UsageError } from '../harness/shared/usage-error.ts';
 import { dynamicRepresentationsOf, representationsCacheDir, representationsOf, type PreparedSite, type Representations, type Shipped } from './representations.ts';
 import { siteFingerprint } from '../sites/site-fingerprint.ts';
@@ -187,26 +188,10 @@ type Resolution = { ok: true; path: string } | { ok: false; response: StaticResp
  * once; encoded slashes, backslashes, NUL, dot segments, empty segments and drive letters are refused.
  */
 export function resolveTarget(target: string): Resolution {
-  const fail = (status: number, message: string): Resolution => ({ ok: false, response: errorResponse(status, message) });
-  if (target.length > MAX_PATH_LENGTH) return fail(414, 'URI Too Long');
-  const rawPath = target.split(/[?#]/, 1)[0] ?? '';
-  if (!rawPath.startsWith('/')) return fail(400, 'Bad Request: the path must start with /');
-  if (/%(2f|5c|00)/i.test(rawPath)) return fail(400, 'Bad Request: encoded slash, backslash or NUL');
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(rawPath);
-  } catch {
-    return fail(400, 'Bad Request: malformed percent-encoding');
-  }
-  if (/[\\\0]/.test(decoded)) return fail(400, 'Bad Request: backslash or NUL');
-  const segments = decoded.slice(1).split('/');
-  for (const [i, segment] of segments.entries()) {
-    const last = i === segments.length - 1;
-    if (segment === '' && !last) return fail(400, 'Bad Request: empty path segment');
-    if (segment === '.' || segment === '..') return fail(400, 'Bad Request: dot segment');
-    if (/^[a-z]:/i.test(segment)) return fail(400, 'Bad Request: drive letter');
-  }
-  return { ok: true, path: decoded.endsWith('/') ? `${decoded}index.html` : decoded };
+  if (target.length > MAX_PATH_LENGTH) return { ok: false, response: errorResponse(414, 'URI Too Long') };
+  const decoded = decodeFilePath(target.split(/[?#]/, 1)[0] ?? '');
+  if (!decoded.ok) return { ok: false, response: errorResponse(400, `Bad Request: ${decoded.why}`) };
+  return { ok: true, path: decoded.path.endsWith('/') ? `${decoded.path}index.html` : decoded.path };
 }
 
 function ifNoneMatchHits(header: string | undefined, etag: string): boolean {

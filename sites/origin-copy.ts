@@ -16,6 +16,7 @@ import { parse, type DefaultTreeAdapterTypes } from 'parse5';
 import { UsageError } from '../harness/shared/usage-error.ts';
 import { CONTENT_TYPES } from './mime-types.ts';
 import { ORIGIN_COPY_RECORD } from './origin-url.ts';
+import { decodeFilePath } from './site-paths.ts';
 
 type Node = DefaultTreeAdapterTypes.Node;
 type Element = DefaultTreeAdapterTypes.Element;
@@ -95,23 +96,6 @@ export function sitePathFor(urlPath: string, contentType: string): string {
   return sameType ? urlPath : `${urlPath}${wanted}`;
 }
 
-/**
- * A decoded URL path that is safe as a file name under the copy: no dot or empty segments, no
- * backslash or NUL (WHATWG URL parsing keeps "%2F.." encoded, so decoding can make them).
- */
-function safeDecodedPath(pathname: string): string | null {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(pathname);
-  } catch {
-    return null;
-  }
-  if (/[\\\0]/.test(decoded)) return null;
-  const segments = decoded.slice(1).split('/');
-  const bad = segments.some((s, i) => s === '.' || s === '..' || (s === '' && i < segments.length - 1));
-  return bad ? null : decoded;
-}
-
 /** Same-origin URLs a page names, absolute. */
 export function urlsInHtml(html: string, pageUrl: string, origin: string): string[] {
   const found: string[] = [];
@@ -189,7 +173,7 @@ class OriginCopier {
   claim(url: URL): boolean {
     const key = url.pathname;
     if (this.claimed.has(key)) {
-      this.skip(url, `another URL of ${safeDecodedPath(key) ?? key} is copied (the first named wins); asked from the server when requested`);
+      this.skip(url, `another URL of ${key} is copied (the first named wins); asked from the server when requested`);
       return false;
     }
     this.claimed.add(key);
@@ -202,11 +186,12 @@ class OriginCopier {
 
   /** Writes a fetched file into the copy; false (and a skipped entry) when it cannot be stored. */
   store(url: URL, fetched: Fetched): boolean {
-    const urlPath = safeDecodedPath(url.pathname);
-    if (urlPath === null) {
-      this.skip(url, 'not a file name (dot segment, backslash, NUL or malformed escape); asked from the server when requested');
+    const decoded = decodeFilePath(url.pathname); // WHATWG URL parsing keeps "%2F.." encoded
+    if (!decoded.ok) {
+      this.skip(url, `not a file name (${decoded.why}); asked from the server when requested`);
       return false;
     }
+    const urlPath = decoded.path;
     const sitePath = sitePathFor(urlPath, fetched.contentType);
     if (this.stored.has(sitePath)) {
       this.skip(url, `${urlPath} would be stored as ${sitePath}, which another URL already is; asked from the server when requested`);
@@ -214,7 +199,7 @@ class OriginCopier {
     }
     const file = join(this.dir, ...sitePath.split('/').filter(Boolean));
     const inside = relative(this.dir, file);
-    if (inside.startsWith('..') || isAbsolute(inside)) throw new Error(`origin copy: ${sitePath} would leave the copy's folder`); // cannot happen after safeDecodedPath
+    if (inside.startsWith('..') || isAbsolute(inside)) throw new Error(`origin copy: ${sitePath} would leave the copy's folder`); // cannot happen after decodeFilePath
     try {
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, fetched.body, { flag: 'wx' });

@@ -62,3 +62,29 @@ export function mimeTypeForPath(urlPath: string): string | undefined {
   const type = CONTENT_TYPES[path.extname(urlPath).toLowerCase()];
   return type && /^(font|image)\//.test(type) ? type : undefined;
 }
+
+/**
+ * A URL path (no query) decoded exactly once into a path that can name a file under a root, or
+ * why it cannot: encoded slash, backslash or NUL, malformed escapes, backslashes, NUL, dot or empty
+ * segments, drive letters. The static handler answers 400 with the reason; a copy of an origin
+ * (origin-copy.ts) skips the URL.
+ */
+export function decodeFilePath(rawPath: string): { ok: true; path: string } | { ok: false; why: string } {
+  const fail = (why: string) => ({ ok: false as const, why });
+  if (!rawPath.startsWith('/')) return fail('the path must start with /');
+  if (/%(2f|5c|00)/i.test(rawPath)) return fail('encoded slash, backslash or NUL');
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(rawPath);
+  } catch {
+    return fail('malformed percent-encoding');
+  }
+  if (/[\\\0]/.test(decoded)) return fail('backslash or NUL');
+  const segments = decoded.slice(1).split('/');
+  for (const [i, segment] of segments.entries()) {
+    if (segment === '' && i < segments.length - 1) return fail('empty path segment');
+    if (segment === '.' || segment === '..') return fail('dot segment');
+    if (/^[a-z]:/i.test(segment)) return fail('drive letter');
+  }
+  return { ok: true, path: decoded };
+}

@@ -15,11 +15,7 @@ import { UsageError } from '../shared/usage-error.ts';
 import { appendStepSummary } from './step-summary.ts';
 import { CELL_KEY_COLUMNS, SUMMARY_METRICS, type RunRow } from '../shared/row-schema.ts';
 import { readRunsCsv, resolveRunsCsv } from '../report/read-runs.ts';
-import { verdictMarkdown } from '../report/verdict-text.ts';
-import { BASELINE_VARIANT } from '../shared/variants.ts';
-import { readRunJson } from '../run/run-json.ts';
-import { variantDeltas } from '../stats/variant-deltas.ts';
-import { verdictOf } from '../stats/verdict.ts';
+import { runVerdictMarkdown } from '../report/verdict-text.ts';
 import { appendToHistory, loadHistory } from '../report/history.ts';
 import { groupByCell, isFailed, successfulValues, type CellKeyColumn } from '../stats/cells.ts';
 import { compareSamples, DEFAULT_DECISION, type Comparison } from '../stats/decide.ts';
@@ -316,8 +312,7 @@ export async function run(argv: string[]): Promise<number> {
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'compare.csv'), renderCsv(rows));
   // The current run's own verdict (which strategies beat its baseline) below the regression table.
-  const baseline = readRunJson(dirname(currentFile)).benchmark?.baseline ?? BASELINE_VARIANT;
-  const markdown = `${renderMarkdown(rows, args, labels)}\n${verdictMarkdown(verdictOf(variantDeltas(currentRows, baseline)))}`;
+  const markdown = `${renderMarkdown(rows, args, labels)}\n${runVerdictMarkdown(dirname(currentFile), currentRows)}`;
   writeFileSync(join(outDir, 'compare.md'), markdown);
   appendStepSummary(markdown);
   console.log(`\nwrote ${join(outDir, 'compare.csv')} and ${join(outDir, 'compare.md')}`);

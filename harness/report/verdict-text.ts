@@ -64,10 +64,15 @@ export function verdictMarkdown(cells: readonly VerdictCell[]): string {
 
 export { judged as judgementText };
 
-/** summary.md of a run folder: the verdict against the run's baseline (run.json), beside summary.csv. */
-export function writeVerdictMarkdown(runDir: string, rows: readonly RunRow[]): string {
+/** The verdict of a run folder's rows against the run's baseline (run.json), as markdown. */
+export function runVerdictMarkdown(runDir: string, rows: readonly RunRow[]): string {
   const baseline = readRunJson(runDir).benchmark?.baseline ?? BASELINE_VARIANT;
+  return verdictMarkdown(verdictOf(variantDeltas(rows, baseline)));
+}
+
+/** summary.md of a run folder: its verdict, beside summary.csv. */
+export function writeVerdictMarkdown(runDir: string, rows: readonly RunRow[]): string {
   const file = path.join(runDir, 'summary.md');
-  fs.writeFileSync(file, `# ${path.basename(runDir)}\n\n${verdictMarkdown(verdictOf(variantDeltas(rows, baseline)))}`);
+  fs.writeFileSync(file, `# ${path.basename(runDir)}\n\n${runVerdictMarkdown(runDir, rows)}`);
   return file;
 }

@@ -6,7 +6,7 @@
 //     harness/browsers/namespace-relay.ts) and on to the server.
 //     The browser's traffic to the mapped host so crosses the shaped link, as the servers' does.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { spkiSha256 } from '../../servers/tls.ts';
 import tls from 'node:tls';
 import { createInterface } from 'node:readline';
 import type { ShapedLink } from '../shapers/shaper.ts';
@@ -40,7 +40,7 @@ export async function spkiOf(target: string, servername: string): Promise<string
     socket.once('error', () => done(undefined));
     socket.once('secureConnect', () => {
       const cert = socket.getPeerX509Certificate();
-      done(cert ? createHash('sha256').update(cert.publicKey.export({ type: 'spki', format: 'der' })).digest('base64') : undefined);
+      done(cert ? spkiSha256(cert.toString()) : undefined);
     });
   });
 }
