@@ -2,6 +2,7 @@
 // headline figures), then the closing lines: loads and failures, harness overhead, where results
 // are. The Playwright reporter and `pushbench run` print through the same ProgressPrinter.
 
+import fs from 'node:fs';
 import path from 'node:path';
 import type { RunRow } from '../shared/row-schema.ts';
 import { median } from '../stats/index.ts';
@@ -73,6 +74,8 @@ export class ProgressPrinter implements Required<RunEvents> {
     for (const line of e.phases) this.out(`pushbench: ${line}`);
     this.out(`pushbench: results  ${shortPath(e.run.runsCsv)}`);
     this.out(`pushbench: summary  ${shortPath(e.run.summaryCsv)}`);
+    const verdict = path.join(e.run.dir, 'summary.md');
+    if (fs.existsSync(verdict)) this.out(`pushbench: verdict  ${shortPath(verdict)} (which strategies beat the baseline, in words)`);
     this.out(`pushbench: traces   ${shortPath(e.run.traces)}/`);
     if (e.history) this.out(`pushbench: history  ${shortPath(e.history)}/`);
     if (e.report) this.out(`pushbench: report   ${shortPath(e.report)}`);
