@@ -17,6 +17,9 @@ import { UsageError } from '../harness/shared/usage-error.ts';
 import { CONTENT_TYPES } from './mime-types.ts';
 import { ORIGIN_COPY_RECORD } from './origin-url.ts';
 import { decodeFilePath } from './site-paths.ts';
+import { attr as attrOf, relTokens } from './html-tree.ts';
+import { parseSrcset } from './srcset.ts';
+import { cssUrls } from './sheet-facts.ts';
 
 type Node = DefaultTreeAdapterTypes.Node;
 type Element = DefaultTreeAdapterTypes.Element;
@@ -110,8 +113,8 @@ export function urlsInHtml(html: string, pageUrl: string, origin: string): strin
   const walk = (node: Node) => {
     if ('tagName' in node) {
       const el = node as Element;
-      const attr = (name: string) => el.attrs.find((a) => a.name === name)?.value;
-      const rel = (attr('rel') ?? '').toLowerCase().split(/\s+/);
+      const attr = (name: string) => attrOf(el, name);
+      const rel = relTokens(el);
       if (el.tagName === 'base' && attr('href')) {
         try { base = new URL(attr('href')!, pageUrl).href; } catch { /* ignored as browsers do */ }
       }
@@ -134,13 +137,12 @@ export function urlsInHtml(html: string, pageUrl: string, origin: string): strin
 }
 
 function srcsetUrls(srcset: string): string[] {
-  return srcset.split(/,\s+/).map((c) => c.trim().split(/\s+/)[0] ?? '').filter(Boolean);
+  return parseSrcset(srcset).map((c) => c.url);
 }
 
 /** url(…) and @import "…" references in a stylesheet (relative ones resolve against the sheet). */
 export function urlsInCss(css: string): string[] {
-  const refs: string[] = [];
-  for (const m of css.matchAll(/url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)/gi)) refs.push(m[1] ?? m[2] ?? m[3] ?? '');
+  const refs = cssUrls(css);
   for (const m of css.matchAll(/@import\s+(?:"([^"]*)"|'([^']*)')/gi)) refs.push(m[1] ?? m[2] ?? '');
   return refs.filter((r) => r && !r.startsWith('data:') && !r.startsWith('#'));
 }
