@@ -96,9 +96,13 @@ export interface RunningServer {
  */
 export interface ServeReadyLine {
   type: 'ready';
+  /** The arm this server is: its label (harness/config/arms.ts armLabel: "h2", "h2@caddy", "h2+t150"). */
+  arm: string;
   server: ServerFamily;
   serverVersion: string;
   variant: VariantName;
+  /** Its think time before each page, ms. */
+  thinkMs: number;
   topology: Topology;
   origin: string;
   port: number;

@@ -7,7 +7,6 @@ import type { PlannedLoad } from '../run/plan.ts';
 import { loadId } from '../run/run-dir.ts';
 import { provenance } from '../run/provenance.ts';
 import { armLabel } from '../config/arms.ts';
-import { thinkMsFor } from '../config/think-time.ts';
 import { gatherLoad, writeUnmeasuredLoad } from '../gather/load.ts';
 import { HARNESS_ERROR_PREFIX } from '../shared/row-schema.ts';
 import { shaperFor } from '../run/environment.ts';
@@ -42,7 +41,7 @@ function baseMeta(ctx: RunContext, browser: ProfileSession['browser'], load: Pla
     server: load.server,
     variant: load.variant,
     topology: bench.topology,
-    thinkMs: thinkMsFor(bench.thinkMs, load.variant),
+    thinkMs: load.thinkMs, // the arm's (a sweep measures each variant at several)
     site: bench.origin ?? path.basename(bench.siteDir),
     page: load.page,
     profile: load.profile,
@@ -81,6 +80,7 @@ export async function measureLoad(ctx: RunContext, session: ProfileSession, load
     timeoutMs: bench.timeoutMs,
     traces: bench.traces,
     lighthouse: bench.lighthouse,
+    filmstrip: bench.filmstrip,
     host: session.host,
   });
   return appendRowOf(ctx, id);

@@ -1,7 +1,8 @@
 // `pushbench compare BASE CURRENT`: the CI regression gate.
 //
 // For every cell present in both runs (matched on CELL_KEY_COLUMNS except browser_version and
-// think_ms, which may change between runs and are reported) and every
+// think_ms, which may change between runs and are reported; a run that sweeps think times matches
+// on think_ms too, each think time against its own) and every
 // chosen metric, compare the loads with the decision of harness/stats/decide.ts: a Mann–Whitney U
 // test (as sitespeed.io's compare) plus a Hodges–Lehmann shift with its confidence interval
 // (as Tachometer reports intervals on differences). A cell regresses when p < alpha AND the shift
@@ -17,7 +18,7 @@ import { CELL_KEY_COLUMNS, SUMMARY_METRICS, type RunRow } from '../shared/row-sc
 import { readRunsCsv, resolveRunsCsv } from '../report/read-runs.ts';
 import { runVerdictMarkdown } from '../report/verdict-text.ts';
 import { appendToHistory, loadHistory } from '../report/history.ts';
-import { groupByCell, isFailed, successfulValues, type CellKeyColumn } from '../stats/cells.ts';
+import { cellId, groupByCell, isFailed, successfulValues, type CellKeyColumn } from '../stats/cells.ts';
 import { compareSamples, DEFAULT_DECISION, type Comparison } from '../stats/decide.ts';
 import type { SummaryMetric } from '../stats/summarize.ts';
 
@@ -42,6 +43,26 @@ export const REPORTED_COLUMNS = ['browser_version', 'think_ms'] as const satisfi
 type ReportedColumn = (typeof REPORTED_COLUMNS)[number];
 /** The cell columns compared runs must share. */
 export const MATCH_COLUMNS = CELL_KEY_COLUMNS.filter((c) => !(REPORTED_COLUMNS as readonly string[]).includes(c)) as CellKeyColumn[];
+
+/**
+ * True when one run of the rows (run_id) measured a cell (MATCH_COLUMNS) at several think times: a
+ * think-time sweep, whose think times are cells of their own.
+ */
+export function sweepsThinkTime(rows: readonly RunRow[]): boolean {
+  const seen = new Map<string, string>();
+  for (const r of rows) {
+    const id = `${r.run_id}\u0000${cellId(r, MATCH_COLUMNS)}`;
+    const think = seen.get(id);
+    if (think === undefined) seen.set(id, r.think_ms);
+    else if (think !== r.think_ms) return true;
+  }
+  return false;
+}
+
+/** The columns cells match on: MATCH_COLUMNS, and think_ms when either side sweeps think times. */
+export function matchColumnsFor(baseRows: readonly RunRow[], currentRows: readonly RunRow[]): CellKeyColumn[] {
+  return sweepsThinkTime(baseRows) || sweepsThinkTime(currentRows) ? [...MATCH_COLUMNS, 'think_ms'] : MATCH_COLUMNS;
+}
 
 export interface CompareOptions {
   metrics: SummaryMetric[];
@@ -144,8 +165,9 @@ function reported(baseCell: readonly RunRow[], currentCell: readonly RunRow[]): 
  * Throws UsageError (naming both inputs) when no cell overlaps.
  */
 export function compareRuns(baseRows: readonly RunRow[], currentRows: readonly RunRow[], options: CompareOptions, labels = { base: 'BASE', current: 'CURRENT' }): CompareRow[] {
-  const base = groupByCell(baseRows, MATCH_COLUMNS);
-  const current = groupByCell(currentRows, MATCH_COLUMNS);
+  const match = matchColumnsFor(baseRows, currentRows);
+  const base = groupByCell(baseRows, match);
+  const current = groupByCell(currentRows, match);
   const out: CompareRow[] = [];
   for (const [id, currentCell] of current) {
     const baseCell = base.get(id);
@@ -168,9 +190,9 @@ export function compareRuns(baseRows: readonly RunRow[], currentRows: readonly R
     }
   }
   if (out.length === 0) {
-    const sample = (cells: Map<string, RunRow[]>) => [...cells.values()].slice(0, 3).map((rows) => cellLabel(rows[0], MATCH_COLUMNS)).join('; ') || '(no rows)';
+    const sample = (cells: Map<string, RunRow[]>) => [...cells.values()].slice(0, 3).map((rows) => cellLabel(rows[0], match)).join('; ') || '(no rows)';
     throw new UsageError(
-      `no overlapping cells between ${labels.base} and ${labels.current} (cells match on ${MATCH_COLUMNS.join(', ')}); ` +
+      `no overlapping cells between ${labels.base} and ${labels.current} (cells match on ${match.join(', ')}${match.includes('think_ms') ? ': a think-time sweep compares each think time with its own' : ''}); ` +
         `${labels.base} has ${sample(base)} — ${labels.current} has ${sample(current)}; compare runs of the same matrix`,
     );
   }
@@ -214,9 +236,10 @@ interface Cells {
 
 function tableCells(rows: readonly CompareRow[], alpha: number): Cells {
   const columns = labelColumns(rows);
-  const header = [`cell (${columns.join(' / ')})`, 'metric', 'n base/cur', 'base median', 'cur median', `shift [${Number((100 * (1 - alpha)).toFixed(2))}% CI]`, 'shift %', 'p', 'verdict', 'note'];
+  const think = thinkVaries(rows); // a sweep: the think time is part of the cell
+  const header = [`cell (${[...columns, ...(think ? ['think_ms'] : [])].join(' / ')})`, 'metric', 'n base/cur', 'base median', 'cur median', `shift [${Number((100 * (1 - alpha)).toFixed(2))}% CI]`, 'shift %', 'p', 'verdict', 'note'];
   const lines = rows.map((r) => [
-    columns.map((c) => r[c as keyof CompareRow]).join(' / '),
+    [...columns.map((c) => r[c as keyof CompareRow]), ...(think ? [r.current_think_ms] : [])].join(' / '),
     r.metric,
     `${r.nBase}/${r.nCurrent}`,
     fmt(r.baseMedian),
@@ -237,9 +260,14 @@ export function renderTable(rows: readonly CompareRow[], alpha: number): string 
   return [row(header), row(widths.map((w) => '-'.repeat(w))), ...lines.map(row)].join('\n');
 }
 
-function regressionLine(r: CompareRow): string {
+/** True when the compared cells differ in think time (a sweep): each row then names its own. */
+function thinkVaries(rows: readonly CompareRow[]): boolean {
+  return new Set(rows.map((r) => r.current_think_ms)).size > 1;
+}
+
+function regressionLine(r: CompareRow, withThink = false): string {
   const unit = r.metric.endsWith('_ms') ? ' ms' : '';
-  return `variant=${r.variant} profile=${r.profile} cache=${r.cache} metric=${r.metric}` +
+  return `variant=${r.variant}${withThink ? ` think_ms=${r.current_think_ms}` : ''} profile=${r.profile} cache=${r.cache} metric=${r.metric}` +
     ` (browser=${r.browser} page=${r.page}): ${fmtSigned(r.shift)}${unit} (${fmtSigned(r.shiftPct)}%), p=${fmtP(r.p)}`;
 }
 
@@ -258,7 +286,7 @@ export function renderMarkdown(rows: readonly CompareRow[], options: CompareOpti
     '',
     `Regression = Mann–Whitney U p < ${options.alpha} and Hodges–Lehmann shift > ${options.minEffectMs} ms and > ${options.minEffectPct}% of the base median.`,
     '',
-    ...(regressions.length ? ['Regressed cells:', '', ...regressions.map((r) => `- ${esc(regressionLine(r))}`), ''] : []),
+    ...(regressions.length ? ['Regressed cells:', '', ...regressions.map((r) => `- ${esc(regressionLine(r, thinkVaries(rows)))}`), ''] : []),
     `| ${header.map(esc).join(' | ')} |`,
     `| ${header.map(() => '---').join(' | ')} |`,
     ...lines.map((l) => `| ${l.map(esc).join(' | ')} |`),
@@ -317,8 +345,9 @@ export async function run(argv: string[]): Promise<number> {
   appendStepSummary(markdown);
   console.log(`\nwrote ${join(outDir, 'compare.csv')} and ${join(outDir, 'compare.md')}`);
 
-  const baseCells = new Set(groupByCell(baseRows, MATCH_COLUMNS).keys());
-  const currentCells = new Set(groupByCell(currentRows, MATCH_COLUMNS).keys());
+  const match = matchColumnsFor(baseRows, currentRows);
+  const baseCells = new Set(groupByCell(baseRows, match).keys());
+  const currentCells = new Set(groupByCell(currentRows, match).keys());
   const baseOnly = [...baseCells].filter((k) => !currentCells.has(k)).length;
   const currentOnly = [...currentCells].filter((k) => !baseCells.has(k)).length;
   if (baseOnly + currentOnly > 0) console.log(`note: not compared — ${baseOnly} cell(s) only in BASE, ${currentOnly} only in CURRENT`);
@@ -330,6 +359,6 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   console.log(`\nREGRESSION in ${regressions.length} cell(s):`);
-  for (const r of regressions) console.log(`  ${regressionLine(r)}`);
+  for (const r of regressions) console.log(`  ${regressionLine(r, thinkVaries(rows))}`);
   return 1;
 }

@@ -118,10 +118,10 @@ interface Served {
 async function withServers<T>(link: ShapedLink, siteDir: string, server: ServerFamily, delivery: Delivery, topology: Topology, thinkMs: number, use: (served: Served) => Promise<T>): Promise<T> {
   const wireLogDir = path.join(siteDir, '..', `wire-${server}-${thinkMs}`);
   const servers = await startServerProcess({
-    arms: Object.values(ROLES).map((variant) => ({ server, variant })), siteDir, host: link.serverHost, thinkMs: { default: thinkMs, byVariant: {} }, topology, delivery,
+    arms: Object.values(ROLES).map((variant) => ({ server, variant, thinkMs })), siteDir, host: link.serverHost, topology, delivery,
     wireLogDir, commandPrefix: link.serverCommandPrefix,
   });
-  const ready = (role: ServerRole) => servers.get({ server, variant: ROLES[role] })!;
+  const ready = (role: ServerRole) => servers.get({ server, variant: ROLES[role], thinkMs })!;
   // pushbench's wire log, or Caddy's access log read as the same events (its request-to-logged time
   // is the handler's: the last write accepted by the kernel, as pushbench's stream-end is).
   const wire = (role: ServerRole): WireEvent[] => {

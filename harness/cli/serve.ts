@@ -3,13 +3,13 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveDelivery } from '../../servers/front-server.ts';
-import type { Delivery, RunningServer, Topology } from '../../servers/types.ts';
-import { readyLineOf, startServerSet, stopRequested } from '../run/server-set.ts';
+import type { Delivery, Topology } from '../../servers/types.ts';
+import { readyLineOf, startServerSet, stopRequested, type ArmServer } from '../run/server-set.ts';
 import { DEFAULT_SERVER_FAMILY, SERVER_FAMILIES, VARIANT_NAMES, VARIANT_TRAITS, type ServerFamily, type VariantName } from '../shared/variants.ts';
 import { armLabel, armsOf, type Arm } from '../config/arms.ts';
 import { DEFAULT_SITE_DIR } from '../../sites/manifest.ts';
 import { UsageError } from '../shared/usage-error.ts';
-import { parseThinkSpec, type ThinkTimes } from '../config/think-time.ts';
+import { parseThinkSpec, refuseSweep, thinksAtAll, type ThinkTimes } from '../config/think-time.ts';
 import { pageList, parseOriginUrl } from '../../sites/origin-url.ts';
 import { copyOriginForCommand } from '../../sites/origin-copy.ts';
 
@@ -94,6 +94,7 @@ export function parseServeArgs(argv: string[]): ServeArgs | 'help' {
     if (!(SERVER_FAMILIES as readonly string[]).includes(name)) throw new UsageError(`--server ${name}: unknown server; valid servers: ${SERVER_FAMILIES.join(', ')}`);
   }
   const thinkMs = parseThinkSpec(v['think-ms'], '--think-ms');
+  refuseSweep(thinkMs, '--think-ms', 'serve runs one server per variant at one think time (a sweep is for the benchmark: PUSHBENCH_THINK_MS)');
   const origin = v.origin === undefined ? undefined : originArgs(v.origin, v.pages, { site: v.site, thinkMs, families });
   const topology: Topology = origin ? 'edge' : v.topology;
   const { arms } = armsOf(families as ServerFamily[], variants as VariantName[], { thinkMs, topology });
@@ -119,14 +120,14 @@ export function parseServeArgs(argv: string[]): ServeArgs | 'help' {
 function originArgs(raw: string, pages: string | undefined, other: { site?: string; thinkMs: ThinkTimes; families: string[] }): { url: string; pages: string[] } {
   const url = parseOriginUrl(raw, '--origin');
   if (other.site !== undefined) throw new UsageError('--origin and --site exclude each other: the site is your server; drop one');
-  if (other.thinkMs.default !== 0 || Object.values(other.thinkMs.byVariant).some((ms) => ms !== 0)) throw new UsageError(`--think-ms: with --origin the think time is your server's own; drop --think-ms`);
+  if (thinksAtAll(other.thinkMs)) throw new UsageError(`--think-ms: with --origin the think time is your server's own; drop --think-ms`);
   if (other.families.some((f) => f !== 'pushbench')) throw new UsageError(`--server: with --origin only pushbench's edge sits in front of your server; drop --server`);
   return { url, pages: pageList(pages) };
 }
 
-function describe(servers: RunningServer[]): string {
+function describe(servers: ArmServer[]): string {
   const spki = servers[0]!.spkiSha256;
-  const lines = servers.map((s) => `  ${armLabel(s).padEnd(20)} ${s.origin}/  (${s.protocol}, ${s.topology}, ${s.serverVersion})`);
+  const lines = servers.map((s) => `  ${armLabel(s.arm).padEnd(20)} ${s.origin}/  (${s.protocol}, ${s.topology}, ${s.serverVersion})`);
   const own = servers.find((s) => s.server === 'pushbench')?.delivery;
   const quic = servers.filter((s) => VARIANT_TRAITS[s.variant].transport === 'quic').map((s) => new URL(s.origin).host);
   return [

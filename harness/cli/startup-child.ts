@@ -19,8 +19,8 @@ await loadManifest(siteDir);
 const prepared = await prepareSite(siteDir);
 const t1 = performance.now();
 const servers = await startServerProcess({
-  arms: DEFAULT_VARIANTS.map((variant) => ({ server: 'pushbench' as const, variant })), siteDir, host: '127.0.0.1',
-  thinkMs: { default: 0, byVariant: {} }, topology: 'direct', delivery: resolveDelivery(), wireLogDir: wire, commandPrefix: [], startTimeoutMs: 300_000,
+  arms: DEFAULT_VARIANTS.map((variant) => ({ server: 'pushbench' as const, variant, thinkMs: 0 })), siteDir, host: '127.0.0.1',
+  topology: 'direct', delivery: resolveDelivery(), wireLogDir: wire, commandPrefix: [], startTimeoutMs: 300_000,
 });
 const t2 = performance.now();
 const peakKb = Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${servers.pid}/status`, 'utf8'))?.[1] ?? NaN);

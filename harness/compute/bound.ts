@@ -37,7 +37,7 @@ import type { NetworkProfile } from '../config/profile.ts';
 import type { CacheState } from '../config/benchmark.ts';
 import type { CriticalResource, PageManifest } from '../../sites/manifest-types.ts';
 import { QUIC, TCP, deliver, goodputKbps, type Flow, type TransportModel } from '../shapers/transfer-theory.ts';
-import { thinkMsFor, type ThinkTimes } from '../config/think-time.ts';
+import { recordedThinkValues } from '../config/think-time.ts';
 import { readRunJson } from '../run/run-json.ts';
 import { eventsOf, parseWireLog, type WireEvent } from './wire.ts';
 import { traitsOf, type EarlyPath, type Protocol, type VariantName } from '../shared/variants.ts';
@@ -236,7 +236,7 @@ function fontsBlock(siteDir: string | undefined, styles: readonly CriticalResour
 }
 
 /**
- * Bounds for every page × variant × profile × cache of a run, with sizes from the run's wire logs
+ * Bounds for every page × variant × think time × profile × cache of a run, with sizes from the run's wire logs
  * (bodies as sent) or, failing that, from the site files. Returns [] when run.json is missing or
  * unreadable: the dashboard then shows no bound rather than failing.
  */
@@ -257,9 +257,11 @@ export function boundsForRun(runDir: string): RunBound[] {
       for (const profile of bench.profiles ?? []) {
         for (const cache of bench.cache ?? ['cold']) {
           const protocol = protocolOf(variant);
-          const thinkMs = typeof bench.thinkMs === 'object' ? thinkMsFor(bench.thinkMs, variant as VariantName) : (bench.thinkMs ?? 0);
-          const b = lowerBound({ profile, variant, protocol, resources, htmlBytes, thinkMs, cache, fontsBlockRender });
-          out.push({ page: page.page, variant, profile: profile.name, cache, protocol, thinkMs, ...b });
+          // One bound per think time the variant was measured at (a sweep has several).
+          for (const thinkMs of recordedThinkValues(bench.thinkMs, variant as VariantName)) {
+            const b = lowerBound({ profile, variant, protocol, resources, htmlBytes, thinkMs, cache, fontsBlockRender });
+            out.push({ page: page.page, variant, profile: profile.name, cache, protocol, thinkMs, ...b });
+          }
         }
       }
     }

@@ -11,6 +11,8 @@ import { duplicateFetches } from './fetches.ts';
 import { computePriority, type PriorityMetrics } from './priority.ts';
 import { PRELOAD_VARIANTS } from '../shared/variants.ts';
 import { PUSHBENCH_WIRE_KNOWS, type WireKnowledge } from './caddy-access.ts';
+import type { ScreencastFile } from '../gather/screencast.ts';
+import { framesOnNavigationClock, visualMetrics, type VisualMetrics } from './visual-metrics.ts';
 
 export interface LoadMetrics {
   timing: TimingMetrics;
@@ -28,6 +30,8 @@ export interface LoadMetrics {
   /** undefined for variants that do not preload. */
   preloadsUnused?: number;
   harnessOverheadMs?: number;
+  /** From the load's screencast; undefined without one (filmstrip off, no CDP, older traces). */
+  visual?: VisualMetrics;
 }
 
 export interface LoadArtifactsInput {
@@ -40,6 +44,8 @@ export interface LoadArtifactsInput {
   failedRequests?: readonly FailedRequest[];
   /** What the server log could tell (Caddy's access log: no resets, no priority signals); all when absent. */
   wireKnows?: WireKnowledge;
+  /** The screen recording (screencast.json.gz), when the load has one. */
+  screencast?: ScreencastFile;
 }
 
 export interface FailedRequest {
@@ -48,7 +54,7 @@ export interface FailedRequest {
   error: string;
 }
 
-export function computeMetrics({ meta, page, cdp, wire, failedRequests, wireKnows = PUSHBENCH_WIRE_KNOWS }: LoadArtifactsInput): LoadMetrics {
+export function computeMetrics({ meta, page, cdp, wire, failedRequests, wireKnows = PUSHBENCH_WIRE_KNOWS, screencast }: LoadArtifactsInput): LoadMetrics {
   const timing = computeTiming(page, cdp ?? []);
   const { usedPaths: _used, ...push } = computePush(wire, cdp);
   return {
@@ -62,5 +68,6 @@ export function computeMetrics({ meta, page, cdp, wire, failedRequests, wireKnow
     originMs: originMsOf(wire, meta.page),
     preloadsUnused: PRELOAD_VARIANTS.includes(meta.variant) ? preloadsUnused(meta.critical, wire, page) : undefined,
     harnessOverheadMs: timing.loadMs !== undefined ? meta.wallMs - timing.loadMs : undefined,
+    visual: screencast && page?.navigation?.timeOrigin !== undefined ? visualMetrics(framesOnNavigationClock(screencast, page.navigation.timeOrigin)) : undefined,
   };
 }

@@ -3,7 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import type { CdpEvent, LoadMeta, PageArtifacts } from '../gather/artifacts.ts';
+import { SCREENCAST_FILE, type CdpEvent, type LoadMeta, type PageArtifacts } from '../gather/artifacts.ts';
+import type { ScreencastFile } from '../gather/screencast.ts';
+import { framesOnNavigationClock, visualMetrics, type FilmstripFrame } from './visual-metrics.ts';
 import type { FailedRequest, LoadArtifactsInput } from './metrics.ts';
 import { parseWireLog } from './wire.ts';
 import { CADDY_ACCESS_KNOWS, PUSHBENCH_WIRE_KNOWS, wireFromCaddyAccess } from './caddy-access.ts';
@@ -19,6 +21,7 @@ export function readLoadArtifacts(traceDir: string): (LoadArtifactsInput & { lig
   const wire = readIf(path.join(traceDir, 'wire.jsonl'));
   const caddyAccess = readIf(path.join(traceDir, 'caddy-access.jsonl'));
   const lighthouse = readIf(path.join(traceDir, 'lighthouse.json.gz'));
+  const screencast = readScreencast(traceDir);
   const loadMeta = JSON.parse(meta.toString('utf8')) as LoadMeta;
   const cdpEvents = cdp ? (JSON.parse(zlib.gunzipSync(cdp).toString('utf8')) as CdpEvent[]) : undefined;
   const pageArtifacts = page ? (JSON.parse(page.toString('utf8')) as PageArtifacts) : undefined;
@@ -28,6 +31,7 @@ export function readLoadArtifacts(traceDir: string): (LoadArtifactsInput & { lig
     ...(har ? { failedRequests: failedRequestsInHar(JSON.parse(zlib.gunzipSync(har).toString('utf8'))) } : {}),
     meta: loadMeta,
     page: pageArtifacts,
+    ...(screencast ? { screencast } : {}),
     cdp: cdpEvents,
     // Caddy's access log becomes the same events (caddy-access.ts); what it cannot tell is declared.
     wire: caddyAccess
@@ -36,6 +40,25 @@ export function readLoadArtifacts(traceDir: string): (LoadArtifactsInput & { lig
     wireKnows: caddyAccess ? CADDY_ACCESS_KNOWS : PUSHBENCH_WIRE_KNOWS,
     lighthouse: lighthouse ? JSON.parse(zlib.gunzipSync(lighthouse).toString('utf8')) : undefined,
   };
+}
+
+function readScreencast(traceDir: string): ScreencastFile | undefined {
+  const file = readIf(path.join(traceDir, SCREENCAST_FILE));
+  return file ? (JSON.parse(zlib.gunzipSync(file).toString('utf8')) as ScreencastFile) : undefined;
+}
+
+/**
+ * A load's filmstrip: its distinct frames on the navigation's clock, each with its visual progress;
+ * undefined when the load recorded none (filmstrip off, an engine without CDP, an older trace).
+ */
+export function readFilmstrip(traceDir: string): FilmstripFrame[] | undefined {
+  const screencast = readScreencast(traceDir);
+  const page = readIf(path.join(traceDir, 'page.json'));
+  const timeOrigin = page ? (JSON.parse(page.toString('utf8')) as PageArtifacts).navigation?.timeOrigin : undefined;
+  if (!screencast || timeOrigin === undefined) return undefined;
+  const frames = framesOnNavigationClock(screencast, timeOrigin);
+  visualMetrics(frames);
+  return frames;
 }
 
 /** Requests the HAR records as failed (Playwright's `_failureText`), with the browser's reason. */

@@ -13,7 +13,7 @@ import { PUSH_SETS } from '../../servers/delivery/push-set.ts';
 import type { NetworkProfile } from './profile.ts';
 import { resolveProfile, PRESETS } from './profiles.ts';
 import { isKnownBrowserName } from '../browsers/registry.ts';
-import { parseThinkSpec, type ThinkTimes } from './think-time.ts';
+import { parseThinkSpec, thinksAtAll, type ThinkTimes } from './think-time.ts';
 import { parseOriginUrl } from '../../sites/origin-url.ts';
 import { parseHostsEnv, resolveHosts } from './hosts.ts';
 
@@ -23,6 +23,9 @@ export type CacheState = (typeof CACHE_STATES)[number];
 export const ISOLATIONS = ['context', 'process'] as const;
 export type Isolation = (typeof ISOLATIONS)[number];
 export const SHAPER_CHOICES = ['auto', 'none', 'tun', 'netem', 'proxy', 'devtools'] as const;
+
+/** Whether loads record a filmstrip unless the config says (see the schema's `filmstrip`). */
+export const FILMSTRIP_DEFAULT = false;
 
 const schema = z.strictObject({
   /** Static site folder (absolute, or relative to the project root). */
@@ -57,7 +60,10 @@ const schema = z.strictObject({
    */
   isolation: z.enum(ISOLATIONS).default('context'),
   browsers: z.array(z.string().min(1)).min(1).default(['chromium', 'chromium-103']),
-  /** Server think time before the HTML response, ms: a number, or a spec such as "50,h2-push:200" (harness/config/think-time.ts). */
+  /**
+   * Server think time before the HTML response, ms: a number, a sweep such as "0,50,150" (every arm
+   * measured at each), or a spec such as "50,h2-push:200" (harness/config/think-time.ts).
+   */
   thinkMs: z.union([z.number().int().min(0).max(60_000), z.string().min(1)]).default(0),
   topology: z.enum(['direct', 'edge']).default('direct'),
   /**
@@ -86,6 +92,11 @@ const schema = z.strictObject({
   resume: z.boolean().default(false),
   /** After each Chromium load, also run Lighthouse against the same URL (lh_* columns). */
   lighthouse: z.boolean().default(false),
+  /**
+   * Record the screen during each Chromium load (screencast frames; filmstrip and visual-metric
+   * columns, the dashboard's side-by-side filmstrip). Its cost to FCP/LCP: results/README.md "Filmstrip".
+   */
+  filmstrip: z.boolean().default(FILMSTRIP_DEFAULT),
 });
 
 export type BenchmarkInput = z.input<typeof schema>;
@@ -94,7 +105,7 @@ export type BenchmarkConfig = z.output<typeof schema>;
 /** A fully resolved benchmark: the config plus its profiles resolved to numbers. */
 export interface Benchmark extends Omit<BenchmarkConfig, 'profiles' | 'variants' | 'thinkMs'> {
   variants: VariantName[];
-  /** Every (server, variant) pair measured, in config order: variants outer, servers inner. */
+  /** Every (server, variant, think time) arm measured, in config order: variants outer, servers, then think times (arms.ts). */
   arms: Arm[];
   /** Pairs of the config that no server implements, said once at the start ("caddy: h2-push-cache-aware"). */
   armsLeftOut: Arm[];
@@ -138,6 +149,7 @@ const ENV_OVERRIDES: Record<string, { key: keyof BenchmarkConfig; kind: EnvKind 
   PUSHBENCH_BASELINE: { key: 'baseline', kind: 'string' },
   PUSHBENCH_RESUME: { key: 'resume', kind: 'bool' },
   PUSHBENCH_LIGHTHOUSE: { key: 'lighthouse', kind: 'bool' },
+  PUSHBENCH_FILMSTRIP: { key: 'filmstrip', kind: 'bool' },
 };
 
 function parseEnvValue(envName: string, raw: string, kind: EnvKind): unknown {
@@ -201,7 +213,7 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
 /** The origin URL checked, and what cannot go with it. */
 function resolveOrigin(raw: string, thinkMs: ThinkTimes, servers: readonly string[]): string {
   const origin = parseOriginUrl(raw, 'origin (config "origin" or PUSHBENCH_ORIGIN)');
-  if (thinkMs.default !== 0 || Object.values(thinkMs.byVariant).some((ms) => ms !== 0)) {
+  if (thinksAtAll(thinkMs)) {
     throw new UsageError(`thinkMs (config "thinkMs" or PUSHBENCH_THINK_MS): with origin ${origin} the think time is your server's own; set it to 0`);
   }
   if (servers.some((s) => s !== 'pushbench')) {

@@ -64,6 +64,8 @@ export interface LoadMeta {
 }
 
 export interface NavigationEntry {
+  /** performance.timeOrigin (epoch ms, absent in older traces): puts screencast frames on the navigation's clock. */
+  timeOrigin?: number;
   startTime: number;
   fetchStart: number;
   domainLookupStart: number;
@@ -126,7 +128,8 @@ export interface PageUsage {
 /** page.json: what the in-page scripts reported (harness/gather/page-scripts). */
 export interface PageArtifacts {
   navigation: NavigationEntry | null;
-  paint: { name: string; startTime: number }[];
+  /** startTime as the browser reports it; paintTime/presentationTime where the browser has them (Chromium >= 13x). */
+  paint: { name: string; startTime: number; paintTime?: number; presentationTime?: number }[];
   lcp: { supported: boolean; candidates: LcpCandidate[] };
   resources: ResourceEntry[];
   usage: PageUsage | null;
@@ -137,6 +140,9 @@ export interface CdpEvent {
   method: string;
   params: Record<string, any>;
 }
+
+/** The load's screen recording (gather/screencast.ts ScreencastFile), gzipped JSON. */
+export const SCREENCAST_FILE = 'screencast.json.gz';
 
 /** The trace file a load's slice of its server's log is kept in, by the log's format. */
 export const SERVER_LOG_FILE: Record<WireLogFormat, string> = {

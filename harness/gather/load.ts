@@ -18,6 +18,7 @@ import type { ResolvedBrowser } from '../browsers/registry.ts';
 import type { ShapedLink } from '../shapers/shaper.ts';
 import type { LoadMeta, PageArtifacts } from './artifacts.ts';
 import { CdpRecorder } from './cdp-recorder.ts';
+import { ScreencastRecorder, type ScreencastFile } from './screencast.ts';
 import { BrowserStartError, type MappedHost } from './engines/engine.ts';
 import { engineFor, type BrowserSession, type EngineAdapter, type SessionOptions } from './engines/index.ts';
 import { runLighthouse } from './lighthouse/run.ts';
@@ -26,7 +27,7 @@ import type { BrowserHost } from './browser-host.ts';
 import { waitForQuietCpu, type QuietResult } from './quiet.ts';
 import { parseWireLog, type WireEvent } from '../../servers/wire-log.ts';
 import type { WireLogFormat } from '../../servers/types.ts';
-import { SERVER_LOG_FILE } from './artifacts.ts';
+import { SCREENCAST_FILE, SERVER_LOG_FILE } from './artifacts.ts';
 
 const SCRIPT_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'page-scripts');
 /** A page script's source as an expression (each file is one expression; drop its final ";"). */
@@ -64,6 +65,8 @@ export interface LoadRequest {
   traces: { netlog: boolean; har: boolean; keylog: boolean };
   /** Also run Lighthouse against the same URL after the measured session (Chromium only). */
   lighthouse?: boolean;
+  /** Record the screen during the load (screencast.ts; engines with CDP only). */
+  filmstrip?: boolean;
   /** The running browser that cold and warm-conn loads take a fresh context from (isolation "context"). */
   host?: BrowserHost;
 }
@@ -135,6 +138,8 @@ interface LoadState {
   /** How the engine starts a browser for this load (its profile folder is made in setUp). */
   options: SessionOptions;
   recorder?: CdpRecorder;
+  screencast?: ScreencastRecorder;
+  frames?: ScreencastFile;
   page?: PageArtifacts;
   quiet?: QuietResult;
   error: string;
@@ -241,6 +246,8 @@ async function openSession(state: LoadState): Promise<void> {
     if (state.primedCookies.length) await state.session.context.addCookies(state.primedCookies);
   }
   if (state.session.cdp) state.recorder = await CdpRecorder.attach(state.session.cdp);
+  // Started before the quiet wait, so its own start-up cost is over when the navigation begins.
+  if (state.session.cdp && req.filmstrip) state.screencast = await ScreencastRecorder.start(state.session.cdp);
   await engine.preparePage(state.session, req.link);
 }
 
@@ -253,6 +260,7 @@ async function primeConnection(state: LoadState): Promise<void> {
     await session!.page.evaluate(SETTLE);
   });
   if (recorder) recorder.events.length = 0;
+  state.screencast?.clear();
 }
 
 /**
@@ -272,6 +280,7 @@ async function navigateMeasured(state: LoadState): Promise<void> {
 
 async function collect(state: LoadState): Promise<void> {
   state.page = await timed(state, 'collectMs', () => settleAndCollect(state.session!.page));
+  state.frames = await state.screencast?.stop();
   // Measured values are final now; get the next load's context ready while this one closes.
   state.req.host?.prepareNext();
 }
@@ -299,6 +308,10 @@ async function writeTraces(state: LoadState): Promise<void> {
     if (state.recorder) {
       writeGzipJson(path.join(dir, 'cdp.json.gz'), state.recorder.events);
       files.push('cdp.json.gz');
+    }
+    if (state.frames) {
+      writeGzipJson(path.join(dir, SCREENCAST_FILE), state.frames);
+      files.push(SCREENCAST_FILE);
     }
     // The HAR as the browser wrote it; compute/har.ts marks pushed and hinted entries on reading.
     if (gzipFile(raw.har, path.join(dir, 'har.json.gz'))) files.push('har.json.gz');

@@ -9,6 +9,19 @@ import { readRunJson } from '../run/run-json.ts';
 import { variantDeltas } from '../stats/variant-deltas.ts';
 import { verdictOf, type Judgement, type VerdictCell, type VerdictRow } from '../stats/verdict.ts';
 
+/**
+ * A variant's label with its think time, "early-hints · think 150 ms": how the report names an arm
+ * when the run's rows hold more than one think time (a sweep, or a variant slowed on purpose).
+ */
+export function withThinkTime(label: string, thinkMs: string | number): string {
+  return `${label} · think ${thinkMs === '' ? '?' : thinkMs} ms`;
+}
+
+/** True when the rows hold more than one think time: the report's labels then say each one's. */
+export function severalThinkTimes(rows: readonly Pick<RunRow, 'think_ms'>[]): boolean {
+  return new Set(rows.map((r) => r.think_ms)).size > 1;
+}
+
 const sign = (v: number) => (v > 0 ? `+${v.toFixed(0)}` : v.toFixed(0));
 const kb = (v: number) => (v > 0 ? `+${(v / 1000).toFixed(1)}` : (v / 1000).toFixed(1));
 
@@ -26,13 +39,15 @@ function names(rows: readonly VerdictRow[], pick: (r: VerdictRow) => Judgement |
 /** "On FCP, early-hints, preload beat h2; h2-push lost to h2; no evidence either way for h1. On LCP, …" */
 export function verdictSentence(cell: VerdictCell): string {
   const parts: string[] = [];
+  // A sweep compares each think time with the baseline at the same think time.
+  const baseline = new Set(cell.rows.map((r) => r.thinkMs)).size > 1 ? `${cell.baseline} at the same think time` : cell.baseline;
   for (const [metric, pick] of [['FCP', (r: VerdictRow) => r.fcp], ['LCP', (r: VerdictRow) => r.lcp]] as const) {
     const better = names(cell.rows, pick, 'better');
     const worse = names(cell.rows, pick, 'worse');
     const none = names(cell.rows, pick, 'no evidence');
     const said: string[] = [];
-    if (better.length) said.push(`${better.join(', ')} beat ${cell.baseline}`);
-    if (worse.length) said.push(`${worse.join(', ')} lost to ${cell.baseline}`);
+    if (better.length) said.push(`${better.join(', ')} beat ${baseline}`);
+    if (worse.length) said.push(`${worse.join(', ')} lost to ${baseline}`);
     if (none.length) said.push(`no evidence either way for ${none.join(', ')}`);
     if (said.length) parts.push(`On ${metric}, ${said.join('; ')}`);
   }
@@ -46,8 +61,17 @@ export function cellTitle(cell: VerdictCell, several: { pages: boolean; servers:
   return `${cell.profile} · ${cell.cache} · ${cell.browser} ${cell.browserVersion}${extra.length ? ` · ${extra.join(' · ')}` : ''}`;
 }
 
-/** The markdown of summary.md's verdict. */
-export function verdictMarkdown(cells: readonly VerdictCell[]): string {
+/** The cells with each row's variant named with its think time ("early-hints · think 150 ms"). */
+export function thinkLabelled(cells: readonly VerdictCell[]): VerdictCell[] {
+  return cells.map((cell) => ({ ...cell, rows: cell.rows.map((r) => ({ ...r, variant: withThinkTime(r.variant, r.thinkMs) })) }));
+}
+
+/**
+ * The markdown of summary.md's verdict; `thinkLabels` (default: when the rows name more than one
+ * think time) names each row's think time.
+ */
+export function verdictMarkdown(verdictCells: readonly VerdictCell[], thinkLabels = new Set(verdictCells.flatMap((c) => c.rows.map((r) => r.thinkMs))).size > 1): string {
+  const cells = thinkLabels ? thinkLabelled(verdictCells) : verdictCells;
   if (cells.length === 0) return '## Verdict\n\nNo cell has the baseline and another variant with values: nothing to compare.\n';
   const several = { pages: new Set(cells.map((c) => c.page)).size > 1, servers: new Set(cells.map((c) => c.server)).size > 1 };
   const lines = [
@@ -67,7 +91,7 @@ export { judged as judgementText };
 /** The verdict of a run folder's rows against the run's baseline (run.json), as markdown. */
 export function runVerdictMarkdown(runDir: string, rows: readonly RunRow[]): string {
   const baseline = readRunJson(runDir).benchmark?.baseline ?? BASELINE_VARIANT;
-  return verdictMarkdown(verdictOf(variantDeltas(rows, baseline)));
+  return verdictMarkdown(verdictOf(variantDeltas(rows, baseline)), severalThinkTimes(rows));
 }
 
 /** summary.md of a run folder: its verdict, beside summary.csv. */

@@ -10,7 +10,9 @@ import { readHistoryEntries } from './history.ts';
 import { boundsForRun } from '../compute/bound.ts';
 import { isFailed } from '../stats/cells.ts';
 import { runInfoOf } from './dashboard/run-info.ts';
-import { dashboardData } from './dashboard/data.ts';
+import { dashboardData, shownVariant } from './dashboard/data.ts';
+import { filmstripsOf } from './dashboard/filmstrip.ts';
+import { severalThinkTimes } from './verdict-text.ts';
 import { waterfallsOf } from './dashboard/waterfall.ts';
 import { dashboardHtml } from './dashboard/html.ts';
 import { inlineLibraries } from './dashboard/libraries.ts';
@@ -20,15 +22,21 @@ export interface ReportOptions {
   out?: string;
 }
 
-/** The loads the waterfalls show: the first browser, the slowest profile, the cold cache (where measured). */
-function waterfallFocus(rows: readonly RunRow[]): { browser: string; profile: string; cache: string } {
+/**
+ * The loads the waterfalls show: the first browser, the slowest profile, the cold cache (where
+ * measured) and, when the run has several think times (a sweep), the longest.
+ */
+function waterfallFocus(rows: readonly RunRow[]): { browser: string; profile: string; cache: string; thinkMs?: string } {
   const ok = rows.filter((r) => !isFailed(r));
   const pool = ok.length > 0 ? ok : rows;
   const browser = pool[0]?.browser ?? '';
   const mine = pool.filter((r) => r.browser === browser);
   const profile = [...mine].sort((a, b) => Number(b.rtt_ms || 0) - Number(a.rtt_ms || 0))[0]?.profile ?? '';
   const caches = new Set(mine.filter((r) => r.profile === profile).map((r) => r.cache));
-  return { browser, profile, cache: caches.has('cold') ? 'cold' : ([...caches][0] ?? '') };
+  const cache = caches.has('cold') ? 'cold' : ([...caches][0] ?? '');
+  const thinks = [...new Set(mine.filter((r) => r.profile === profile && r.cache === cache).map((r) => r.think_ms))];
+  const longest = thinks.sort((a, b) => Number(b) - Number(a))[0];
+  return { browser, profile, cache, ...(thinks.length > 1 && longest !== undefined ? { thinkMs: longest } : {}) };
 }
 
 /** Writes the dashboard of `runDir`; returns the HTML file's path. */
@@ -46,8 +54,11 @@ export async function writeReport(runDir: string, opts: ReportOptions = {}): Pro
     history,
     waterfalls: waterfallsOf(dir, rows, variants.filter((v) => rows.some((r) => r.variant === v)), waterfallFocus(rows)),
   });
+  // The filmstrips name arms as the charts do (with the think time in a sweep), in the charts' order.
+  const thinks = severalThinkTimes(rows);
+  const filmstrips = filmstripsOf(dir, rows, data.variants, (r) => shownVariant(r, thinks));
   const out = resolve(opts.out ?? join(dir, 'report.html'));
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, dashboardHtml(data, inlineLibraries()));
+  writeFileSync(out, dashboardHtml({ ...data, filmstrips }, inlineLibraries()));
   return out;
 }

@@ -1,4 +1,4 @@
-// One profile's test environment: the shaped link (or loopback) and the server variants behind it.
+// One profile's test environment: the shaped link (or loopback) and the servers behind it, one per arm.
 // Started once per profile per worker, stopped after that profile's loads.
 
 import path from 'node:path';
@@ -39,7 +39,7 @@ export function assertCarries(shaper: Shaper, arms: readonly Arm[]): void {
   if (quic.length === 0 || shaper.carriesUdp) return;
   const can = Object.values(SHAPERS).filter((s) => s.carriesUdp).map((s) => s.name);
   throw new UsageError(
-    `shaper (config "shaper" or PUSHBENCH_SHAPER): ${shaper.name} carries TCP only, and ${quic.map(armLabel).join(', ')} run over QUIC (UDP); ` +
+    `shaper (config "shaper" or PUSHBENCH_SHAPER): ${shaper.name} carries TCP only, and ${[...new Set(quic.map((a) => armLabel({ ...a, swept: false })))].join(', ')} run over QUIC (UDP); ` +
     `use a shaper that carries UDP: ${can.join(', ')} (tun is the packet-level one that works on this kernel)`,
   );
 }
@@ -58,7 +58,6 @@ export async function startEnvironment(
       arms: bench.arms,
       siteDir: bench.siteDir,
       host: link.serverHost,
-      thinkMs: bench.thinkMs,
       topology: bench.topology,
       delivery: { sendQueue: bench.sendQueue, priorities: bench.priorities, push: bench.push },
       wireLogDir: opts.wireLogDir,

@@ -1,22 +1,19 @@
-// The order of loads. Within each repetition the variants are interleaved and their order
-// rotates between repetitions, so slow machine drift spreads evenly over the variants
-// (the approach Tachometer takes). Profiles are the outer loop because bringing up a
+// The order of loads. Within each repetition the arms (server × variant × think time) are
+// interleaved and their order rotates between repetitions, so slow machine drift spreads evenly
+// over them (the approach Tachometer takes). Profiles are the outer loop because bringing up a
 // shaped link and its servers is the expensive step.
 
-import type { ServerFamily, VariantName } from '../shared/variants.ts';
 import type { Arm } from '../config/arms.ts';
 import type { NetworkProfile } from '../config/profile.ts';
 import type { CacheState } from '../config/benchmark.ts';
 
-export interface PlannedLoad {
+/** A load of one arm: its server family (pushbench or caddy), variant and think time (`swept`: the label names it). */
+export interface PlannedLoad extends Arm {
   profile: NetworkProfile;
   repetition: number; // 1-based
   cache: CacheState;
   page: string;
-  /** The server family that serves the variant (pushbench or caddy). */
-  server: ServerFamily;
-  variant: VariantName;
-  /** 1-based position of this arm (server × variant) within its repetition/cache/page group. */
+  /** 1-based position of this arm (server × variant × think time) within its repetition/cache/page group. */
   order: number;
 }
 
@@ -25,7 +22,7 @@ export interface PlanInput {
   repeat: number;
   cache: readonly CacheState[];
   pages: readonly string[];
-  /** The (server, variant) pairs; they rotate together, so servers interleave like variants do. */
+  /** The (server, variant, think time) arms; they rotate together, so servers and think times interleave like variants do. */
   arms: readonly Arm[];
 }
 
@@ -43,8 +40,8 @@ export function planLoads(input: PlanInput): PlannedLoad[] {
     for (let repetition = 1; repetition <= input.repeat; repetition++) {
       for (const cache of input.cache) {
         for (const page of input.pages) {
-          rotate(input.arms, repetition - 1).forEach(({ server, variant }, i) => {
-            loads.push({ profile, repetition, cache, page, server, variant, order: i + 1 });
+          rotate(input.arms, repetition - 1).forEach((arm, i) => {
+            loads.push({ profile, repetition, cache, page, ...arm, order: i + 1 });
           });
         }
       }

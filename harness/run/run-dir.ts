@@ -50,9 +50,14 @@ export function runPaths(outDir: string, runId: string): RunPaths {
   };
 }
 
-/** A load id is also its trace folder name: safe characters only. */
+/**
+ * A load id is also its trace folder name: safe characters only. `variant` is the arm's label
+ * (config/arms.ts armLabel: "h2", "h2@caddy", in a think-time sweep "h2+t150"), kept whole: its "+"
+ * is safe in a file name, and the other parts keep the rule they always had.
+ */
 export function loadId(parts: { browser: string; profile: string; cache: string; repetition: number; variant: string; page: string }): string {
   const page = parts.page === '/' ? 'index' : parts.page.replace(/^\/+/, '').replace(/\.html?$/, '');
   const safe = (s: string) => s.replace(/[^A-Za-z0-9.@-]+/g, '_');
-  return [parts.browser, parts.profile, parts.cache, `r${parts.repetition}`, parts.variant, page].map(safe).join('__');
+  const arm = parts.variant.replace(/[^A-Za-z0-9.@+-]+/g, '_');
+  return [safe(parts.browser), safe(parts.profile), safe(parts.cache), safe(`r${parts.repetition}`), arm, safe(page)].join('__');
 }

@@ -25,6 +25,11 @@ export interface RunJson extends Provenance {
   /** ISO time the run started. */
   startedAt: string;
   machine: MachineInfo;
+  /**
+   * The resolved benchmark. Its thinkMs is { values, byVariant }: `values` the think times every
+   * variant without its own was measured at (several: a think-time sweep), and each of its `arms`
+   * carries its own thinkMs (`swept` when the labels name it).
+   */
   benchmark: Benchmark;
   browsers: ResolvedBrowser[];
   /** The flags every Chromium launch of the run got (browsers/chromium-args.ts), --disable-features included. */
@@ -34,13 +39,19 @@ export interface RunJson extends Provenance {
   manifest: SiteManifest;
 }
 
+/** thinkMs as versions before think-time sweeps wrote it: one think time for every variant without its own. */
+export interface ThinkTimesBeforeSweeps {
+  default: number;
+  byVariant: ThinkTimes['byVariant'];
+}
+
 /**
  * run.json as read back: the written type with each field optional (older, merged or hand-made
- * folders lack some; a field that is there was written whole), and thinkMs also as the plain
- * number older versions wrote.
+ * folders lack some; a field that is there was written whole), and thinkMs also as older versions
+ * wrote it: a plain number, or { default, byVariant } (config/think-time.ts recordedThinkValues reads each).
  */
 export type RunJsonRead = Partial<Omit<RunJson, 'benchmark'>> & {
-  benchmark?: Partial<Omit<Benchmark, 'thinkMs'>> & { thinkMs?: number | ThinkTimes };
+  benchmark?: Partial<Omit<Benchmark, 'thinkMs'>> & { thinkMs?: number | ThinkTimes | ThinkTimesBeforeSweeps };
 };
 
 export function machineInfo(): MachineInfo {

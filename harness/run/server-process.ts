@@ -1,4 +1,4 @@
-// Runs the server variants of one profile in a child process (serve-child.ts),
+// Runs the servers of one profile (one per arm) in a child process (serve-child.ts),
 // optionally inside the shaper's server namespace. A separate process keeps the servers'
 // event loop free of the harness's own work, so both sides are measured fairly.
 
@@ -10,20 +10,17 @@ import type { Delivery, ServeReadyLine, Topology } from '../../servers/types.ts'
 import { armLabel, type Arm } from '../config/arms.ts';
 import { fileURLToPath } from 'node:url';
 import { spawnTs } from '../shapers/ts-child.ts';
-import type { ThinkTimes } from '../config/think-time.ts';
 import type { ServerSetOptions } from './server-set.ts';
 import { relayIntoNamespace, type NamespaceRelay } from '../browsers/namespace-relay.ts';
 
 export interface ServerProcessOptions {
-  /** The (server family, variant) pairs to serve. */
+  /** The (server family, variant, think time) arms to serve, each by its own server. */
   arms: readonly Arm[];
   siteDir: string;
   host: string;
-  /** Think time before page responses, per variant (harness/config/think-time.ts). */
-  thinkMs: ThinkTimes;
   topology: Topology;
   delivery: Delivery;
-  /** Folder for the wire logs (one JSONL per variant). */
+  /** Folder for the wire logs (one JSONL per arm). */
   wireLogDir: string;
   /** e.g. ["ip", "netns", "exec", "pb-s0"]; [] runs it here. */
   commandPrefix: readonly string[];
@@ -33,7 +30,7 @@ export interface ServerProcessOptions {
 }
 
 export interface ServerProcess {
-  /** By arm label ("h2" for pushbench's h2, "h2@caddy"): see get(). */
+  /** By arm label ("h2" for pushbench's h2, "h2@caddy", "h2+t150" in a think-time sweep): see get(). */
   servers: Map<string, ServeReadyLine>;
   /** The server of one arm. */
   get(arm: Arm): ServeReadyLine | undefined;
@@ -66,7 +63,6 @@ async function startChild(opts: ServerProcessOptions, relay: NamespaceRelay | un
     siteDir: opts.siteDir,
     host: opts.host,
     port: 0,
-    thinkMs: opts.thinkMs,
     topology: opts.topology,
     wireLogDir: opts.wireLogDir,
     keyLogPath: null,
@@ -92,7 +88,7 @@ async function startChild(opts: ServerProcessOptions, relay: NamespaceRelay | un
         return; // not ours
       }
       if (msg.type !== 'ready') return;
-      servers.set(armLabel({ server: msg.server, variant: msg.variant }), msg);
+      servers.set(msg.arm, msg);
       if (servers.size === opts.arms.length) {
         clearTimeout(timer);
         resolve();

@@ -1,27 +1,26 @@
-// The server variants of one run, started together on one certificate: what `pushbench serve`
-// runs for a person and what the harness's server child (serve-child.ts) runs for a profile.
-// Also the child's contract: one ServeReadyLine per server on stdout, and stop when stdin closes.
+// The servers of one run, one per arm (server family × variant × think time), started together on
+// one certificate: what `pushbench serve` runs for a person and what the harness's server child
+// (serve-child.ts) runs for a profile. Also the child's contract: one ServeReadyLine per server on
+// stdout, and stop when stdin closes.
 
 import { existsSync, fstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTlsMaterial, startServer } from '../../servers/index.ts';
-import { startCaddyServers } from '../../servers/caddy/index.ts';
+import { startCaddyServers, type CaddySite } from '../../servers/caddy/index.ts';
 import { createSiteShare } from '../../servers/site-share.ts';
 import type { Delivery, OriginRoute, RunningServer, ServeReadyLine, Topology } from '../../servers/types.ts';
-import { thinkMsFor, type ThinkTimes } from '../config/think-time.ts';
-import type { Arm } from '../config/arms.ts';
+import { armLabel, thinkSuffix, type Arm } from '../config/arms.ts';
 
 export interface ServerSetOptions {
-  /** The (server family, variant) pairs to serve; every one gets its own port. */
+  /** The (server family, variant, think time) arms to serve; every one gets its own server and port. */
   arms: readonly Arm[];
   siteDir: string;
   host: string;
-  /** 0 picks free ports; N gives the variants N, N+1, … */
+  /** 0 picks free ports; N gives the arms N, N+1, … */
   port: number;
-  thinkMs: ThinkTimes;
   topology: Topology;
-  /** Folder for the wire logs (one JSONL per variant), or null for none. */
+  /** Folder for the wire logs (one JSONL per arm: <arm label>.jsonl, Caddy's caddy-<variant>[+t<ms>].jsonl), or null for none. */
   wireLogDir: string | null;
   keyLogPath: string | null;
   delivery: Delivery;
@@ -51,45 +50,52 @@ export function removeOrphanedCaddyState(): string[] {
   return removed;
 }
 
-export async function startServerSet(opts: ServerSetOptions): Promise<RunningServer[]> {
+/** A server of the set and the arm it serves. */
+export type ArmServer = RunningServer & { arm: Arm };
+
+export async function startServerSet(opts: ServerSetOptions): Promise<ArmServer[]> {
   if (opts.wireLogDir) mkdirSync(opts.wireLogDir, { recursive: true });
   const tls = await createTlsMaterial([opts.host]);
-  // The manifest and files, loaded once for every variant (the manifest from the run's cache: sites/manifest.ts).
+  // The manifest and files, loaded once for every arm (the manifest from the run's cache: sites/manifest.ts).
   const share = createSiteShare();
-  const servers: RunningServer[] = [];
+  const servers: ArmServer[] = [];
   const portOf = (i: number) => (opts.port === 0 ? 0 : opts.port + i);
-  const pushbenchVariants = opts.arms.filter((a) => a.server === 'pushbench').map((a) => a.variant);
-  const caddyVariants = opts.arms.filter((a) => a.server === 'caddy').map((a) => a.variant);
+  const pushbenchArms = opts.arms.filter((a) => a.server === 'pushbench');
+  const caddyArms = opts.arms.filter((a) => a.server === 'caddy');
   try {
-    for (const [i, variant] of pushbenchVariants.entries()) {
-      servers.push(await startServer({
-        variant,
+    for (const [i, arm] of pushbenchArms.entries()) {
+      const server = await startServer({
+        variant: arm.variant,
         siteDir: opts.siteDir,
         host: opts.host,
         port: portOf(i),
-        thinkMs: thinkMsFor(opts.thinkMs, variant),
+        thinkMs: arm.thinkMs,
         topology: opts.topology,
-        wireLogPath: opts.wireLogDir ? join(opts.wireLogDir, `${variant}.jsonl`) : undefined,
+        wireLogPath: opts.wireLogDir ? join(opts.wireLogDir, `${armLabel(arm)}.jsonl`) : undefined,
         keyLogPath: opts.keyLogPath ?? undefined,
         delivery: opts.delivery,
         tls,
         share,
         ...(opts.origin ? { origin: opts.origin } : {}),
-      }));
+      });
+      servers.push({ ...server, arm });
     }
-    if (caddyVariants.length) {
+    if (caddyArms.length) {
       // Caddy's own state, certificate and served copy of the site live in a folder of their own,
       // removed when the last of its servers closes; its generated Caddyfile is kept with the logs.
       removeOrphanedCaddyState();
       const stateDir = mkdtempSync(join(tmpdir(), CADDY_STATE_PREFIX));
       writeFileSync(join(stateDir, 'owner.pid'), String(process.pid));
       try {
+        // One Caddy site per arm, in arm order (startCaddyServers returns them so): "h2", or "h2+t150" in a sweep.
+        const sites: CaddySite[] = caddyArms.map((arm) => ({ variant: arm.variant, thinkMs: arm.thinkMs, name: `${arm.variant}${thinkSuffix(arm)}` }));
         const caddy = await startCaddyServers({
-          variants: caddyVariants,
+          variants: [...new Set(caddyArms.map((a) => a.variant))],
+          sites,
           siteDir: opts.siteDir,
           host: opts.host,
-          port: portOf(pushbenchVariants.length),
-          thinkMs: (variant) => thinkMsFor(opts.thinkMs, variant),
+          port: portOf(pushbenchArms.length),
+          thinkMs: 0, // each site's own: `sites`
           topology: opts.topology,
           wireLogDir: opts.wireLogDir ?? stateDir,
           stateDir,
@@ -101,7 +107,7 @@ export async function startServerSet(opts: ServerSetOptions): Promise<RunningSer
           await s.close();
           if (--open === 0) rmSync(stateDir, { recursive: true, force: true });
         };
-        servers.push(...caddy.map((s) => ({ ...s, close: closeAndClean(s) })));
+        servers.push(...caddy.map((s, i) => ({ ...s, arm: caddyArms[i]!, close: closeAndClean(s) })));
       } catch (err) {
         rmSync(stateDir, { recursive: true, force: true });
         throw err;
@@ -114,12 +120,14 @@ export async function startServerSet(opts: ServerSetOptions): Promise<RunningSer
   return servers;
 }
 
-export function readyLineOf(server: RunningServer): ServeReadyLine {
+export function readyLineOf(server: ArmServer): ServeReadyLine {
   return {
     type: 'ready',
+    arm: armLabel(server.arm),
     server: server.server,
     serverVersion: server.serverVersion,
     variant: server.variant,
+    thinkMs: server.arm.thinkMs,
     topology: server.topology,
     origin: server.origin,
     port: server.port,

@@ -58,6 +58,13 @@ export const METRIC_COLUMNS = [
   'lcp_url', // resource URL of the LCP element (path)
   'dcl_ms', // domContentLoadedEventEnd
   'load_ms', // loadEventEnd
+  'first_visual_change_ms', // first screencast frame that differs from the blank start (filmstrip on; Chromium)
+  'speed_index_ms', // Speed Index from the screencast frames (speedline-core's visual progress)
+  'visually_complete_85_ms', // first frame at >= 85 % visual progress
+  'visually_complete_95_ms', // first frame at >= 95 % visual progress
+  'visually_complete_ms', // first frame at 100 % (the final picture)
+  'last_visual_change_ms', // last frame that differs from the one before
+  'filmstrip_frames', // distinct frames after navigation start (screencast.json.gz)
   'transfer_bytes', // bytes over the network for the page (navigation + resources, incl. headers)
   'decoded_bytes', // decoded body bytes
   'server_bytes', // body bytes the server sent during the load, pushes included (wire log)
@@ -97,7 +104,7 @@ export type RunColumn = (typeof RUN_COLUMNS)[number];
 export type RunRow = Record<RunColumn, string>;
 
 /** The metrics summarised per cell in summary.csv. */
-export const SUMMARY_METRICS = ['ttfb_ms', 'fcp_ms', 'lcp_ms', 'dcl_ms', 'load_ms', 'transfer_bytes', 'harness_overhead_ms'] as const;
+export const SUMMARY_METRICS = ['ttfb_ms', 'fcp_ms', 'lcp_ms', 'speed_index_ms', 'dcl_ms', 'load_ms', 'transfer_bytes', 'harness_overhead_ms'] as const;
 
 /** The columns that define one cell (everything that is the same across repetitions). */
 export const CELL_KEY_COLUMNS = [

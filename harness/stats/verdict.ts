@@ -18,6 +18,11 @@ export interface Judgement {
 
 export interface VerdictRow {
   variant: string;
+  /**
+   * The think time of the variant's cell (runs.csv think_ms), compared with the baseline at the same
+   * think time: a think-time sweep has one row per variant and think time.
+   */
+  thinkMs: string;
   fcp?: Judgement;
   lcp?: Judgement;
   /** Warm cache only: the bytes a returning visitor's load cost against the baseline's. */
@@ -54,9 +59,14 @@ export function verdictOf(deltas: readonly VariantDelta[]): VerdictCell[] {
       cell = { profile: d.profile, cache: d.cache, browser: d.browser, browserVersion: d.browser_version, page: d.page, server: d.server, baseline: d.baseline_variant, rows: [] };
       cells.set(key, cell);
     }
-    let row = cell.rows.find((r) => r.variant === d.variant);
-    if (!row) cell.rows.push((row = { variant: d.variant }));
+    let row = cell.rows.find((r) => r.variant === d.variant && r.thinkMs === d.think_ms);
+    if (!row) cell.rows.push((row = { variant: d.variant, thinkMs: d.think_ms }));
     row[field] = judge(d);
+  }
+  // A sweep's rows by variant (in the order first met), then think time, ascending.
+  for (const cell of cells.values()) {
+    const variants = [...new Set(cell.rows.map((r) => r.variant))];
+    cell.rows.sort((a, b) => variants.indexOf(a.variant) - variants.indexOf(b.variant) || Number(a.thinkMs) - Number(b.thinkMs));
   }
   return [...cells.values()];
 }

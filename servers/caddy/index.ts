@@ -1,7 +1,8 @@
 // startCaddyServers: pushbench's variants served by Caddy 2.6 (the "caddy" server family), one site
-// per variant on its own port, all in one Caddy process. Direct: Caddy serves the files. Edge: Caddy
-// in front of pushbench's own thinking HTTP/1.1 origin (edge.ts), which serves the pages' HTML after
-// the think time, while Caddy serves the assets and sends the 103 / Link / pushes itself.
+// per variant (or, with options `sites`, per variant and think time) on its own port, all in one
+// Caddy process. Direct: Caddy serves the files. Edge: Caddy in front of pushbench's own thinking
+// HTTP/1.1 origin (edge.ts), which serves the pages' HTML after the think time, while Caddy serves
+// the assets and sends the 103 / Link / pushes itself.
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { VARIANT_TRAITS, type VariantName } from '../../harness/shared/variants.ts';
@@ -15,13 +16,13 @@ import { checkCaddyOptions, type CaddyServersOptions, type CheckedCaddyOptions }
 import { choosePorts } from './ports.ts';
 import { writeSiteViews, type SiteView } from './site-views.ts';
 
-export type { CaddyServersOptions } from './options.ts';
+export type { CaddyServersOptions, CaddySite } from './options.ts';
 export { checkCaddyOptions } from './options.ts';
 export { caddyVersion } from './caddy-process.ts';
 
-/** The access log of a variant's site. */
-export function accessLogPath(wireLogDir: string, variant: VariantName): string {
-  return join(wireLogDir, `caddy-${variant}.jsonl`);
+/** The access log of a site, by its name (the variant's, or options `sites`' name). */
+export function accessLogPath(wireLogDir: string, name: string): string {
+  return join(wireLogDir, `caddy-${name}.jsonl`);
 }
 
 /** The run's certificate and key as files for Caddy (key readable by this user only). */
@@ -34,28 +35,28 @@ async function writeTlsFiles(stateDir: string, tls: TlsMaterial): Promise<{ cert
   return { certPath, keyPath };
 }
 
-function resolvedFor(opts: CheckedCaddyOptions, variant: VariantName): ResolvedOptions {
+function resolvedFor(opts: CheckedCaddyOptions, variant: VariantName, thinkMs: number): ResolvedOptions {
   const { siteDir, host, topology, tls, delivery } = opts;
-  return { variant, siteDir, host, port: 0, thinkMs: opts.thinkMsOf(variant), topology, tls, delivery };
+  return { variant, siteDir, host, port: 0, thinkMs, topology, tls, delivery };
 }
 
-/** Edge: one thinking origin per served tree and think time, as each variant's upstream; none in direct. */
-async function startOrigins(opts: CheckedCaddyOptions, views: Map<VariantName, SiteView>, started: Origin[]): Promise<Map<VariantName, string>> {
-  const upstreams = new Map<VariantName, string>();
+/** Edge: one thinking origin per served tree and think time, as each site's upstream (by site name); none in direct. */
+async function startOrigins(opts: CheckedCaddyOptions, views: Map<VariantName, SiteView>, started: Origin[]): Promise<Map<string, string>> {
+  const upstreams = new Map<string, string>();
   if (opts.topology !== 'edge') return upstreams;
   const byKey = new Map<string, string>();
-  for (const variant of opts.variants) {
-    const treeDir = views.get(variant)!.tree.dir;
-    const key = `${opts.thinkMsOf(variant)} ${treeDir}`;
+  for (const site of opts.sites) {
+    const treeDir = views.get(site.variant)!.tree.dir;
+    const key = `${site.thinkMs} ${treeDir}`;
     let upstream = byKey.get(key);
     if (!upstream) {
       // The origin serves the tree's HTML (the variant's rewrite included) as pushbench's origin does.
-      const origin = await startOrigin({ ...resolvedFor(opts, variant), siteDir: treeDir });
+      const origin = await startOrigin({ ...resolvedFor(opts, site.variant, site.thinkMs), siteDir: treeDir });
       started.push(origin);
       upstream = new URL(originOf(opts.host, origin.port)).host;
       byKey.set(key, upstream);
     }
-    upstreams.set(variant, upstream);
+    upstreams.set(site.name, upstream);
   }
   return upstreams;
 }
@@ -95,21 +96,22 @@ export async function startCaddyServers(options: CaddyServersOptions): Promise<R
   await mkdir(opts.stateDir, { recursive: true });
   await mkdir(opts.wireLogDir, { recursive: true });
   const { certPath, keyPath } = await writeTlsFiles(opts.stateDir, opts.tls);
-  const views = await writeSiteViews(opts.variants, opts.stateDir, (v) => resolvedFor(opts, v));
-  const ports = await choosePorts(opts.host, opts.port, opts.variants.map((v) => ({ udp: VARIANT_TRAITS[v].transport === 'quic' })));
+  // A view per variant (the think time plays no part in it), a port per site.
+  const views = await writeSiteViews([...new Set(opts.sites.map((s) => s.variant))], opts.stateDir, (v) => resolvedFor(opts, v, 0));
+  const ports = await choosePorts(opts.host, opts.port, opts.sites.map((s) => ({ udp: VARIANT_TRAITS[s.variant].transport === 'quic' })));
 
   const origins: Origin[] = [];
   const closeOrigins = () => Promise.all(origins.map((o) => o.close())).then(() => undefined);
   let stopCaddy: () => Promise<void>;
   try {
     const upstreams = await startOrigins(opts, views, origins);
-    const sites: CaddySiteSpec[] = opts.variants.map((variant, i) => {
+    const sites: CaddySiteSpec[] = opts.sites.map(({ variant, name }, i) => {
       const { tree, pages } = views.get(variant)!;
       const traits = VARIANT_TRAITS[variant];
       return {
         variant, host: opts.host, port: ports[i]!, protocol: traits.protocol, early: traits.early,
-        certPath, keyPath, servedDir: tree.dir, accessLogPath: accessLogPath(opts.wireLogDir, variant),
-        pages, push: opts.delivery.push, extensions: tree.extensions, upstream: upstreams.get(variant),
+        certPath, keyPath, servedDir: tree.dir, accessLogPath: accessLogPath(opts.wireLogDir, name),
+        pages, push: opts.delivery.push, extensions: tree.extensions, upstream: upstreams.get(name),
       };
     });
     const caddyfile = caddyfileFor({ stateDir: opts.stateDir, sites });
@@ -120,11 +122,11 @@ export async function startCaddyServers(options: CaddyServersOptions): Promise<R
     throw err;
   }
 
-  const closer = sharedCloser(opts.variants.length, async () => {
+  const closer = sharedCloser(opts.sites.length, async () => {
     await stopCaddy();
     await closeOrigins();
   });
-  return opts.variants.map((variant, i): RunningServer => ({
+  return opts.sites.map(({ variant, name }, i): RunningServer => ({
     server: 'caddy',
     serverVersion,
     variant,
@@ -134,7 +136,7 @@ export async function startCaddyServers(options: CaddyServersOptions): Promise<R
     port: ports[i]!,
     protocol: VARIANT_TRAITS[variant].protocol,
     spkiSha256: opts.tls.spkiSha256,
-    wireLogPath: accessLogPath(opts.wireLogDir, variant),
+    wireLogPath: accessLogPath(opts.wireLogDir, name),
     wireLogFormat: 'caddy-access',
     ...deliveryOf(variant, opts.delivery),
     close: closer(),

@@ -17,9 +17,15 @@ export interface CaddyServersOptions {
   delivery: Delivery;
   /** direct: Caddy serves the files; edge: Caddy in front of pushbench's thinking HTTP/1.1 origin. */
   topology: Topology;
-  /** The think time of each variant's pages (ms); more than 0 needs topology edge. */
+  /** The think time of each variant's pages (ms); more than 0 needs topology edge. Not read when `sites` is given. */
   thinkMs: number | ((variant: VariantName) => number);
-  /** Access logs go to `<wireLogDir>/caddy-<variant>.jsonl`, the generated config to caddy.Caddyfile. */
+  /**
+   * One site per entry instead of one per variant at `thinkMs`: a variant may then be served at
+   * several think times (a think-time sweep), each site under its own name. Every site's variant
+   * must be in `variants`.
+   */
+  sites?: readonly CaddySite[];
+  /** Access logs go to `<wireLogDir>/caddy-<site name>.jsonl` (the variant's name without `sites`), the generated config to caddy.Caddyfile. */
   wireLogDir: string;
   /** Caddy's own folder: its config, HOME, storage, certificate, served trees. */
   stateDir: string;
@@ -29,8 +35,18 @@ export interface CaddyServersOptions {
   commandPrefix?: readonly string[];
 }
 
+/** One of Caddy's sites: a variant at a think time, its access log named after `name`. */
+export interface CaddySite {
+  variant: VariantName;
+  thinkMs: number;
+  /** e.g. "h2" or "h2+t150": the access log is caddy-<name>.jsonl. */
+  name: string;
+}
+
 export interface CheckedCaddyOptions extends CaddyServersOptions {
   thinkMsOf(variant: VariantName): number;
+  /** The sites to serve, in order: `sites`, or one per variant (named after it) at `thinkMs`. */
+  sites: CaddySite[];
 }
 
 const CADDY: ServerFamily = 'caddy';
@@ -64,13 +80,17 @@ export function checkCaddyOptions(options: CaddyServersOptions): CheckedCaddyOpt
   if (options.topology !== 'direct' && options.topology !== 'edge') throw new UsageError(`--topology ${options.topology}: must be direct or edge`);
   assertAllowedHost(options.host);
   assertPort(options.port);
-  if (options.port !== 0) assertPort(options.port + options.variants.length - 1);
   if (!PUSH_SETS.includes(options.delivery.push)) throw new UsageError(`--push ${options.delivery.push}: must be one of ${PUSH_SETS.join(', ')}`);
   const thinkMs = options.thinkMs;
   const thinkMsOf = typeof thinkMs === 'number' ? () => thinkMs : thinkMs;
-  for (const variant of options.variants) {
-    checkVariant(variant);
-    checkThinkMs(variant, thinkMsOf(variant), options.topology);
+  for (const variant of options.variants) checkVariant(variant);
+  const sites = options.sites ? [...options.sites] : options.variants.map((variant) => ({ variant, thinkMs: thinkMsOf(variant), name: variant }));
+  const twice = sites.find((s, i) => sites.findIndex((t) => t.name === s.name) !== i);
+  if (twice) throw new UsageError(`sites: ${twice.name} is named twice; name each site once`);
+  for (const site of sites) {
+    if (!options.variants.includes(site.variant)) throw new UsageError(`sites: ${site.name} serves ${site.variant}, which variants does not list; add it to variants`);
+    checkThinkMs(site.variant, site.thinkMs, options.topology);
   }
-  return { ...options, thinkMsOf };
+  if (options.port !== 0) assertPort(options.port + sites.length - 1);
+  return { ...options, thinkMsOf, sites };
 }

@@ -13,6 +13,8 @@ import { RUN_COLUMNS } from '../../harness/shared/row-schema.ts';
 import { readAnnotatedHar } from '../../harness/compute/har.ts';
 import { loadWaterfall } from '../../harness/report/dashboard/waterfall.ts';
 import { PROJECT_ROOT } from '../../harness/run/provenance.ts';
+import { chromium } from 'playwright-core';
+import { resolveBrowser } from '../../harness/browsers/registry.ts';
 
 type Row = Record<string, string>;
 
@@ -47,7 +49,32 @@ function readRows(runDir: string): { header: string[]; rows: Row[] } {
 
 const num = (r: Row, c: string) => Number(r[c]);
 
-test('a tiny matrix on chromium-103 and chromium: CSV, push, hints, caches, traces, recompute', { timeout: 600_000 }, async () => {
+/** Opens a report as a reader would: console errors and the filmstrip's images. */
+async function openReport(file: string): Promise<{ errors: string[]; filmstripImages: number; brokenImages: number }> {
+  const browser = await chromium.launch({ executablePath: (await resolveBrowser('chromium')).executablePath, args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`file://${file}`);
+    return {
+      errors,
+      ...(await page.evaluate(async () => {
+        const imgs = Array.from(document.querySelectorAll<HTMLImageElement>('#filmstrips img'));
+        await Promise.all(imgs.map((i) => i.decode().catch(() => undefined)));
+        return {
+          filmstripImages: imgs.length,
+          brokenImages: imgs.filter((i) => !i.complete || i.naturalWidth === 0).length,
+        };
+      })),
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
+test('a tiny matrix on chromium-103 and chromium: CSV, push, hints, caches, traces, a think sweep, filmstrips, recompute', { timeout: 600_000 }, async () => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'pushbench-e2e-'));
   const res = await runBench({
     PUSHBENCH_OUT: out,
@@ -55,14 +82,17 @@ test('a tiny matrix on chromium-103 and chromium: CSV, push, hints, caches, trac
     PUSHBENCH_VARIANTS: 'h2-push,early-hints,early-hints-h1',
     PUSHBENCH_CACHE: 'cold,warm',
     PUSHBENCH_REPEAT: '2',
-    PUSHBENCH_THINK_MS: '100',
+    // early-hints at two think times (a sweep: an arm and a server each); the others at 100 ms.
+    PUSHBENCH_THINK_MS: '100,200,h2-push:100,early-hints-h1:100',
+    // A filmstrip pass: every load also records the screen (visual metrics, the report's filmstrip).
+    PUSHBENCH_FILMSTRIP: '1',
   });
   assert.equal(res.code, 0, res.output);
   assert.match(res.output, /results\s+.*runs\.csv/);
 
   const { header, rows } = readRows(res.runDir);
   assert.deepEqual(header, [...RUN_COLUMNS], 'runs.csv header');
-  assert.equal(rows.length, 2 * 3 * 2 * 2);
+  assert.equal(rows.length, 2 * 4 * 2 * 2);
   for (const r of rows) {
     assert.equal(r.error, '', `no error expected: ${r.trace_dir} ${r.error}`);
     assert.ok(r.browser_version.match(/\d+\.\d+\.\d+\.\d+/), `full version in ${r.browser_version}`);
@@ -83,6 +113,38 @@ test('a tiny matrix on chromium-103 and chromium: CSV, push, hints, caches, trac
     assert.ok(num(r, 'lcp_ms') <= num(r, 'load_ms') + 500, `LCP ≤ load in ${r.trace_dir}: ${r.lcp_ms} vs ${r.load_ms}`);
     assert.match(r.lcp_url, /hero/, 'the hero image is the LCP element');
   }
+  // The think sweep: early-hints measured at 100 and 200 ms, each on its own server, labelled apart.
+  const ids = rows.map((r) => r.trace_dir);
+  assert.equal(new Set(ids).size, ids.length, 'every load has its own trace folder');
+  for (const t of ['100', '200']) {
+    assert.equal(rows.filter((r) => r.variant === 'early-hints' && r.think_ms === t).length, 8, `early-hints at ${t} ms`);
+    assert.ok(rows.filter((r) => r.variant === 'early-hints' && r.think_ms === t).every((r) => r.trace_dir.includes(`early-hints+t${t}__`)), `labels of think ${t}`);
+  }
+  // In a sweep every arm's label carries its think time; an overridden variant is measured at its own only.
+  assert.ok(rows.filter((r) => r.variant === 'h2-push').every((r) => r.think_ms === '100' && r.trace_dir.includes('__h2-push+t100__')), 'an overridden variant is not swept');
+  for (const r of rows.filter((x) => x.variant === 'early-hints')) {
+    // The server's own time, in its wire log: request in, HTML out after the think time.
+    const wire = fs.readFileSync(path.join(res.runDir, r.trace_dir, 'wire.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const req = wire.find((e) => e.type === 'request' && e.path === '/');
+    const resp = wire.find((e) => e.type === 'response' && e.path === '/'); // 200, or 304 when warm
+    const held = resp.t - req.t;
+    assert.ok(held >= Number(r.think_ms) && held < Number(r.think_ms) + 60, `${r.trace_dir}: the server held the HTML ${held.toFixed(0)} ms at think ${r.think_ms}`);
+  }
+  // The filmstrip: frames on the navigation's clock. Nothing shows before the document's first
+  // byte; Chromium reports FCP as a presentation time, which can trail the capture that first
+  // shows the content by a few frames (results/README.md), never precede it by more than one.
+  for (const r of rows) {
+    assert.ok(num(r, 'filmstrip_frames') > 0, `${r.trace_dir}: frames`);
+    const fvc = num(r, 'first_visual_change_ms');
+    assert.ok(fvc >= num(r, 'ttfb_ms'), `${r.trace_dir}: first visual change ${fvc} after the first byte ${r.ttfb_ms}`);
+    assert.ok(fvc <= num(r, 'fcp_ms') + 34, `${r.trace_dir}: first visual change ${fvc} by FCP ${r.fcp_ms}`);
+    assert.ok(fvc <= num(r, 'speed_index_ms') && num(r, 'speed_index_ms') <= num(r, 'visually_complete_ms'), `${r.trace_dir}: FVC ≤ SI ≤ VC`);
+    assert.ok(num(r, 'visually_complete_85_ms') <= num(r, 'visually_complete_95_ms') && num(r, 'visually_complete_95_ms') <= num(r, 'visually_complete_ms'), `${r.trace_dir}: VC85 ≤ VC95 ≤ VC`);
+    assert.ok(num(r, 'visually_complete_ms') <= num(r, 'last_visual_change_ms'), `${r.trace_dir}: VC ≤ LVC`);
+  }
+  const report = await openReport(path.join(res.runDir, 'report.html'));
+  assert.deepEqual(report.errors, [], 'no console error in the report');
+  assert.ok(report.filmstripImages > 0 && report.brokenImages === 0, `filmstrip images: ${report.filmstripImages}, broken ${report.brokenImages}`);
   // Cold loads take a fresh context of a running browser; warm ones restart the browser.
   for (const r of rows) assert.equal(r.isolation, r.cache === 'cold' ? 'context' : 'process', r.trace_dir);
   for (const r of rows) assert.match(r.cpu_busy_pct, /^\d+$/, `cpu_busy_pct in ${r.trace_dir}`);

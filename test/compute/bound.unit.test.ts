@@ -127,6 +127,22 @@ test('boundsForRun reads the wire log with the one parser: a torn last line is d
   assert.deepEqual([b!.fcpMs, b!.lcpMs], [whole.fcpMs, whole.lcpMs]);
 });
 
+test('boundsForRun: one bound per think time of a sweep, and run.json think times of older versions', () => {
+  const slow = profile(150, 1600);
+  const thinksOf = (thinkMs: unknown) => {
+    const run = join(tmp, `think-${JSON.stringify(thinkMs).replace(/\W+/g, '-')}`);
+    mkdirSync(run, { recursive: true });
+    writeFileSync(join(run, 'run.json'), JSON.stringify({
+      benchmark: { variants: ['h2', 'h2-push'], profiles: [slow], cache: ['cold'], thinkMs, pages: ['/'] },
+      manifest: { pages: [{ page: '/', resources: [] }] },
+    }));
+    return boundsForRun(run).map((b) => [b.variant, b.thinkMs]);
+  };
+  assert.deepEqual(thinksOf({ values: [0, 300], byVariant: { 'h2-push': 50 } }), [['h2', 0], ['h2', 300], ['h2-push', 50]]);
+  assert.deepEqual(thinksOf({ default: 40, byVariant: { 'h2-push': 50 } }), [['h2', 40], ['h2-push', 50]], 'before sweeps: { default, byVariant }');
+  assert.deepEqual(thinksOf(20), [['h2', 20], ['h2-push', 20]], 'older still: a number');
+});
+
 test('HTTP/3: one round trip of handshake, and a 32-packet initial window', () => {
   const p = profile(100, 0);
   const h2 = lowerBound(input({ profile: p, variant: 'h2', protocol: 'h2' }));

@@ -82,7 +82,7 @@ async function withHostAndServer(
 ): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-host-'));
   const servers = await startServerProcess({
-    arms: [{ server: 'pushbench', variant: 'h2' }], siteDir: path.join(PROJECT_ROOT, 'sites/blog'), host: '127.0.0.1', thinkMs: { default: 0, byVariant: {} },
+    arms: [{ server: 'pushbench', variant: 'h2', thinkMs: 0 }], siteDir: path.join(PROJECT_ROOT, 'sites/blog'), host: '127.0.0.1',
     topology: 'direct', delivery: resolveDelivery(), wireLogDir: path.join(dir, 'wire'), commandPrefix: [],
   });
   const browser = await resolveBrowser(browserName);

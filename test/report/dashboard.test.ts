@@ -103,7 +103,12 @@ before(() => {
   const rows = runRows('run-10', 10, 5, 400);
   rows[3] = { ...rows[3], error: 'timeout: navigation did not finish in 60000 ms', fcp_ms: '', lcp_ms: '' };
   rows[17] = { ...rows[17], error: 'net::ERR_CONNECTION_RESET <script>', fcp_ms: '', lcp_ms: '' };
-  writeRunsCsv(runDir, rows);
+  // One cell (chromium, no shaping, cold) also at think times 50 and 150 ms: a think sweep, so the
+  // sweep chart is drawn and checked (marks, legends at 1280/1920 px) with the others.
+  const thinkSweep = [50, 150].flatMap((think) => runRows('run-10', 10 + think, 3)
+    .filter((r) => r.browser === 'chromium' && r.profile === 'none' && r.cache === 'cold')
+    .map((r) => ({ ...r, think_ms: String(think), fcp_ms: (Number(r.fcp_ms) + think).toFixed(1), lcp_ms: (Number(r.lcp_ms) + think).toFixed(1) })));
+  writeRunsCsv(runDir, [...rows, ...thinkSweep]);
   writeFileSync(join(runDir, 'run.json'), JSON.stringify({
     runId: 'run-10', commit: 'c10', startedAt: '2026-03-10T10:00:00.000Z', toolVersion: 'playwright-core 1.65.1',
     benchmark: { variants: VARIANTS, profiles: PROFILES, cache: ['cold', 'warm'], thinkMs: 0, pages: ['/'], shaper: 'auto', baseline: 'h2' },
@@ -136,6 +141,7 @@ test('report.html is one offline file with the run, its failed loads and no exte
   assert.match(html, /net::ERR_CONNECTION_RESET &lt;script&gt;/, 'errors are HTML-escaped');
   assert.match(html, /h1: no waterfall \(no meta.json in chromium__slow-4g__cold__r\d__h1__index\)/);
   assert.match(html, /<section id="verdict"><h2>Verdict<\/h2>/, "the verdict comes first");
+  assert.match(html, /<section id="sweeps"><h2>Difference to the baseline along think time<\/h2>/, 'the think sweep has its section');
 });
 
 test('the dashboard renders every chart with data in Chromium, without console errors', { timeout: 120_000 }, async (t) => {
@@ -155,7 +161,7 @@ test('the dashboard renders every chart with data in Chromium, without console e
   await page.waitForFunction(() => (window as unknown as { __pbCharts?: { done: boolean } }).__pbCharts?.done === true, null, { timeout: 60_000 });
   const results = await page.evaluate(() => (window as unknown as { __pbCharts: { results: { id: string; ok: boolean; rows: number }[] } }).__pbCharts.results);
   const ids = results.map((r) => r.id);
-  for (const id of ['distributions', 'deltas', 'bounds', 'versions', 'trend', 'waterfall-h2', 'waterfall-h2-push', 'waterfall-early-hints']) assert.ok(ids.includes(id), `chart ${id} drawn (${ids.join(', ')})`);
+  for (const id of ['distributions', 'deltas', 'sweep-think-ms', 'bounds', 'versions', 'trend', 'waterfall-h2', 'waterfall-h2-push', 'waterfall-early-hints']) assert.ok(ids.includes(id), `chart ${id} drawn (${ids.join(', ')})`);
   assert.ok(!ids.includes('waterfall-h1'), 'h1 has no trace: no empty chart');
   for (const r of results) {
     assert.ok(r.ok, `chart ${r.id} failed`);
@@ -170,8 +176,9 @@ test('the dashboard renders every chart with data in Chromium, without console e
   assert.ok(pushed.includes('#d9480f') && hinted.includes('#1c7ed6'), `push ${pushed} / hints ${hinted}`);
   // The trend marks the current run's h2 LCP (400 ms slower) as a regression.
   const data = JSON.parse(await page.locator('#pb-data').textContent() ?? '{}') as { trend: { variant: string; metric: string; verdict: string; runId: string }[] };
-  assert.ok(data.trend.some((p) => p.variant === 'h2' && p.metric === 'LCP' && p.verdict === 'regression' && p.runId === 'run-10'));
-  assert.ok(!data.trend.some((p) => p.variant === 'h2-push' && p.verdict === 'regression' && p.runId === 'run-10'), 'unchanged cells are not flagged');
+  // The run holds several think times (its sweep): the report may name each arm's ("h2 · think 0 ms").
+  assert.ok(data.trend.some((p) => (p.variant === 'h2' || p.variant.startsWith('h2 ')) && p.metric === 'LCP' && p.verdict === 'regression' && p.runId === 'run-10'));
+  assert.ok(!data.trend.some((p) => p.variant.startsWith('h2-push') && p.verdict === 'regression' && p.runId === 'run-10'), 'unchanged cells are not flagged');
   // At 1280 and 1920 px every legend is whole and inside its chart's box; the screenshots are kept
   // after the test (the run folder is removed) so a person can look at them.
   const shots = mkdtempSync(join(tmpdir(), 'pb-report-shot-'));
@@ -185,7 +192,7 @@ test('the dashboard renders every chart with data in Chromium, without console e
     }));
     assert.deepEqual(cut, [], `${width} px: legends past their chart's edge`);
     await page.screenshot({ path: join(shots, `report-${width}.png`), fullPage: true });
-    for (const section of ['distributions', 'deltas', 'bounds', 'versions', 'trend', 'waterfalls']) {
+    for (const section of ['distributions', 'deltas', 'sweeps', 'bounds', 'versions', 'trend', 'waterfalls']) {
       await page.locator(`section#${section}`).screenshot({ path: join(shots, `report-${width}-${section}.png`) });
     }
   }
@@ -201,6 +208,7 @@ test('partial data: one variant, no LCP, no run.json, no traces still gives a re
   const file = await writeReport(dir);
   const html = readFileSync(file, 'utf8');
   assert.match(html, /No deltas/);
+  assert.doesNotMatch(html, /<section id="sweeps">/, 'no sweep, no sweep section');
   assert.match(html, /No history given/);
   assert.match(html, /Failed loads \(1\)/);
   const allFailed = join(tmp, 'all-failed');

@@ -6,7 +6,7 @@ import { SHAPERS } from '../../harness/shapers/index.ts';
 import { UsageError } from '../../harness/shared/usage-error.ts';
 
 test('an HTTP/3 arm through the proxy shaper is a UsageError naming shapers that carry UDP', () => {
-  const arms = [{ server: 'caddy' as const, variant: 'h2' as const }, { server: 'caddy' as const, variant: 'h3-early-hints' as const }];
+  const arms = [{ server: 'caddy' as const, variant: 'h2' as const, thinkMs: 0 }, { server: 'caddy' as const, variant: 'h3-early-hints' as const, thinkMs: 0 }];
   assert.throws(() => assertCarries(SHAPERS.proxy, arms), (err: unknown) =>
     err instanceof UsageError && /proxy carries TCP only/.test(err.message) && /h3-early-hints@caddy/.test(err.message) && /\btun\b/.test(err.message));
   assert.doesNotThrow(() => assertCarries(SHAPERS.tun, arms));

@@ -1,6 +1,7 @@
 // Vega-Lite specs of the dashboard's charts, one function per section. Each spec carries its own
 // data inline (data.values), so every chart is self-contained and a test can check it has rows.
-import type { DashboardData } from './data.ts';
+import type { DashboardData, Sweep } from './data.ts';
+import { SWEEP_AXIS_TITLES } from './sweep.ts';
 import type { Waterfall } from './waterfall.ts';
 
 /** A Vega-Lite spec as plain JSON (the library's own types are not needed to build one). */
@@ -75,6 +76,62 @@ function deltas(d: DashboardData): ChartSpec {
   // Deltas share the x scale per row only if it makes sense; independent x keeps each panel readable.
   spec.resolve = { scale: { x: 'independent' } };
   return { id: 'deltas', title: `Difference to ${d.baseline} (Hodges–Lehmann shift, 95 % interval; left of 0 = faster)`, spec, rows: d.deltas.length };
+}
+
+/**
+ * One sweep: each variant's shift against the baseline (line and points, 95 % interval as error bars)
+ * against the number the loads vary along; a dashed rule at 0. Rows FCP/LCP, columns browser · cache.
+ * The point's shape says whether its interval lies below 0, above 0 or crosses it (no evidence).
+ */
+function sweep(d: DashboardData, s: Sweep): ChartSpec {
+  const axisTitle = SWEEP_AXIS_TITLES[s.dimension];
+  const xs = s.points.map((p) => p.x);
+  // Rates spanning a decade or more read better on a log axis (a rate sweep never holds 0, sweep.ts).
+  const log = (s.dimension === 'down_kbps' || s.dimension === 'up_kbps') && xs.length > 0 && Math.max(...xs) >= 10 * Math.min(...xs);
+  // Variants at the same x are nudged apart (1.2 % of the axis each) so their intervals do not hide
+  // one another; the tooltip gives the exact number.
+  const shown = d.variants.filter((v) => s.points.some((p) => p.variant === v));
+  const span = xs.length > 0 ? (log ? Math.log10(Math.max(...xs) / Math.min(...xs)) : Math.max(...xs) - Math.min(...xs)) || 1 : 1;
+  const values = s.points.map((p) => {
+    const nudge = (shown.indexOf(p.variant) - (shown.length - 1) / 2) * 0.012 * span;
+    return { ...p, xPlot: log ? p.x * 10 ** nudge : p.x + nudge };
+  });
+  const x = { field: 'xPlot', type: 'quantitative', title: axisTitle, scale: log ? { type: 'log' } : { zero: false } };
+  const yTitle = `ms vs ${d.baseline}`;
+  const color = { field: 'variant', type: 'nominal', sort: d.variants, title: 'variant' };
+  const panels = [...new Set(s.points.map((p) => p.panel))];
+  const spec = faceted(values, [
+    { mark: { type: 'rule', color: '#888', strokeDash: [4, 4] }, encoding: { y: { datum: 0 } } },
+    {
+      mark: { type: 'rule', strokeWidth: 1.5, opacity: 0.7 },
+      encoding: { x, y: { field: 'low', type: 'quantitative', title: yTitle }, y2: { field: 'high' }, color },
+    },
+    { mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x, y: { field: 'shift', type: 'quantitative', title: yTitle }, color } },
+    {
+      mark: { type: 'point', filled: true, size: 60, opacity: 1 },
+      encoding: {
+        x, y: { field: 'shift', type: 'quantitative', title: yTitle }, color,
+        shape: {
+          field: 'evidence', type: 'nominal', title: '95 % interval',
+          scale: { domain: ['faster', 'slower', 'none'], range: ['triangle-down', 'triangle-up', 'circle'] },
+          legend: { direction: 'vertical', labelExpr: "datum.label === 'faster' ? 'below 0: faster' : datum.label === 'slower' ? 'above 0: slower' : 'crosses 0: no evidence'" },
+        },
+        tooltip: [
+          { field: 'variant' }, { field: 'browser' }, { field: 'cache' }, ...(s.points.some((p) => p.apart) ? [{ field: 'apart', title: 'cell' }] : []),
+          { field: 'x', title: axisTitle }, { field: 'shift', format: '.1f', title: 'shift ms' },
+          { field: 'low', format: '.1f', title: '95% low' }, { field: 'high', format: '.1f', title: '95% high' },
+          { field: 'shiftPct', format: '.1f', title: '% of baseline' }, { field: 'p', format: '.3f' },
+          { field: 'nVariant', title: 'n variant' }, { field: 'nBaseline', title: 'n baseline' }, { field: 'evidence' },
+        ],
+      },
+    },
+  ], { width: 220 });
+  spec.facet = {
+    row: METRIC_ROW,
+    column: { field: 'panel', type: 'nominal', sort: panels, title: s.points.some((p) => p.apart) ? 'browser · cache · cell' : 'browser · cache' },
+  };
+  const id = `sweep-${s.dimension.replace(/_/g, '-')}`;
+  return { id, title: `Difference to ${d.baseline} against ${axisTitle} (Hodges–Lehmann shift, 95 % interval; below 0 = faster)`, spec, rows: s.points.length };
 }
 
 function bounds(d: DashboardData): ChartSpec {
@@ -183,17 +240,21 @@ function waterfall(w: Waterfall): ChartSpec {
 
 /**
  * Legends above the chart, never cut: at the right of a wide faceted chart they ended past the page's
- * edge ("brow…" at 1280 px). Checked at 1280 and 1920 px (test/report/dashboard.test.ts).
+ * edge ("brow…" at 1280 px); four entries a row, so a think sweep's longer labels wrap instead. Checked at
+ * 1280 and 1920 px (test/report/dashboard.test.ts).
  */
 function legendsOnTop(chart: ChartSpec): ChartSpec {
-  return { ...chart, spec: { ...chart.spec, config: { legend: { orient: 'top', labelLimit: 0, titleLimit: 0 } } } };
+  return { ...chart, spec: { ...chart.spec, config: { legend: { orient: 'top', labelLimit: 0, titleLimit: 0, columns: 4 } } } };
 }
 
 /** The chart specs per section, in page order. */
-export function chartSpecs(d: DashboardData): { distributions: ChartSpec; deltas: ChartSpec; bounds: ChartSpec; versions: ChartSpec; trend: ChartSpec | null; waterfalls: ChartSpec[] } {
+export function chartSpecs(d: DashboardData): {
+  distributions: ChartSpec; deltas: ChartSpec; sweeps: ChartSpec[]; bounds: ChartSpec; versions: ChartSpec; trend: ChartSpec | null; waterfalls: ChartSpec[];
+} {
   return {
     distributions: legendsOnTop(distributions(d)),
     deltas: legendsOnTop(deltas(d)),
+    sweeps: d.sweeps.map((s) => legendsOnTop(sweep(d, s))),
     bounds: legendsOnTop(bounds(d)),
     versions: legendsOnTop(versions(d)),
     trend: d.trend ? legendsOnTop(trend(d)) : null,

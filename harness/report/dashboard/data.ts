@@ -15,14 +15,19 @@ import type { Waterfall } from './waterfall.ts';
 import { armLabel } from '../../config/arms.ts';
 import { armPairs, type ArmPair } from '../../stats/arm-pairs.ts';
 import { SERVER_FAMILIES, type ServerFamily } from '../../shared/variants.ts';
+import { sweepDimensions, sweepPoints, type SweepDimension, type SweepPoint } from './sweep.ts';
+import type { Filmstrips } from './filmstrip.ts';
+import { severalThinkTimes, thinkLabelled, withThinkTime } from '../verdict-text.ts';
 
 /**
  * How a row's variant is shown: "h2" for pushbench's own server, "h2@caddy" for Caddy's (rows
- * from before the server column are pushbench's).
+ * from before the server column are pushbench's); with `withThink` (the run's rows hold more than
+ * one think time) also its think time: "h2@caddy · think 150 ms".
  */
-export function shownVariant(r: { server?: string; variant: string }): string {
+export function shownVariant(r: { server?: string; variant: string; think_ms?: string }, withThink = false): string {
   const server = (SERVER_FAMILIES as readonly string[]).includes(r.server ?? '') ? (r.server as ServerFamily) : 'pushbench';
-  return armLabel({ server, variant: r.variant as never });
+  const label = armLabel({ server, variant: r.variant as never, thinkMs: 0 });
+  return withThink && r.think_ms !== undefined ? withThinkTime(label, r.think_ms) : label;
 }
 
 export type MetricLabel = 'FCP' | 'LCP';
@@ -36,12 +41,18 @@ export type DeltaPoint = Panel & { variant: string; browser: string; metric: Met
 export type BoundPoint = Panel & { variant: string; metric: MetricLabel; browser: string; kind: 'measured median' | 'physics bound'; ms: number; explain: string };
 export type VersionPoint = Panel & { variant: string; browser: string; browserVersion: string; metric: MetricLabel; median: number; n: number };
 export type TrendDatum = TrendPoint & Panel & { run: string };
+/** Deltas against one number the run's loads vary along alone (sweep.ts); variant and baseline as shown (h2@caddy). */
+export interface Sweep { dimension: SweepDimension; points: SweepPoint[] }
 export interface FailedLoad { browser: string; browserVersion: string; variant: string; profile: string; cache: string; repetition: string; page: string; error: string; traceDir: string }
 
 export interface DashboardData {
   info: RunInfo;
   baseline: string;
-  /** Variants in run order (baseline first). */
+  /**
+   * Variants in run order (baseline first), each server's beside it (h2, h2@caddy). When the rows hold
+   * more than one think time, followed by every arm as the charts name it, in the same order, each
+   * variant's think times ascending ("h2 · think 0 ms", "h2 · think 150 ms", …): the charts' sort order.
+   */
   variants: string[];
   /** Every browser version of the run, oldest first. */
   browserVersions: string[];
@@ -55,9 +66,13 @@ export interface DashboardData {
   /** null when no history was given. */
   trend: TrendDatum[] | null;
   waterfalls: Waterfall[];
+  /** The side-by-side filmstrips (filmstrip.ts, filled by write-report); no groups when the run recorded no frames. */
+  filmstrips: Filmstrips;
   failed: FailedLoad[];
   /** Which strategies beat the baseline, per cell, in plain words (stats/verdict.ts). */
   verdict: VerdictCell[];
+  /** One per number the loads vary along alone (think time, or one profile number); empty when none. */
+  sweeps: Sweep[];
 }
 
 /** Orders version strings by their numeric parts: "99.0" < "103.0.5058.0" < "156.0.8078.79". */
@@ -85,18 +100,26 @@ export function dashboardData(input: DashboardInput): DashboardData {
   const pages = new Set(rows.map((r) => r.page));
   const panelOf = (r: { profile: string; cache: string; page: string }) => [r.profile, r.cache, ...(pages.size > 1 ? [r.page] : [])].join(' · ');
   const baseline = info.variants.includes(info.baseline) ? info.baseline : (info.variants[0] ?? BASELINE_VARIANT);
+  // Several think times (a sweep, or a variant slowed on purpose): every arm is named with its own.
+  const thinks = severalThinkTimes(rows);
+  const show = (r: { server?: string; variant: string; think_ms?: string }) => shownVariant(r, thinks);
   // Each variant's servers next to each other: h2, h2@caddy, early-hints, early-hints@caddy, …
-  const shown = [...new Set(rows.map(shownVariant))];
+  const shown = [...new Set(rows.map((r) => shownVariant(r)))];
   const ordered = [baseline, ...info.variants.filter((v) => v !== baseline)];
   const variants = ordered.flatMap((v) => shown.filter((s) => s === v || s.startsWith(`${v}@`)));
   for (const s of shown) if (!variants.includes(s)) variants.push(s);
+  if (thinks) {
+    const arms = new Map<string, { base: number; think: number }>();
+    for (const r of rows) arms.set(show(r), { base: variants.indexOf(shownVariant(r)), think: Number(r.think_ms) });
+    variants.push(...[...arms.entries()].sort(([, a], [, b]) => a.base - b.base || a.think - b.think).map(([label]) => label));
+  }
   const ok = rows.filter((r) => !isFailed(r));
 
   const distributions: DistributionPoint[] = [];
   for (const r of ok) {
     for (const [column, metric] of METRICS) {
       const ms = metricValue(r, column);
-      if (ms !== undefined) distributions.push({ panel: panelOf(r), variant: shownVariant(r), browser: r.browser, browserVersion: r.browser_version, metric, ms });
+      if (ms !== undefined) distributions.push({ panel: panelOf(r), variant: show(r), browser: r.browser, browserVersion: r.browser_version, metric, ms });
     }
   }
 
@@ -104,38 +127,45 @@ export function dashboardData(input: DashboardInput): DashboardData {
   const deltas: DeltaPoint[] = allDeltas
     .filter((d) => d.metric === 'fcp_ms' || d.metric === 'lcp_ms')
     .map((d) => ({
-      panel: panelOf(d), variant: shownVariant(d), browser: d.browser, metric: d.metric === 'fcp_ms' ? 'FCP' : 'LCP',
+      panel: panelOf(d), variant: show(d), browser: d.browser, metric: d.metric === 'fcp_ms' ? 'FCP' : 'LCP',
       shift: d.shift, low: d.ci_low, high: d.ci_high, shiftPct: d.shift_pct, p: d.p, n: d.n_variant,
     }));
 
   const summary = summarizeCells(rows, { metrics: ['fcp_ms', 'lcp_ms'] }).filter((s) => s.median !== null);
   const label = (m: string): MetricLabel => (m === 'fcp_ms' ? 'FCP' : 'LCP');
   const versions: VersionPoint[] = summary.map((s) => ({
-    panel: panelOf(s), variant: shownVariant(s), browser: s.browser, browserVersion: s.browser_version, metric: label(s.metric), median: s.median!, n: s.n,
+    panel: panelOf(s), variant: show(s), browser: s.browser, browserVersion: s.browser_version, metric: label(s.metric), median: s.median!, n: s.n,
   }));
 
   const bounds: BoundPoint[] = versions.map((v) => ({ panel: v.panel, variant: v.variant, metric: v.metric, browser: `${v.browser} ${v.browserVersion}`, kind: 'measured median' as const, ms: v.median, explain: `n = ${v.n}` }));
   const measuredPanels = new Set(versions.map((v) => `${v.panel}\u0000${v.variant}`));
   for (const b of input.bounds) {
     const panel = panelOf(b);
-    if (!measuredPanels.has(`${panel}\u0000${b.variant}`)) continue; // bounds only next to something measured
+    const variant = show({ variant: b.variant, think_ms: String(b.thinkMs) });
+    if (!measuredPanels.has(`${panel}\u0000${variant}`)) continue; // bounds only next to something measured
     for (const [metric, ms] of [['FCP', b.fcpMs], ['LCP', b.lcpMs]] as const) {
-      if (Number.isFinite(ms)) bounds.push({ panel, variant: b.variant, metric, browser: 'bound', kind: 'physics bound', ms, explain: b.explain });
+      if (Number.isFinite(ms)) bounds.push({ panel, variant, metric, browser: 'bound', kind: 'physics bound', ms, explain: b.explain });
     }
   }
 
   const browserVersions = [...new Set(rows.map((r) => r.browser_version).filter(Boolean))].sort(compareVersions);
 
   const trend = input.history
-    ? trendPoints(input.history, rows).map((p) => ({ ...p, panel: panelOf(p), run: `${p.runIndex + 1}. ${p.runId}` }))
+    ? trendPoints(input.history, rows).map((p) => ({ ...p, variant: show({ variant: p.variant, think_ms: p.thinkMs }), panel: panelOf(p), run: `${p.runIndex + 1}. ${p.runId}` }))
     : null;
 
   const failed: FailedLoad[] = rows.filter(isFailed).map((r) => ({
-    browser: r.browser, browserVersion: r.browser_version, variant: shownVariant(r), profile: r.profile, cache: r.cache,
+    browser: r.browser, browserVersion: r.browser_version, variant: show(r), profile: r.profile, cache: r.cache,
     repetition: r.repetition, page: r.page, error: r.error, traceDir: r.trace_dir,
   }));
 
-  const pairs = armPairs(rows).map((p) => ({ ...p, panel: panelOf(p) }));
-  const verdict = verdictOf(allDeltas).map((cell) => ({ ...cell, rows: cell.rows.map((r) => ({ ...r, variant: shownVariant({ variant: r.variant, server: cell.server }) })) }));
-  return { info, baseline, variants, browserVersions, distributions, deltas, bounds, versions, support: supportMatrix(rows), pairs, trend, waterfalls: input.waterfalls, failed, verdict };
+  // A pair is two arms at one think time: the panel names it when the run has several.
+  const pairs = armPairs(rows).map((p) => ({ ...p, panel: thinks ? withThinkTime(panelOf(p), p.think_ms) : panelOf(p) }));
+  const verdictCells = verdictOf(allDeltas).map((cell) => ({ ...cell, rows: cell.rows.map((r) => ({ ...r, variant: shownVariant({ variant: r.variant, server: cell.server }) })) }));
+  const verdict = thinks ? thinkLabelled(verdictCells) : verdictCells;
+  const sweeps: Sweep[] = sweepDimensions(rows).map((dimension) => ({
+    dimension,
+    points: sweepPoints(rows, allDeltas, dimension).map((p) => ({ ...p, variant: shownVariant(p), baseline: shownVariant({ server: p.server, variant: p.baseline }) })),
+  }));
+  return { info, baseline, variants, browserVersions, distributions, deltas, bounds, versions, support: supportMatrix(rows), pairs, trend, waterfalls: input.waterfalls, filmstrips: { groups: [], frames: {} }, failed, verdict, sweeps };
 }

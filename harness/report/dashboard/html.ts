@@ -3,7 +3,9 @@
 import { shownVariant, type DashboardData } from './data.ts';
 import type { ChartSpec } from './charts.ts';
 import { chartSpecs } from './charts.ts';
+import { SWEEP_AXIS_TITLES } from './sweep.ts';
 import type { InlineLibrary } from './libraries.ts';
+import { FILMSTRIP_CSS, filmstripSection } from './filmstrip-html.ts';
 import { SUPPORT_COLUMNS } from '../support-matrix.ts';
 import { cellTitle, judgementText, verdictSentence } from '../verdict-text.ts';
 
@@ -41,6 +43,18 @@ function header(d: DashboardData): string {
     i.profiles.map((p) => [p.name, p.rttMs, p.downKbps || 'unlimited', p.upKbps || 'unlimited', p.lossPct, p.queueBytes]))}</div>
 </div>
 </header>`;
+}
+
+/** The sweeps section, or "" when the run's loads vary along no number alone. */
+function sweepSection(d: DashboardData, charts: readonly ChartSpec[]): string {
+  if (d.sweeps.length === 0) return '';
+  const along = d.sweeps.map((s) => SWEEP_AXIS_TITLES[s.dimension].replace(/ \(.*\)$/, '')).join(' and ');
+  return `<section id="sweeps"><h2>Difference to the baseline along ${esc(along)}</h2><p class="lead">This run's loads differ in ${esc(along)} alone, so each
+variant's Hodges–Lehmann shift against ${esc(d.baseline)} (the same per-cell difference as above) is drawn against that number, per browser and cache
+state, for FCP and LCP: a line per variant, its 95 % interval as a bar, and a dashed line at 0. A point below 0 means the variant is faster than
+${esc(d.baseline)} at that value (▼), above 0 slower (▲); a point whose interval crosses 0 (●) is no evidence of a difference either way.</p>
+${d.sweeps.map((s, i) => chartBox(charts[i]!, `No deltas along ${SWEEP_AXIS_TITLES[s.dimension]}: the run needs the baseline ${d.baseline} and another variant with values in the same cell.`)).join('\n')}</section>
+`;
 }
 
 function boundTable(d: DashboardData): string {
@@ -102,13 +116,13 @@ figcaption{font-weight:600;margin-bottom:4px}.lead{color:#495057;margin:2px 0 8p
 /** The whole report page. */
 export function dashboardHtml(d: DashboardData, libraries: readonly InlineLibrary[]): string {
   const charts = chartSpecs(d);
-  const drawn = [charts.distributions, charts.deltas, charts.bounds, charts.versions, ...(charts.trend ? [charts.trend] : []), ...charts.waterfalls].filter((c) => c.rows > 0);
+  const drawn = [charts.distributions, charts.deltas, ...charts.sweeps, charts.bounds, charts.versions, ...(charts.trend ? [charts.trend] : []), ...charts.waterfalls].filter((c) => c.rows > 0);
   const waterfallNotes = d.waterfalls.filter((w) => w.requests.length === 0).map((w) => `<p class="note">${esc(w.variant)}: no waterfall (${esc(w.missing)}).</p>`);
   const focus = d.waterfalls[0];
   const libs = libraries.map((l) => `<script data-library="${esc(l.name)}@${esc(l.version)}">${l.code.replace(/<\/script/gi, '<\\/script')}</script>`).join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>pushbench ${esc(d.info.runId)}</title><style>${STYLE}</style></head>
+<title>pushbench ${esc(d.info.runId)}</title><style>${STYLE}${FILMSTRIP_CSS}</style></head>
 <body>
 ${header(d)}
 <section id="verdict"><h2>Verdict</h2><p class="lead">Each strategy against ${esc(d.baseline)} in the same cell: Hodges–Lehmann shift with its 95 % interval, "faster" or "slower" only when the interval excludes 0, otherwise "no evidence" (harness/stats/verdict.ts; the same text is in summary.md).</p>
@@ -117,7 +131,7 @@ ${verdictSection(d)}</section>
 ${chartBox(charts.distributions, 'No successful load has an FCP or LCP.')}</section>
 <section id="deltas"><h2>Difference to the baseline (${esc(d.baseline)})</h2><p class="lead">Hodges–Lehmann shift of each variant against ${esc(d.baseline)} in the same cell, with its 95 % interval; an interval that crosses 0 is no evidence of a difference.</p>
 ${chartBox(charts.deltas, `No deltas: the run needs the baseline ${d.baseline} and at least one other variant with values in the same cell.`)}</section>
-<section id="bounds"><h2>Physics bound</h2><p class="lead">The lowest FCP/LCP the profile's RTT and rate allow for each variant (harness/compute/bound.ts), next to the measured median.</p>
+${sweepSection(d, charts.sweeps)}<section id="bounds"><h2>Physics bound</h2><p class="lead">The lowest FCP/LCP the profile's RTT and rate allow for each variant (harness/compute/bound.ts), next to the measured median.</p>
 ${chartBox(charts.bounds, 'No measured medians to compare with a bound.')}${boundTable(d)}</section>
 <section id="versions"><h2>By browser version</h2>
 ${chartBox(charts.versions, 'No medians by browser version.')}</section>
@@ -133,6 +147,7 @@ ${charts.trend ? chartBox(charts.trend, 'The history holds no FCP/LCP values.') 
 light part waiting for the first byte, the coloured part receiving, by how the request started (document, normal, pushed, 103-hinted).
 Dashed lines: the 103's arrival (Chromium ≥ 115 tells it), TTFB, FCP, LCP. Cross-origin files show only start and end.</p>
 ${charts.waterfalls.map((c) => chartBox(c, '')).join('\n')}${waterfallNotes.join('\n')}</section>
+${filmstripSection(d.filmstrips)}
 <section id="failed"><h2>Failed loads (${d.failed.length})</h2>${failedTable(d)}</section>
 ${libs}
 <script type="application/json" id="pb-charts">${scriptJson(drawn.map((c) => ({ id: c.id, rows: c.rows, spec: c.spec })))}</script>

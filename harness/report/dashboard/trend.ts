@@ -22,6 +22,8 @@ export interface TrendPoint {
   date: string;
   commit: string;
   variant: string;
+  /** The cell's think time (runs.csv think_ms): a think-time sweep has a line per think time. */
+  thinkMs: string;
   browser: string;
   browserVersion: string;
   profile: string;
@@ -57,6 +59,7 @@ export function trendPoints(history: readonly HistoryEntry[], currentRows: reado
           date: entry.date,
           commit: entry.commit,
           variant: cell.key.variant,
+          thinkMs: cell.key.think_ms ?? '',
           browser: cell.key.browser,
           browserVersion: cell.key.browser_version,
           profile: cell.key.profile,

@@ -45,10 +45,16 @@ export function medianLoad(rows: readonly RunRow[]): RunRow | undefined {
   return ok[0];
 }
 
-/** One waterfall per variant, for the median load of that variant in the focus browser/profile/cache. */
-export function waterfallsOf(runDir: string, rows: readonly RunRow[], variants: readonly string[], focus: { browser: string; profile: string; cache: string }): Waterfall[] {
+/**
+ * One waterfall per variant, for the median load of that variant in the focus browser/profile/cache
+ * (and think time, when the focus names one: a think-time sweep).
+ */
+export function waterfallsOf(runDir: string, rows: readonly RunRow[], variants: readonly string[], focus: { browser: string; profile: string; cache: string; thinkMs?: string }): Waterfall[] {
   return variants.map((variant) => {
-    const load = medianLoad(rows.filter((r) => r.variant === variant && r.browser === focus.browser && r.profile === focus.profile && r.cache === focus.cache));
+    const mine = rows.filter((r) => r.variant === variant && r.browser === focus.browser && r.profile === focus.profile && r.cache === focus.cache);
+    // A variant with a think time of its own (not swept) is shown at that one.
+    const atThink = mine.filter((r) => focus.thinkMs === undefined || r.think_ms === focus.thinkMs);
+    const load = medianLoad(atThink.length ? atThink : mine);
     const base = { variant, browser: focus.browser, profile: focus.profile, cache: focus.cache, requests: [] as WaterfallRequest[], hintsArrivalMs: null };
     if (!load) return { ...base, loadId: '', fcpMs: null, lcpMs: null, ttfbMs: null, missing: 'no successful load' };
     const common = {

@@ -45,7 +45,7 @@ test('firefox: a cold load through the tun shaper (desktop) has FCP, LCP and a p
         page: '/', url, profile, shaper: env.link.info, cache: 'cold', repetition: 1, order: 0,
         startedAt: new Date().toISOString(), critical: [],
       },
-      browser, link: env.link, spkiSha256: env.servers.spkiSha256, wireTap: env.tapOf({ server: 'pushbench', variant: 'h2' }), wireLogFormat: 'pushbench-wire',
+      browser, link: env.link, spkiSha256: env.servers.spkiSha256, wireTap: env.tapOf({ server: 'pushbench', variant: 'h2', thinkMs: thinkMsFor(bench.thinkMs, 'h2') }), wireLogFormat: 'pushbench-wire',
       traceDir: path.join(out, 'traces', loadId), timeoutMs: 30_000,
       traces: { netlog: false, har: true, keylog: false },
     });

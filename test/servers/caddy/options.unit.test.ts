@@ -53,3 +53,14 @@ test("Caddy's own error line is what a failed start reports", () => {
   assert.equal(caddyErrorLine(['{"level":"info","msg":"x"}', 'Error: loading initial config: listen tcp: bind: address already in use']), 'Error: loading initial config: listen tcp: bind: address already in use');
   assert.equal(caddyErrorLine(['{"level":"info","msg":"x"}', '{"level":"error","msg":"setting up","error":"boom"}', '{"level":"info","msg":"y"}']), 'setting up: boom');
 });
+
+test('sites: one variant at several think times, each its own named site; checked per site', () => {
+  const sweep = [{ variant: 'h2' as const, thinkMs: 0, name: 'h2+t0' }, { variant: 'h2' as const, thinkMs: 150, name: 'h2+t150' }];
+  const edge = checkCaddyOptions({ ...OPTIONS, topology: 'edge', sites: sweep });
+  assert.deepEqual(edge.sites, sweep);
+  assert.deepEqual(checkCaddyOptions({ ...OPTIONS, variants: ['h1', 'h2'] }).sites.map((s) => s.name), ['h1', 'h2'], 'without sites: one per variant, named after it');
+  assert.throws(() => checkCaddyOptions({ ...OPTIONS, sites: sweep }), usageError(/think-ms 150 \(h2\).*use topology edge/));
+  assert.throws(() => checkCaddyOptions({ ...OPTIONS, topology: 'edge', sites: [sweep[0]!, sweep[0]!] }), usageError(/sites: h2\+t0 is named twice/));
+  assert.throws(() => checkCaddyOptions({ ...OPTIONS, topology: 'edge', sites: [{ variant: 'h1', thinkMs: 0, name: 'h1' }] }), usageError(/sites: h1 serves h1, which variants does not list/));
+  assert.throws(() => checkCaddyOptions({ ...OPTIONS, topology: 'edge', sites: sweep, port: 65535 }), usageError(/--port 65536/), 'a port per site');
+});
