@@ -242,6 +242,11 @@ export function resolveBenchmark(input: BenchmarkInput, rootDir: string): Benchm
       throw new UsageError(`profiles (config "profiles" or PUSHBENCH_PROFILES): ${why}; presets are ${Object.keys(PRESETS).join(', ')}`);
     }
   });
+  // A profile's name keys its loads (ids, cells, the report): two with one name would be mixed.
+  const twice = profiles.find((p, i) => profiles.findIndex((q) => q.name === p.name) !== i);
+  if (twice) {
+    throw new UsageError(`profiles (config "profiles" or PUSHBENCH_PROFILES): two profiles are named "${twice.name}"; give each inline profile its own name, e.g. rtt50:rtt=50,down=5000,up=1000 and rtt100:rtt=100,down=5000,up=1000`);
+  }
   const thinkMs = parseThinkSpec(config.thinkMs, 'thinkMs (config "thinkMs" or PUSHBENCH_THINK_MS)');
   const variants = [...new Set(config.variants)];
   const servers = [...new Set(config.servers)];

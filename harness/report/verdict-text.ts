@@ -91,8 +91,12 @@ export { judged as judgementText };
 /** The verdict of a run folder's rows against the run's baseline (run.json), as markdown. */
 export function runVerdictMarkdown(runDir: string, rows: readonly RunRow[]): string {
   const baseline = readRunJson(runDir).benchmark?.baseline ?? BASELINE_VARIANT;
-  return verdictMarkdown(verdictOf(variantDeltas(rows, baseline)), severalThinkTimes(rows));
+  const verdict = verdictMarkdown(verdictOf(variantDeltas(rows, baseline)), severalThinkTimes(rows));
+  return rows.some((r) => r.filmstrip_frames !== '') ? `${FILMSTRIP_CAVEAT}\n\n${verdict}` : verdict;
 }
+
+/** Said above the verdict of a filmstrip pass. */
+export const FILMSTRIP_CAVEAT = '> This run recorded the screen (a filmstrip pass): its FCP and LCP carry the recording\'s cost (8–68 ms later on the default matrix, results/README.md). Compare strategies on a run without it.';
 
 /** summary.md of a run folder: its verdict, beside summary.csv. */
 export function writeVerdictMarkdown(runDir: string, rows: readonly RunRow[]): string {

@@ -225,6 +225,7 @@ test('a tiny matrix on chromium-103 and chromium: CSV, push, hints, caches, trac
   assert.ok(!fs.existsSync(path.join(res.runDir, 'browsers')), 'shared browsers left nothing behind');
   assert.ok(fs.existsSync(path.join(res.runDir, 'summary.csv')));
   assert.match(fs.readFileSync(path.join(res.runDir, 'summary.md'), 'utf8'), /## Verdict/, 'the verdict in words beside summary.csv');
+  assert.match(fs.readFileSync(path.join(res.runDir, 'summary.md'), 'utf8'), /a filmstrip pass\): its FCP and LCP carry/, 'a filmstrip pass says so above its verdict');
 
   // Recompute from traces, without a browser, reproduces runs.csv exactly.
   const before = fs.readFileSync(path.join(res.runDir, 'runs.csv'), 'utf8');

@@ -14,10 +14,18 @@ test('an inline profile alone', () => {
 });
 
 test('inline profiles between presets', () => {
-  const ps = profilesFrom('desktop,custom:rtt=300,down=50000,up=50000,slow-4g,custom:rtt=20,down=1000,up=500,loss=1');
+  const ps = profilesFrom('desktop,custom:rtt=300,down=50000,up=50000,slow-4g,lossy:rtt=20,down=1000,up=500,loss=1');
   assert.equal(ps.length, 4);
   assert.equal(ps[0]!.name, 'desktop');
   assert.deepEqual([ps[1]!.rttMs, ps[1]!.downKbps], [300, 50000]);
   assert.equal(ps[2]!.name, 'slow-4g');
   assert.deepEqual([ps[3]!.rttMs, ps[3]!.upKbps, ps[3]!.lossPct], [20, 500, 1]);
+  assert.equal(ps[3]!.name, 'lossy');
+});
+
+test('two profiles of one name are refused, naming the fix (an RTT sweep names each point)', () => {
+  assert.throws(() => profilesFrom('custom:rtt=50,down=5000,up=1000,custom:rtt=100,down=5000,up=1000'),
+    (err: Error) => err.name === 'UsageError' && /two profiles are named "custom"/.test(err.message) && /rtt50:rtt=50/.test(err.message));
+  const sweep = profilesFrom('rtt50:rtt=50,down=5000,up=1000,rtt100:rtt=100,down=5000,up=1000');
+  assert.deepEqual(sweep.map((p) => [p.name, p.rttMs]), [['rtt50', 50], ['rtt100', 100]]);
 });

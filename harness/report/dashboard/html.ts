@@ -7,7 +7,7 @@ import { SWEEP_AXIS_TITLES } from './sweep.ts';
 import type { InlineLibrary } from './libraries.ts';
 import { FILMSTRIP_CSS, filmstripSection } from './filmstrip-html.ts';
 import { SUPPORT_COLUMNS } from '../support-matrix.ts';
-import { cellTitle, judgementText, verdictSentence } from '../verdict-text.ts';
+import { cellTitle, FILMSTRIP_CAVEAT, judgementText, verdictSentence } from '../verdict-text.ts';
 
 const esc = (text: unknown): string =>
   String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -126,7 +126,7 @@ export function dashboardHtml(d: DashboardData, libraries: readonly InlineLibrar
 <body>
 ${header(d)}
 <section id="verdict"><h2>Verdict</h2><p class="lead">Each strategy against ${esc(d.baseline)} in the same cell: Hodges–Lehmann shift with its 95 % interval, "faster" or "slower" only when the interval excludes 0, otherwise "no evidence" (harness/stats/verdict.ts; the same text is in summary.md).</p>
-${verdictSection(d)}</section>
+${d.filmstrips.groups.length > 0 ? `<p class="note">${esc(FILMSTRIP_CAVEAT.replace(/^> /, ''))}</p>` : ''}${verdictSection(d)}</section>
 <section id="distributions"><h2>Distributions</h2><p class="lead">Every successful load, per variant, browser, network profile and cache state.</p>
 ${chartBox(charts.distributions, 'No successful load has an FCP or LCP.')}</section>
 <section id="deltas"><h2>Difference to the baseline (${esc(d.baseline)})</h2><p class="lead">Hodges–Lehmann shift of each variant against ${esc(d.baseline)} in the same cell, with its 95 % interval; an interval that crosses 0 is no evidence of a difference.</p>
