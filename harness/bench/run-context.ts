@@ -23,7 +23,9 @@ import { dropHarnessFailures, finishedLoadIds } from '../report/finished.ts';
 import { planLoads, type PlannedLoad } from '../run/plan.ts';
 import { provenance } from '../run/provenance.ts';
 import { runPaths, type RunPaths } from '../run/run-dir.ts';
-import { machineInfo, writeRunJson } from '../run/run-json.ts';
+import { machineInfo, readRunJson, writeRunJson } from '../run/run-json.ts';
+import { armLabel, type Arm } from '../config/arms.ts';
+import { UsageError } from '../shared/usage-error.ts';
 
 export interface RunContext {
   bench: Benchmark;
@@ -43,6 +45,22 @@ async function copyOriginForRun(bench: Benchmark, dir: string): Promise<OriginCo
   for (const { page, totalMs } of copy.pageTimes) console.log(`pushbench: origin: ${page} took ${totalMs.toFixed(0)} ms while copying`);
   if (copy.skipped.length) console.log(`pushbench: origin: ${copy.skipped.length} URL(s) not copied (asked from your server when requested): ${copy.skipped.slice(0, 5).map((s) => `${s.url} (${s.reason})`).join(', ')}${copy.skipped.length > 5 ? ', …' : ''}`);
   return copy;
+}
+
+/**
+ * Resume finds finished loads by id, and an arm's label is part of it: an arm the run measured must
+ * keep its label. It would not if the think spec turned a sweep on or off (`h2` vs `h2+t150`), and
+ * every such load would be measured a second time under the other name.
+ */
+export function assertSameArmLabels(recorded: readonly Partial<Arm>[], arms: readonly Arm[]): void {
+  const key = (a: Partial<Arm>) => `${a.server}|${a.variant}|${a.thinkMs}`;
+  const before = new Map(recorded.filter((a) => a.server && a.variant && a.thinkMs !== undefined).map((a) => [key(a), armLabel(a as Arm)]));
+  for (const arm of arms) {
+    const was = before.get(key(arm));
+    if (was !== undefined && was !== armLabel(arm)) {
+      throw new UsageError(`resume (PUSHBENCH_RESUME): this run measured ${was}, which this config names ${armLabel(arm)} (a think-time sweep names every arm with its think time); resume with the think times the run had (PUSHBENCH_THINK_MS), or start a new run`);
+    }
+  }
 }
 
 export async function openRun(benchmark: Benchmark, runId: string): Promise<RunContext> {
@@ -77,7 +95,10 @@ export async function startRun(input: Benchmark, runId: string): Promise<{ ctx: 
   for (const name of bench.browsers) browsers.push(await resolveBrowser(name));
   fs.mkdirSync(ctx.run.traces, { recursive: true });
   ensureRunsCsv(ctx.run.runsCsv);
-  if (bench.resume) dropHarnessFailures(ctx.run.runsCsv); // measured again, their rows replaced
+  if (bench.resume) {
+    assertSameArmLabels(readRunJson(ctx.run.dir).benchmark?.arms ?? [], bench.arms);
+    dropHarnessFailures(ctx.run.runsCsv); // measured again, their rows replaced
+  }
   writeRunJson(ctx.run.runJson, {
     runId,
     ...provenance(),

@@ -18,7 +18,7 @@ import { CELL_KEY_COLUMNS, SUMMARY_METRICS, type RunRow } from '../shared/row-sc
 import { readRunsCsv, resolveRunsCsv } from '../report/read-runs.ts';
 import { runVerdictMarkdown } from '../report/verdict-text.ts';
 import { appendToHistory, loadHistory } from '../report/history.ts';
-import { cellId, groupByCell, isFailed, successfulValues, type CellKeyColumn } from '../stats/cells.ts';
+import { groupByCell, isFailed, measuresSeveralThinkTimes, successfulValues, type CellKeyColumn } from '../stats/cells.ts';
 import { compareSamples, DEFAULT_DECISION, type Comparison } from '../stats/decide.ts';
 import type { SummaryMetric } from '../stats/summarize.ts';
 
@@ -49,14 +49,7 @@ export const MATCH_COLUMNS = CELL_KEY_COLUMNS.filter((c) => !(REPORTED_COLUMNS a
  * think-time sweep, whose think times are cells of their own.
  */
 export function sweepsThinkTime(rows: readonly RunRow[]): boolean {
-  const seen = new Map<string, string>();
-  for (const r of rows) {
-    const id = `${r.run_id}\u0000${cellId(r, MATCH_COLUMNS)}`;
-    const think = seen.get(id);
-    if (think === undefined) seen.set(id, r.think_ms);
-    else if (think !== r.think_ms) return true;
-  }
-  return false;
+  return measuresSeveralThinkTimes(rows, MATCH_COLUMNS);
 }
 
 /** The columns cells match on: MATCH_COLUMNS, and think_ms when either side sweeps think times. */

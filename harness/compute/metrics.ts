@@ -12,7 +12,7 @@ import { computePriority, type PriorityMetrics } from './priority.ts';
 import { PRELOAD_VARIANTS } from '../shared/variants.ts';
 import { PUSHBENCH_WIRE_KNOWS, type WireKnowledge } from './caddy-access.ts';
 import type { ScreencastFile } from '../gather/screencast.ts';
-import { framesOnNavigationClock, visualMetrics, type VisualMetrics } from './visual-metrics.ts';
+import { framesOnNavigationClock, visualMetricsOf, type VisualMetrics } from './visual-metrics.ts';
 
 export interface LoadMetrics {
   timing: TimingMetrics;
@@ -68,6 +68,6 @@ export function computeMetrics({ meta, page, cdp, wire, failedRequests, wireKnow
     originMs: originMsOf(wire, meta.page),
     preloadsUnused: PRELOAD_VARIANTS.includes(meta.variant) ? preloadsUnused(meta.critical, wire, page) : undefined,
     harnessOverheadMs: timing.loadMs !== undefined ? meta.wallMs - timing.loadMs : undefined,
-    visual: screencast && page?.navigation?.timeOrigin !== undefined ? visualMetrics(framesOnNavigationClock(screencast, page.navigation.timeOrigin)) : undefined,
+    visual: screencast && page?.navigation?.timeOrigin !== undefined ? visualMetricsOf(framesOnNavigationClock(screencast, page.navigation.timeOrigin)) : undefined,
   };
 }

@@ -3,9 +3,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { SCREENCAST_FILE, type CdpEvent, type LoadMeta, type PageArtifacts } from '../gather/artifacts.ts';
+import type { CdpEvent, LoadMeta, PageArtifacts } from '../gather/artifacts.ts';
+import { SCREENCAST_FILE, SERVER_LOG_FILE } from '../run/trace-files.ts';
 import type { ScreencastFile } from '../gather/screencast.ts';
-import { framesOnNavigationClock, visualMetrics, type FilmstripFrame } from './visual-metrics.ts';
+import { framesOnNavigationClock, visualMetricsOf, type FilmstripFrame } from './visual-metrics.ts';
 import type { FailedRequest, LoadArtifactsInput } from './metrics.ts';
 import { parseWireLog } from './wire.ts';
 import { CADDY_ACCESS_KNOWS, PUSHBENCH_WIRE_KNOWS, wireFromCaddyAccess } from './caddy-access.ts';
@@ -18,10 +19,9 @@ export function readLoadArtifacts(traceDir: string): (LoadArtifactsInput & { lig
   if (!meta) return undefined;
   const page = readIf(path.join(traceDir, 'page.json'));
   const cdp = readIf(path.join(traceDir, 'cdp.json.gz'));
-  const wire = readIf(path.join(traceDir, 'wire.jsonl'));
-  const caddyAccess = readIf(path.join(traceDir, 'caddy-access.jsonl'));
+  const wire = readIf(path.join(traceDir, SERVER_LOG_FILE['pushbench-wire']));
+  const caddyAccess = readIf(path.join(traceDir, SERVER_LOG_FILE['caddy-access']));
   const lighthouse = readIf(path.join(traceDir, 'lighthouse.json.gz'));
-  const screencast = readScreencast(traceDir);
   const loadMeta = JSON.parse(meta.toString('utf8')) as LoadMeta;
   const cdpEvents = cdp ? (JSON.parse(zlib.gunzipSync(cdp).toString('utf8')) as CdpEvent[]) : undefined;
   const pageArtifacts = page ? (JSON.parse(page.toString('utf8')) as PageArtifacts) : undefined;
@@ -31,7 +31,6 @@ export function readLoadArtifacts(traceDir: string): (LoadArtifactsInput & { lig
     ...(har ? { failedRequests: failedRequestsInHar(JSON.parse(zlib.gunzipSync(har).toString('utf8'))) } : {}),
     meta: loadMeta,
     page: pageArtifacts,
-    ...(screencast ? { screencast } : {}),
     cdp: cdpEvents,
     // Caddy's access log becomes the same events (caddy-access.ts); what it cannot tell is declared.
     wire: caddyAccess
@@ -42,9 +41,17 @@ export function readLoadArtifacts(traceDir: string): (LoadArtifactsInput & { lig
   };
 }
 
-function readScreencast(traceDir: string): ScreencastFile | undefined {
-  const file = readIf(path.join(traceDir, SCREENCAST_FILE));
-  return file ? (JSON.parse(zlib.gunzipSync(file).toString('utf8')) as ScreencastFile) : undefined;
+/**
+ * The load's screen recording, or undefined without one. Read apart from readLoadArtifacts (only the
+ * row and the filmstrip need it): a damaged file costs the visual metrics, never the row.
+ */
+export function readScreencast(traceDir: string): ScreencastFile | undefined {
+  try {
+    const file = readIf(path.join(traceDir, SCREENCAST_FILE));
+    return file ? (JSON.parse(zlib.gunzipSync(file).toString('utf8')) as ScreencastFile) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -57,8 +64,7 @@ export function readFilmstrip(traceDir: string): FilmstripFrame[] | undefined {
   const timeOrigin = page ? (JSON.parse(page.toString('utf8')) as PageArtifacts).navigation?.timeOrigin : undefined;
   if (!screencast || timeOrigin === undefined) return undefined;
   const frames = framesOnNavigationClock(screencast, timeOrigin);
-  visualMetrics(frames);
-  return frames;
+  return visualMetricsOf(frames) ? frames : undefined;
 }
 
 /** Requests the HAR records as failed (Playwright's `_failureText`), with the browser's reason. */

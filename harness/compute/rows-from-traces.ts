@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RunRow } from '../shared/row-schema.ts';
-import { readLoadArtifacts } from './read-trace.ts';
+import { readLoadArtifacts, readScreencast } from './read-trace.ts';
 import { computeMetrics } from './metrics.ts';
 import { toRunRow } from './row.ts';
 import { computeLighthouse } from './lighthouse.ts';
@@ -13,7 +13,8 @@ export function rowFromTrace(runDir: string, loadId: string): RunRow | undefined
   const input = readLoadArtifacts(path.join(runDir, rel));
   if (!input) return undefined;
   const lighthouse = computeLighthouse(input.lighthouse, input.meta.lighthouse?.error);
-  return toRunRow(input.meta, input.meta.error ? undefined : computeMetrics(input), rel, lighthouse);
+  const metrics = input.meta.error ? undefined : computeMetrics({ ...input, screencast: readScreencast(path.join(runDir, rel)) });
+  return toRunRow(input.meta, metrics, rel, lighthouse);
 }
 
 /** Rows of every finished load, in the order the loads started. */

@@ -71,24 +71,36 @@ function firstAtLeast(frames: SpeedlineFrame[], percent: number): number {
 
 /**
  * The metrics, or undefined without a single frame after navigation start. Sets each frame's
- * `progress`. A load whose last frame is still blank has every metric 0.
+ * `progress`. A load whose frames never leave the blank start (the last frame is as white as the
+ * start) has every metric 0.
  */
 export function visualMetrics(frames: FilmstripFrame[]): VisualMetrics | undefined {
   if (frames.length === 0) return undefined;
   const white = frameLib.create(whiteFrameLike(frames[0]!.jpeg), 0) as SpeedlineFrame;
   const all = [white, ...frames.map((f) => frameLib.create(f.jpeg, f.ms) as SpeedlineFrame)];
   speedIndexLib.calculateVisualProgress(all, {});
-  const indexes = speedIndexLib.calculateSpeedIndexes(all, { startTs: 0, endTs: frames.at(-1)!.ms });
   frames.forEach((f, i) => { f.progress = all[i + 1]!.getProgress(); });
-  // Nothing ever painted: progress stays at the blank start, and speedline leaves the times unset.
-  const painted = indexes.firstPaintTs !== undefined;
+  // The start frame is 100 % of the way only when the last frame looks like it: nothing painted.
+  if (white.getProgress() >= 100) {
+    return { firstVisualChangeMs: 0, speedIndexMs: 0, visuallyComplete85Ms: 0, visuallyComplete95Ms: 0, visuallyCompleteMs: 0, lastVisualChangeMs: 0, frames: frames.length };
+  }
+  const indexes = speedIndexLib.calculateSpeedIndexes(all, { startTs: 0, endTs: frames.at(-1)!.ms });
   return {
-    firstVisualChangeMs: painted ? indexes.firstPaintTs! : 0,
-    speedIndexMs: painted ? indexes.speedIndex! : 0,
+    firstVisualChangeMs: indexes.firstPaintTs!,
+    speedIndexMs: indexes.speedIndex!,
     visuallyComplete85Ms: firstAtLeast(all, 85),
     visuallyComplete95Ms: firstAtLeast(all, 95),
-    visuallyCompleteMs: indexes.visuallyCompleteTs ?? 0,
-    lastVisualChangeMs: painted ? frames.at(-1)!.ms : 0,
+    visuallyCompleteMs: indexes.visuallyCompleteTs!,
+    lastVisualChangeMs: frames.at(-1)!.ms,
     frames: frames.length,
   };
+}
+
+/** visualMetrics, or undefined when a frame cannot be decoded (a damaged recording costs the metrics, not the row). */
+export function visualMetricsOf(frames: FilmstripFrame[]): VisualMetrics | undefined {
+  try {
+    return visualMetrics(frames);
+  } catch {
+    return undefined;
+  }
 }

@@ -140,12 +140,3 @@ export interface CdpEvent {
   method: string;
   params: Record<string, any>;
 }
-
-/** The load's screen recording (gather/screencast.ts ScreencastFile), gzipped JSON. */
-export const SCREENCAST_FILE = 'screencast.json.gz';
-
-/** The trace file a load's slice of its server's log is kept in, by the log's format. */
-export const SERVER_LOG_FILE: Record<WireLogFormat, string> = {
-  'pushbench-wire': 'wire.jsonl',
-  'caddy-access': 'caddy-access.jsonl',
-};

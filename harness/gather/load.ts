@@ -27,7 +27,7 @@ import type { BrowserHost } from './browser-host.ts';
 import { waitForQuietCpu, type QuietResult } from './quiet.ts';
 import { parseWireLog, type WireEvent } from '../../servers/wire-log.ts';
 import type { WireLogFormat } from '../../servers/types.ts';
-import { SCREENCAST_FILE, SERVER_LOG_FILE } from './artifacts.ts';
+import { SCREENCAST_FILE, SERVER_LOG_FILE } from '../run/trace-files.ts';
 
 const SCRIPT_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'page-scripts');
 /** A page script's source as an expression (each file is one expression; drop its final ";"). */
@@ -246,8 +246,9 @@ async function openSession(state: LoadState): Promise<void> {
     if (state.primedCookies.length) await state.session.context.addCookies(state.primedCookies);
   }
   if (state.session.cdp) state.recorder = await CdpRecorder.attach(state.session.cdp);
-  // Started before the quiet wait, so its own start-up cost is over when the navigation begins.
-  if (state.session.cdp && req.filmstrip) state.screencast = await ScreencastRecorder.start(state.session.cdp);
+  // Started before the quiet wait, so its own start-up cost is over when the navigation begins. Not
+  // for warm-conn: the primed page would still be on screen, and the visual metrics start from blank.
+  if (state.session.cdp && req.filmstrip && req.meta.cache !== 'warm-conn') state.screencast = await ScreencastRecorder.start(state.session.cdp);
   await engine.preparePage(state.session, req.link);
 }
 
@@ -260,7 +261,6 @@ async function primeConnection(state: LoadState): Promise<void> {
     await session!.page.evaluate(SETTLE);
   });
   if (recorder) recorder.events.length = 0;
-  state.screencast?.clear();
 }
 
 /**

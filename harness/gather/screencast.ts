@@ -44,11 +44,6 @@ export class ScreencastRecorder {
     return recorder;
   }
 
-  /** Forgets the frames so far (a warm-conn load's priming navigation is not the measured one). */
-  clear(): void {
-    this.frames = [];
-  }
-
   /** Stops the stream; frames already sent still count. */
   async stop(): Promise<ScreencastFile> {
     await this.cdp.send('Page.stopScreencast').catch(() => {});

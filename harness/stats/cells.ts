@@ -34,12 +34,31 @@ export function isFailed(row: Pick<RunRow, 'error'>): boolean {
   return row.error.trim() !== '';
 }
 
-/** The numeric value of a metric cell, or undefined when empty / not a number. */
-export function metricValue(row: RunRow, metric: keyof RunRow): number | undefined {
-  const text = row[metric].trim();
-  if (text === '') return undefined;
+/** A number from a runs.csv cell, or undefined when empty / not a number. */
+export function numberOf(text: string | undefined): number | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
   const value = Number(text);
   return Number.isFinite(value) ? value : undefined;
+}
+
+/** The numeric value of a metric cell, or undefined when empty / not a number. */
+export function metricValue(row: RunRow, metric: keyof RunRow): number | undefined {
+  return numberOf(row[metric]);
+}
+
+/**
+ * True when one run (run_id) measured a cell, over `columns` (think_ms not among them), at several
+ * think times: a think-time sweep, whose think times are cells of their own.
+ */
+export function measuresSeveralThinkTimes(rows: readonly RunRow[], columns: readonly CellKeyColumn[]): boolean {
+  const seen = new Map<string, string>();
+  for (const r of rows) {
+    const id = `${r.run_id}\u0000${cellId(r, columns)}`;
+    const think = seen.get(id);
+    if (think === undefined) seen.set(id, r.think_ms);
+    else if (think !== r.think_ms) return true;
+  }
+  return false;
 }
 
 /** The values of one metric over the successful loads among rows. */

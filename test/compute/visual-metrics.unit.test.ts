@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import jpeg from 'jpeg-js';
-import { framesOnNavigationClock, visualMetrics, type FilmstripFrame } from '../../harness/compute/visual-metrics.ts';
+import { framesOnNavigationClock, visualMetrics, visualMetricsOf, type FilmstripFrame } from '../../harness/compute/visual-metrics.ts';
 import type { ScreencastFile } from '../../harness/gather/screencast.ts';
 
 const W = 160;
@@ -67,4 +67,17 @@ test('frames are put on the navigation clock; earlier ones and repeats are dropp
   };
   const frames = framesOnNavigationClock(file, 1000_300);
   assert.deepEqual(frames.map((f) => Math.round(f.ms)), [100, 300]);
+});
+
+test('frames that never leave the blank start: every metric 0', () => {
+  const m = visualMetrics([at(100, 0), at(300, 0)])!;
+  assert.deepEqual(
+    [m.firstVisualChangeMs, m.speedIndexMs, m.visuallyComplete85Ms, m.visuallyComplete95Ms, m.visuallyCompleteMs, m.lastVisualChangeMs],
+    [0, 0, 0, 0, 0, 0],
+  );
+  assert.equal(m.frames, 2);
+});
+
+test('a frame that cannot be decoded costs the metrics, not the caller', () => {
+  assert.equal(visualMetricsOf([{ ms: 100, jpeg: Buffer.from('not a jpeg') }]), undefined);
 });

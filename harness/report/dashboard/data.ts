@@ -54,6 +54,8 @@ export interface DashboardData {
    * variant's think times ascending ("h2 · think 0 ms", "h2 · think 150 ms", …): the charts' sort order.
    */
   variants: string[];
+  /** The variants as the header lists them: each once, servers beside it, no think times. */
+  variantNames: string[];
   /** Every browser version of the run, oldest first. */
   browserVersions: string[];
   distributions: DistributionPoint[];
@@ -108,6 +110,7 @@ export function dashboardData(input: DashboardInput): DashboardData {
   const ordered = [baseline, ...info.variants.filter((v) => v !== baseline)];
   const variants = ordered.flatMap((v) => shown.filter((s) => s === v || s.startsWith(`${v}@`)));
   for (const s of shown) if (!variants.includes(s)) variants.push(s);
+  const variantNames = [...variants];
   if (thinks) {
     const arms = new Map<string, { base: number; think: number }>();
     for (const r of rows) arms.set(show(r), { base: variants.indexOf(shownVariant(r)), think: Number(r.think_ms) });
@@ -167,5 +170,5 @@ export function dashboardData(input: DashboardInput): DashboardData {
     dimension,
     points: sweepPoints(rows, allDeltas, dimension).map((p) => ({ ...p, variant: shownVariant(p), baseline: shownVariant({ server: p.server, variant: p.baseline }) })),
   }));
-  return { info, baseline, variants, browserVersions, distributions, deltas, bounds, versions, support: supportMatrix(rows), pairs, trend, waterfalls: input.waterfalls, filmstrips: { groups: [], frames: {} }, failed, verdict, sweeps };
+  return { info, baseline, variants, variantNames, browserVersions, distributions, deltas, bounds, versions, support: supportMatrix(rows), pairs, trend, waterfalls: input.waterfalls, filmstrips: { groups: [], frames: {} }, failed, verdict, sweeps };
 }

@@ -3,9 +3,8 @@
 // into the <img> elements by a few lines of script, so a frame shown in many cells costs its bytes once.
 
 import type { Filmstrips, FilmstripGroup, FilmstripRow } from './filmstrip.ts';
+import { esc } from './escape.ts';
 
-const esc = (text: unknown): string =>
-  String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(ms % 100 === 0 ? 1 : 2)} s`;
 const msText = (label: string, v: number | null) => (v === null ? '' : `${label} ${v.toFixed(0)}`);
@@ -39,8 +38,8 @@ function stripRow(row: FilmstripRow, times: readonly number[]): string {
 
 function groupTable(g: FilmstripGroup): string {
   const times = g.rows.find((r) => r.cells.length > 0)?.cells.map((c) => c.t) ?? [];
-  return `<h3>${esc(g.browser)} · ${esc(g.profile)} · ${esc(g.cache)} <span class="note">(every ${g.stepMs} ms${g.startMs > 0 ? `, from ${secs(g.startMs)}: every row is blank before` : ''})</span></h3>
-<div class="filmstrip" data-filmstrip="${esc(`${g.browser} ${g.profile} ${g.cache}`)}"><table><thead><tr><th></th>${times.map((t) => `<th>${secs(t)}</th>`).join('')}</tr></thead>
+  return `<h3>${esc(g.browser)} · ${esc(g.profile)} · ${esc(g.cache)}${g.page ? ` · ${esc(g.page)}` : ''} <span class="note">(every ${g.stepMs} ms${g.startMs > 0 ? `, from ${secs(g.startMs)}: every row is blank before` : ''})</span></h3>
+<div class="filmstrip" data-filmstrip="${esc(`${g.browser} ${g.profile} ${g.cache} ${g.page}`.trim())}"><table><thead><tr><th></th>${times.map((t) => `<th>${secs(t)}</th>`).join('')}</tr></thead>
 <tbody>${g.rows.map((r) => stripRow(r, times)).join('\n')}</tbody></table></div>`;
 }
 

@@ -41,6 +41,8 @@ export interface FilmstripGroup {
   browser: string;
   profile: string;
   cache: string;
+  /** The page, when the run loaded several (each gets its own strips); '' otherwise. */
+  page: string;
   stepMs: number;
   /** The first column's time: one step before the first change in any row (earlier ones are blank everywhere). */
   startMs: number;
@@ -75,7 +77,6 @@ export function cellsAt(frames: readonly FilmstripFrame[], times: readonly numbe
   });
 }
 
-const groupKey = (r: RunRow) => JSON.stringify([r.browser, r.profile, r.cache]);
 
 /**
  * `labelOf` names a row's arm as the dashboard shows it (with its think time in a sweep), `labels`
@@ -89,8 +90,10 @@ export function filmstripsOf(runDir: string, rows: readonly RunRow[], labels: re
     return id;
   };
   const groups: FilmstripGroup[] = [];
+  const severalPages = new Set(rows.map((r) => r.page)).size > 1;
+  const groupKey = (r: RunRow) => JSON.stringify([r.browser, r.profile, r.cache, severalPages ? r.page : '']);
   for (const key of new Set(rows.filter((r) => r.filmstrip_frames !== '').map(groupKey))) {
-    const [browser, profile, cache] = JSON.parse(key) as [string, string, string];
+    const [browser, profile, cache, page] = JSON.parse(key) as [string, string, string, string];
     const inGroup = rows.filter((r) => groupKey(r) === key && r.filmstrip_frames !== '');
     const picked = labels.filter((label) => inGroup.some((r) => labelOf(r) === label)).map((variant) => {
       const load = medianLoad(inGroup.filter((r) => labelOf(r) === variant));
@@ -109,7 +112,7 @@ export function filmstripsOf(runDir: string, rows: readonly RunRow[], labels: re
     const start = Math.max(0, (Math.floor(firstChange / stepMs) - 1) * stepMs);
     const times = Array.from({ length: Math.ceil((end - start) / stepMs) + 2 }, (_, i) => start + i * stepMs);
     groups.push({
-      browser, profile, cache, stepMs, startMs: start,
+      browser, profile, cache, page, stepMs, startMs: start,
       rows: picked.map(({ variant, load, strip }) => {
         const fcpMs = load ? metricValue(load, 'fcp_ms') ?? null : null;
         const lcpMs = load ? metricValue(load, 'lcp_ms') ?? null : null;

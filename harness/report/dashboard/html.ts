@@ -6,11 +6,10 @@ import { chartSpecs } from './charts.ts';
 import { SWEEP_AXIS_TITLES } from './sweep.ts';
 import type { InlineLibrary } from './libraries.ts';
 import { FILMSTRIP_CSS, filmstripSection } from './filmstrip-html.ts';
+import { esc } from './escape.ts';
 import { SUPPORT_COLUMNS } from '../support-matrix.ts';
 import { cellTitle, FILMSTRIP_CAVEAT, judgementText, verdictSentence } from '../verdict-text.ts';
 
-const esc = (text: unknown): string =>
-  String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** JSON safe inside <script>: no "</script>", no "<!--", no U+2028/9 surprises. */
 const scriptJson = (value: unknown): string =>
@@ -31,7 +30,7 @@ function header(d: DashboardData): string {
   const i = d.info;
   const facts = [
     ['run', i.runId], ['commit', i.commit], ['started', i.date], ['tool', i.toolVersion],
-    ['shaper', i.shapers.join(', ') || '—'], ['variants', d.variants.join(', ')], ['baseline', d.baseline],
+    ['shaper', i.shapers.join(', ') || '—'], ['variants', d.variantNames.join(', ')], ['baseline', d.baseline],
     ['loads', `${i.loads} (${i.failed} failed)`],
   ];
   return `<header>

@@ -3,7 +3,7 @@
 // drawn against that number. The differences are variantDeltas' own (Hodges–Lehmann shift with its
 // 95 % interval, per cell); this module only finds the number and places each delta on it. Pure.
 import { CELL_KEY_COLUMNS, type RunRow } from '../../shared/row-schema.ts';
-import { groupByCell, type CellKeyColumn } from '../../stats/cells.ts';
+import { measuresSeveralThinkTimes, numberOf, type CellKeyColumn } from '../../stats/cells.ts';
 import type { VariantDelta } from '../../stats/variant-deltas.ts';
 import { judge } from '../../stats/verdict.ts';
 
@@ -59,13 +59,6 @@ export interface SweepPoint {
   evidence: SweepEvidence;
 }
 
-/** A number from a runs.csv cell; undefined when empty or not a number. */
-function num(text: string | undefined): number | undefined {
-  if (text === undefined || text.trim() === '') return undefined;
-  const value = Number(text);
-  return Number.isFinite(value) ? value : undefined;
-}
-
 /**
  * Each profile's numbers, by profile name; null when one name carries two sets of numbers (e.g. two
  * inline specs both called "custom": their loads share cells, so nothing can be placed on a number).
@@ -74,7 +67,7 @@ function profileTable(rows: readonly RunRow[]): Map<string, (number | null)[]> |
   const table = new Map<string, (number | null)[]>();
   for (const r of rows) {
     if (r.profile === '') continue;
-    const numbers = PROFILE_NUMBERS.map((c) => num(r[c]) ?? null);
+    const numbers = PROFILE_NUMBERS.map((c) => numberOf(r[c]) ?? null);
     const known = table.get(r.profile);
     if (known && known.some((v, i) => v !== numbers[i])) return null;
     table.set(r.profile, numbers);
@@ -102,11 +95,7 @@ function profileDimension(rows: readonly RunRow[]): ProfileNumber | null {
 
 /** True when some cell (all key columns but think_ms) was loaded at two or more think times. */
 function thinkVaries(rows: readonly RunRow[]): boolean {
-  const columns = CELL_KEY_COLUMNS.filter((c) => c !== 'think_ms') as CellKeyColumn[];
-  for (const group of groupByCell(rows, columns).values()) {
-    if (new Set(group.map((r) => num(r.think_ms)).filter((v) => v !== undefined)).size >= 2) return true;
-  }
-  return false;
+  return measuresSeveralThinkTimes(rows, CELL_KEY_COLUMNS.filter((c) => c !== 'think_ms') as CellKeyColumn[]);
 }
 
 /**
@@ -138,7 +127,7 @@ const describe = (column: CellKeyColumn, value: string): string => SHOWN[column]
 export function sweepPoints(rows: readonly RunRow[], deltas: readonly VariantDelta[], dimension: SweepDimension): SweepPoint[] {
   let xOf: (d: VariantDelta) => number | undefined;
   if (dimension === 'think_ms') {
-    xOf = (d) => num(d.think_ms);
+    xOf = (d) => numberOf(d.think_ms);
   } else {
     const table = profileTable(rows);
     const i = PROFILE_NUMBERS.indexOf(dimension);
