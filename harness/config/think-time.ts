@@ -17,11 +17,6 @@ export interface ThinkTimes {
   byVariant: Partial<Record<VariantName, number>>;
 }
 
-/** One think time for every variant: what callers that need no spec pass. */
-export function fixedThink(ms: number): ThinkTimes {
-  return { values: [ms], byVariant: {} };
-}
-
 function parseMs(text: string, field: string): number {
   if (!/^\d+$/.test(text.trim())) throw new UsageError(`${field}: "${text}" must be a whole number of milliseconds, e.g. 100, 0,50,150 (a sweep) or h2-push:200`);
   const ms = Number(text);

@@ -10,9 +10,8 @@ import { readHistoryEntries } from './history.ts';
 import { boundsForRun } from '../compute/bound.ts';
 import { isFailed } from '../stats/cells.ts';
 import { runInfoOf } from './dashboard/run-info.ts';
-import { dashboardData, shownVariant } from './dashboard/data.ts';
+import { dashboardData } from './dashboard/data.ts';
 import { filmstripsOf } from './dashboard/filmstrip.ts';
-import { severalThinkTimes } from './verdict-text.ts';
 import { waterfallsOf } from './dashboard/waterfall.ts';
 import { dashboardHtml } from './dashboard/html.ts';
 import { inlineLibraries } from './dashboard/libraries.ts';
@@ -53,12 +52,10 @@ export async function writeReport(runDir: string, opts: ReportOptions = {}): Pro
     bounds: boundsForRun(dir),
     history,
     waterfalls: waterfallsOf(dir, rows, variants.filter((v) => rows.some((r) => r.variant === v)), waterfallFocus(rows)),
+    filmstrips: (labels, labelOf) => filmstripsOf(dir, rows, labels, labelOf),
   });
-  // The filmstrips name arms as the charts do (with the think time in a sweep), in the charts' order.
-  const thinks = severalThinkTimes(rows);
-  const filmstrips = filmstripsOf(dir, rows, data.variants, (r) => shownVariant(r, thinks));
   const out = resolve(opts.out ?? join(dir, 'report.html'));
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, dashboardHtml({ ...data, filmstrips }, inlineLibraries()));
+  writeFileSync(out, dashboardHtml(data, inlineLibraries()));
   return out;
 }

@@ -68,7 +68,7 @@ export interface DashboardData {
   /** null when no history was given. */
   trend: TrendDatum[] | null;
   waterfalls: Waterfall[];
-  /** The side-by-side filmstrips (filmstrip.ts, filled by write-report); no groups when the run recorded no frames. */
+  /** The side-by-side filmstrips (filmstrip.ts); no groups when the run recorded no frames. */
   filmstrips: Filmstrips;
   failed: FailedLoad[];
   /** Which strategies beat the baseline, per cell, in plain words (stats/verdict.ts). */
@@ -95,6 +95,8 @@ export interface DashboardInput {
   /** Stored runs, oldest first; undefined when no --history was given. */
   history?: readonly HistoryEntry[];
   waterfalls: Waterfall[];
+  /** The side-by-side filmstrips, given the arms' labels as the charts name them and their order (filmstrip.ts). */
+  filmstrips?: (labels: readonly string[], labelOf: (r: RunRow) => string) => Filmstrips;
 }
 
 export function dashboardData(input: DashboardInput): DashboardData {
@@ -170,5 +172,5 @@ export function dashboardData(input: DashboardInput): DashboardData {
     dimension,
     points: sweepPoints(rows, allDeltas, dimension).map((p) => ({ ...p, variant: shownVariant(p), baseline: shownVariant({ server: p.server, variant: p.baseline }) })),
   }));
-  return { info, baseline, variants, variantNames, browserVersions, distributions, deltas, bounds, versions, support: supportMatrix(rows), pairs, trend, waterfalls: input.waterfalls, filmstrips: { groups: [], frames: {} }, failed, verdict, sweeps };
+  return { info, baseline, variants, variantNames, browserVersions, distributions, deltas, bounds, versions, support: supportMatrix(rows), pairs, trend, waterfalls: input.waterfalls, filmstrips: input.filmstrips?.(variants, show) ?? { groups: [], frames: {} }, failed, verdict, sweeps };
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { readFilmstrip } from '../../compute/read-trace.ts';
 import type { FilmstripFrame } from '../../compute/visual-metrics.ts';
 import type { RunRow } from '../../shared/row-schema.ts';
-import { metricValue } from '../../stats/cells.ts';
+import { groupByCell, metricValue, type CellKeyColumn } from '../../stats/cells.ts';
 import { medianLoad } from './waterfall.ts';
 
 export interface FilmstripCell {
@@ -62,8 +62,8 @@ export function stepFor(spanMs: number): number {
   return 100;
 }
 
-/** The frame on screen at each time: the last frame at or before it. */
-export function cellsAt(frames: readonly FilmstripFrame[], times: readonly number[], ids: readonly string[], fcpMs: number | null, lcpMs: number | null): FilmstripCell[] {
+/** The frame on screen at each time: the last frame at or before it; `idOf` names only frames shown. */
+export function cellsAt(frames: readonly FilmstripFrame[], times: readonly number[], idOf: (frame: FilmstripFrame) => string, fcpMs: number | null, lcpMs: number | null): FilmstripCell[] {
   let fcpMarked = false;
   let lcpMarked = false;
   return times.map((t) => {
@@ -73,7 +73,7 @@ export function cellsAt(frames: readonly FilmstripFrame[], times: readonly numbe
     const lcp = !lcpMarked && lcpMs !== null && t >= lcpMs;
     fcpMarked ||= fcp;
     lcpMarked ||= lcp;
-    return { t, frame: index < 0 ? null : ids[index]!, progress: index < 0 ? 0 : (frames[index]!.progress ?? 0), fcp, lcp };
+    return { t, frame: index < 0 ? null : idOf(frames[index]!), progress: index < 0 ? 0 : (frames[index]!.progress ?? 0), fcp, lcp };
   });
 }
 
@@ -84,17 +84,22 @@ export function cellsAt(frames: readonly FilmstripFrame[], times: readonly numbe
  */
 export function filmstripsOf(runDir: string, rows: readonly RunRow[], labels: readonly string[], labelOf: (r: RunRow) => string): Filmstrips {
   const frames: Record<string, string> = {};
-  const idOf = (jpeg: Buffer) => {
-    const id = createHash('sha1').update(jpeg).digest('hex').slice(0, 12);
-    frames[id] ??= jpeg.toString('base64');
+  const ids = new Map<FilmstripFrame, string>();
+  const idOf = (frame: FilmstripFrame) => {
+    let id = ids.get(frame);
+    if (id === undefined) {
+      id = createHash('sha1').update(frame.jpeg).digest('hex').slice(0, 12);
+      frames[id] ??= frame.jpeg.toString('base64');
+      ids.set(frame, id);
+    }
     return id;
   };
   const groups: FilmstripGroup[] = [];
   const severalPages = new Set(rows.map((r) => r.page)).size > 1;
-  const groupKey = (r: RunRow) => JSON.stringify([r.browser, r.profile, r.cache, severalPages ? r.page : '']);
-  for (const key of new Set(rows.filter((r) => r.filmstrip_frames !== '').map(groupKey))) {
-    const [browser, profile, cache, page] = JSON.parse(key) as [string, string, string, string];
-    const inGroup = rows.filter((r) => groupKey(r) === key && r.filmstrip_frames !== '');
+  const columns: CellKeyColumn[] = ['browser', 'profile', 'cache', ...(severalPages ? ['page' as const] : [])];
+  for (const inGroup of groupByCell(rows.filter((r) => r.filmstrip_frames !== ''), columns).values()) {
+    const { browser, profile, cache } = inGroup[0]!;
+    const page = severalPages ? inGroup[0]!.page : '';
     const picked = labels.filter((label) => inGroup.some((r) => labelOf(r) === label)).map((variant) => {
       const load = medianLoad(inGroup.filter((r) => labelOf(r) === variant));
       const strip = load?.trace_dir ? readFilmstrip(join(runDir, load.trace_dir)) : undefined;
@@ -123,7 +128,7 @@ export function filmstripsOf(runDir: string, rows: readonly RunRow[], labels: re
         };
         if (!load) return { ...base, cells: [], missing: 'no successful load with frames' };
         if (!strip?.length) return { ...base, cells: [], missing: 'no frames in its trace folder' };
-        return { ...base, cells: cellsAt(strip, times, strip.map((f) => idOf(f.jpeg)), fcpMs, lcpMs), missing: '' };
+        return { ...base, cells: cellsAt(strip, times, idOf, fcpMs, lcpMs), missing: '' };
       }),
     });
   }

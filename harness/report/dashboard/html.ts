@@ -112,6 +112,9 @@ th{background:#f1f3f5}table.small{font-size:12px}.note{color:#6c757d;font-style:
 figcaption{font-weight:600;margin-bottom:4px}.lead{color:#495057;margin:2px 0 8px}.legend span{display:inline-block;padding:0 6px;margin-right:8px;border-radius:3px;color:#fff}
 `;
 
+/** The data as the page carries it: the filmstrip's frames are in #filmstrip-frames already, once. */
+const withoutFrameData = (d: DashboardData): DashboardData => ({ ...d, filmstrips: { ...d.filmstrips, frames: {} } });
+
 /** The whole report page. */
 export function dashboardHtml(d: DashboardData, libraries: readonly InlineLibrary[]): string {
   const charts = chartSpecs(d);
@@ -150,7 +153,7 @@ ${filmstripSection(d.filmstrips)}
 <section id="failed"><h2>Failed loads (${d.failed.length})</h2>${failedTable(d)}</section>
 ${libs}
 <script type="application/json" id="pb-charts">${scriptJson(drawn.map((c) => ({ id: c.id, rows: c.rows, spec: c.spec })))}</script>
-<script type="application/json" id="pb-data">${scriptJson(d)}</script>
+<script type="application/json" id="pb-data">${scriptJson(withoutFrameData(d))}</script>
 <script>
 // Draw every chart; record the outcome on window.__pbCharts (the report test reads it).
 (async () => {
