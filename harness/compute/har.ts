@@ -6,10 +6,10 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import type { CdpEvent, PageArtifacts, ResourceEntry } from '../gather/artifacts.ts';
 import { pushedResponsePaths } from './push.ts';
 import { pathOf } from './urls.ts';
+import { gunzipJson } from './read-trace.ts';
 
 export interface Har { log: { entries: { request: { url: string }; [k: string]: unknown }[]; [k: string]: unknown } }
 
@@ -23,7 +23,7 @@ export function annotateHar(har: Har, cdp: readonly CdpEvent[] | undefined, reso
   return har;
 }
 
-const readGzipJson = (file: string): unknown => JSON.parse(zlib.gunzipSync(fs.readFileSync(file)).toString('utf8'));
+const readGzipJson = (file: string): unknown => gunzipJson(fs.readFileSync(file));
 
 /** traces/<load>/har.json.gz, marked; throws a plain Error naming the file when there is none. */
 export function readAnnotatedHar(traceDir: string): Har {

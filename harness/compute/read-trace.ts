@@ -13,6 +13,9 @@ import { CADDY_ACCESS_KNOWS, PUSHBENCH_WIRE_KNOWS, wireFromCaddyAccess } from '.
 
 const readIf = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file) : undefined);
 
+/** Gzipped JSON bytes (a trace file), parsed. */
+export const gunzipJson = (bytes: Buffer): unknown => JSON.parse(zlib.gunzipSync(bytes).toString('utf8'));
+
 /** undefined when the folder has no meta.json (a load that never finished). */
 export function readLoadArtifacts(traceDir: string): (LoadArtifactsInput & { lighthouse?: unknown }) | undefined {
   const meta = readIf(path.join(traceDir, 'meta.json'));
@@ -23,12 +26,12 @@ export function readLoadArtifacts(traceDir: string): (LoadArtifactsInput & { lig
   const caddyAccess = readIf(path.join(traceDir, SERVER_LOG_FILE['caddy-access']));
   const lighthouse = readIf(path.join(traceDir, 'lighthouse.json.gz'));
   const loadMeta = JSON.parse(meta.toString('utf8')) as LoadMeta;
-  const cdpEvents = cdp ? (JSON.parse(zlib.gunzipSync(cdp).toString('utf8')) as CdpEvent[]) : undefined;
+  const cdpEvents = cdp ? (gunzipJson(cdp) as CdpEvent[]) : undefined;
   const pageArtifacts = page ? (JSON.parse(page.toString('utf8')) as PageArtifacts) : undefined;
   const har = cdpEvents ? undefined : readIf(path.join(traceDir, 'har.json.gz'));
   return {
     // Without CDP (Firefox) the HAR is where a failed request's reason is.
-    ...(har ? { failedRequests: failedRequestsInHar(JSON.parse(zlib.gunzipSync(har).toString('utf8'))) } : {}),
+    ...(har ? { failedRequests: failedRequestsInHar(gunzipJson(har) as Parameters<typeof failedRequestsInHar>[0]) } : {}),
     meta: loadMeta,
     page: pageArtifacts,
     cdp: cdpEvents,
@@ -37,7 +40,7 @@ export function readLoadArtifacts(traceDir: string): (LoadArtifactsInput & { lig
       ? wireFromCaddyAccess(caddyAccess.toString('utf8'), loadMeta.variant, loadMeta.page, cdpEvents ?? [], pageArtifacts)
       : wire ? parseWireLog(wire.toString('utf8')) : [],
     wireKnows: caddyAccess ? CADDY_ACCESS_KNOWS : PUSHBENCH_WIRE_KNOWS,
-    lighthouse: lighthouse ? JSON.parse(zlib.gunzipSync(lighthouse).toString('utf8')) : undefined,
+    lighthouse: lighthouse ? gunzipJson(lighthouse) : undefined,
   };
 }
 
@@ -48,7 +51,7 @@ export function readLoadArtifacts(traceDir: string): (LoadArtifactsInput & { lig
 export function readScreencast(traceDir: string): ScreencastFile | undefined {
   try {
     const file = readIf(path.join(traceDir, SCREENCAST_FILE));
-    return file ? (JSON.parse(zlib.gunzipSync(file).toString('utf8')) as ScreencastFile) : undefined;
+    return file ? (gunzipJson(file) as ScreencastFile) : undefined;
   } catch {
     return undefined;
   }
