@@ -127,13 +127,12 @@ function askOrigin(
 }
 
 /** Pages: the origin's HTML, rewritten by the variant when it does so, served as the site's own. */
-function proxyingBackend(target: OriginTarget, { variant, site, resourcesFor }: VariantSite): PageBackend {
+function proxyingBackend(target: OriginTarget, { site, rewriteHtml }: VariantSite): PageBackend {
   return (request, fromSite, req, res) =>
     askOrigin(target, req, res, 'page', async (status, headers, body, originMs) => {
       if (status !== 200 || fromSite.path === null) return passThrough(status, headers, body, originMs);
       const page = fromSite.path;
-      const html = body.toString('utf8');
-      const rewritten = variant.transformHtml ? Buffer.from(variant.transformHtml(html, resourcesFor(page))) : body;
+      const rewritten = rewriteHtml ? Buffer.from(rewriteHtml(body.toString('utf8'), page)) : body;
       return { ...(await site.respondWithBody(request, page, rewritten)), originMs };
     });
 }

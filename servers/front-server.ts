@@ -24,6 +24,7 @@ import { createTlsMaterial } from './tls.ts';
 import type { Delivery, OriginRoute, RunningServer, ServerOptions, TlsMaterial } from './types.ts';
 import { VARIANT_NAMES, VARIANT_TRAITS, type ServerFamily } from '../harness/shared/variants.ts';
 import { variantOf, type Variant } from './variants/index.ts';
+import { pageContexts } from './next-pages.ts';
 import { createWireLog, type WireLog } from './wire-log.ts';
 
 /** Options checked and defaults applied. */
@@ -67,7 +68,7 @@ export async function resolveOptions(options: ServerOptions): Promise<ResolvedOp
   const topology = options.topology ?? 'direct';
   if (topology !== 'direct' && topology !== 'edge') throw new UsageError(`--topology ${topology}: must be direct or edge`);
   const delivery = resolveDelivery(options.delivery);
-  return { ...options, host, port, thinkMs, topology, delivery, tls: options.tls ?? (await createTlsMaterial([host])) };
+  return { ...options, host, port, thinkMs, topology, delivery, nextPages: options.nextPages ?? {}, tls: options.tls ?? (await createTlsMaterial([host])) };
 }
 
 /** A variant's view of the site: the files (HTML rewritten if the variant does so) and the manifest. */
@@ -75,6 +76,8 @@ export interface VariantSite {
   variant: Variant;
   site: StaticSite;
   resourcesFor(page: string): CriticalResource[];
+  /** The variant's rewrite of a page's HTML (by its path in the site): of the site's pages once, of each page the edge proxies; undefined when it rewrites none. */
+  rewriteHtml: ((html: string, page: string) => string) | undefined;
 }
 
 export async function loadVariantSite(options: ResolvedOptions & Pick<ServerOptions, 'share'>): Promise<VariantSite> {
@@ -82,10 +85,12 @@ export async function loadVariantSite(options: ResolvedOptions & Pick<ServerOpti
   const share = options.share ?? createSiteShare();
   const manifest = await share.manifest(options.siteDir); // throws a UsageError for a missing site
   const resourcesFor = (page: string): CriticalResource[] => resourcesForPage(manifest, page);
+  const contextFor = pageContexts(manifest, options.nextPages); // a UsageError for a path that names no page
   const transform = variant.transformHtml;
+  const rewriteHtml = transform && ((html: string, page: string) => transform(html, resourcesFor(page), contextFor(page)));
   const plain = await share.plainSite(options.siteDir);
-  const site = transform ? await loadSite(options.siteDir, { transformHtml: (html, page) => transform(html, resourcesFor(page)), base: plain }) : plain;
-  return { variant, site, resourcesFor };
+  const site = rewriteHtml ? await loadSite(options.siteDir, { transformHtml: rewriteHtml, base: plain }) : plain;
+  return { variant, site, resourcesFor, rewriteHtml };
 }
 
 export interface FrontServerSpec extends VariantSite, Pick<ExchangeContext, 'siteTarget' | 'missBackend'> {

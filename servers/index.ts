@@ -13,4 +13,4 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 }
 
 export { createTlsMaterial } from './tls.ts';
-export type { RunningServer, ServerOptions, ServeReadyLine, TlsMaterial, Topology } from './types.ts';
+export type { OriginReadyLine, RunningServer, ServerOptions, ServeReadyLine, TlsMaterial, Topology } from './types.ts';

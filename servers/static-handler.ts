@@ -8,7 +8,9 @@
 // Safety: files are served only from the map made at load, which holds only regular files whose real
 // path lies inside the site root (a symlink pointing outside is never read, and a disk-served file
 // is read by its real path). Request paths are still validated strictly so that malformed or hostile
-// targets get a clear 4xx, not a lucky 404.
+// targets get a clear 4xx, not a lucky 404. The site's second origins (its `_origins/` folder,
+// sites/site-origins.ts) are not its files: servers of their own serve them, each from its folder.
+// Like a dotfile, anything under /_origins/ is a 404 here.
 import { createHash } from 'node:crypto';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
@@ -19,6 +21,7 @@ import { decodeFilePath } from '../sites/site-paths.ts';
 import { UsageError } from '../harness/shared/usage-error.ts';
 import { dynamicRepresentationsOf, representationsCacheDir, representationsOf, type PreparedSite, type Representations, type Shipped } from './representations.ts';
 import { siteFingerprint } from '../sites/site-fingerprint.ts';
+import { SECOND_ORIGINS_DIR, secondOriginsOf } from '../sites/site-origins.ts';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 export const MAX_PATH_LENGTH = 2048;
@@ -129,9 +132,12 @@ export function isContentHashed(urlPath: string): boolean {
   return /[.-][0-9a-f]{8,}(?=[.-])/i.test(base);
 }
 
+/** What a file whose content never changes under its URL is served with: cached a year, never revalidated. */
+export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+
 export function cacheControlFor(urlPath: string, ext: string): string {
   if (ext === '.html') return 'no-cache';
-  if (isContentHashed(urlPath)) return 'public, max-age=31536000, immutable';
+  if (isContentHashed(urlPath)) return IMMUTABLE_CACHE_CONTROL;
   return `public, max-age=${SHORT_MAX_AGE}`;
 }
 
@@ -164,7 +170,8 @@ export function negotiateEncoding(acceptEncoding: string | undefined, available:
   return best;
 }
 
-function errorResponse(status: number, message: string, extra: Record<string, string> = {}): StaticResponse {
+/** A plain-text error response that is never cached. */
+export function errorResponse(status: number, message: string, extra: Record<string, string> = {}): StaticResponse {
   const body = Buffer.from(`${status} ${message}\n`);
   return {
     status,
@@ -234,11 +241,14 @@ function checkMethod(request: StaticRequest): StaticResponse | null {
   return { ...errorResponse(405, 'Method Not Allowed', { allow: 'GET, HEAD' }) };
 }
 
-/** Every regular file under `root` whose real path stays inside `root` (symlinks outside are skipped). */
+/**
+ * Every regular file under `root` whose real path stays inside `root` (symlinks outside are skipped),
+ * except dotfiles and the second origins' folder.
+ */
 async function listFiles(root: string, dir = root): Promise<string[]> {
   const files: string[] = [];
   for (const entry of await readdir(dir, { withFileTypes: true })) {
-    if (entry.name.startsWith('.')) continue;
+    if (entry.name.startsWith('.') || (dir === root && entry.name === SECOND_ORIGINS_DIR)) continue;
     const full = join(dir, entry.name);
     const real = await realpath(full).catch(() => null);
     if (real === null) continue; // dangling symlink
@@ -400,22 +410,36 @@ export async function loadSite(siteDir: string, options: LoadSiteOptions = {}): 
 }
 
 /**
- * Fills the representation cache for a site before any server starts (the run's first step), so
- * server children only read it and no compression happens once loads are measured.
+ * Fills the representation cache for a site and its second origins before any server starts (the
+ * run's first step), so server children only read it and no compression happens once loads are
+ * measured. The counts are the site's and its second origins' together.
  */
 export async function prepareSite(siteDir: string): Promise<PreparedSite> {
   const t0 = performance.now();
-  // A site unchanged since its copies were last made (same fingerprint) needs nothing.
-  const marker = await markerOf(siteDir);
-  const known = readMarker(marker);
-  if (known) return { files: known.files, bytes: known.bytes, ms: performance.now() - t0, fromCache: true };
-  const site = await loadSite(siteDir);
+  const folders = [siteDir, ...secondOriginsOf(siteDir).map((o) => o.dir)];
+  const prepared: SiteMarker[] = [];
+  let fromCache = true;
+  for (const folder of folders) {
+    const one = await prepareFolder(folder);
+    prepared.push(one.marker);
+    fromCache &&= one.fromCache;
+  }
+  const sum = (count: (m: SiteMarker) => number) => prepared.reduce((n, m) => n + count(m), 0);
+  return { files: sum((m) => m.files), bytes: sum((m) => m.bytes), ms: performance.now() - t0, fromCache };
+}
+
+/** One folder served by one server: its marker, made now unless it is unchanged since its copies were made. */
+async function prepareFolder(folder: string): Promise<{ marker: SiteMarker; fromCache: boolean }> {
+  const markerFile = await markerOf(folder);
+  const known = readMarker(markerFile);
+  if (known) return { marker: known, fromCache: true };
+  const site = await loadSite(folder);
   const files = site.files();
   const diskHashes = Object.fromEntries([...filesOf.get(site)!.values()].filter((f) => f.disk).map((f) => [f.path, f.reps.hash]));
-  const prepared: SiteMarker = { files: files.length, bytes: files.reduce((n, f) => n + f.size, 0), diskHashes };
-  mkdirSync(dirname(marker), { recursive: true });
-  writeFileSync(marker, JSON.stringify(prepared));
-  return { files: prepared.files, bytes: prepared.bytes, ms: performance.now() - t0, fromCache: false };
+  const marker: SiteMarker = { files: files.length, bytes: files.reduce((n, f) => n + f.size, 0), diskHashes };
+  mkdirSync(dirname(markerFile), { recursive: true });
+  writeFileSync(markerFile, JSON.stringify(marker));
+  return { marker, fromCache: false };
 }
 
 /** What a prepared site's marker records: its size, and the hashes of its disk-served files (no need to read them again). */

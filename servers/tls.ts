@@ -14,9 +14,12 @@ export function spkiSha256(certPem: string): string {
   return createHash('sha256').update(spki).digest('base64');
 }
 
-/** Certificate valid for localhost, blog.test, 127.0.0.1, ::1 and any extra `hosts` (names or IPs). */
-export async function createTlsMaterial(hosts: string[] = []): Promise<TlsMaterial> {
-  const names = [...new Set([...DEFAULT_HOSTS, ...hosts])];
+/**
+ * Certificate valid for localhost, blog.test, 127.0.0.1, ::1 and any extra `hosts` (names or IPs);
+ * `only`: for `hosts` alone (a second origin's certificate names its own host name and nothing else).
+ */
+export async function createTlsMaterial(hosts: string[] = [], { only = false }: { only?: boolean } = {}): Promise<TlsMaterial> {
+  const names = [...new Set([...(only ? [] : DEFAULT_HOSTS), ...hosts])];
   const altNames = names.map((name) => (isIP(name) ? { type: 7 as const, ip: name } : { type: 2 as const, value: name }));
   const notBeforeDate = new Date(Date.now() - 60_000); // tolerate small clock differences
   const pems = await generate([{ name: 'commonName', value: 'pushbench' }], {

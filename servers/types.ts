@@ -36,6 +36,12 @@ export interface ServerOptions {
    * one); `siteDir` is then the copy of it (sites/origin-copy.ts).
    */
   origin?: OriginRoute;
+  /**
+   * Page path → the paths of the pages a visitor is likely to open next ({ "/": ["/posts/a.html"] },
+   * from the config's journeys): what the prefetch variant prefetches (servers/next-pages.ts). A page
+   * with no entry gets no prefetch; a path that names no page of the site is an error.
+   */
+  nextPages?: Record<string, string[]>;
 }
 
 /** How the edge reaches the user's server. */
@@ -117,3 +123,21 @@ export interface ServeReadyLine {
 
 /** What a server's log file holds: pushbench's wire events (servers/wire-log.ts) or Caddy's JSON access log. */
 export type WireLogFormat = 'pushbench-wire' | 'caddy-access';
+
+/**
+ * One of the site's second origins as the server child serves it (servers/second-origin.ts): printed
+ * beside the ServeReadyLines, before them, one per second origin. The browser reaches `host` at the
+ * arms' address and `port`, and pins `spkiSha256` (its own certificate) beside the run's.
+ */
+export interface OriginReadyLine {
+  type: 'origin';
+  /** The host name it is served as, "fonts.pushbench.test". */
+  host: string;
+  /** "https://fonts.pushbench.test": what the manifest's resources name. */
+  origin: string;
+  port: number;
+  spkiSha256: string;
+  /** Its own JSONL wire log (<wireLogDir>/origin-<host>.jsonl), or null for none. */
+  wireLogPath: string | null;
+  serverVersion: string;
+}

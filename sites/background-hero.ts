@@ -10,7 +10,7 @@ import { aboveTheFold } from './above-the-fold.ts';
 import { attr, describeElement, type Element } from './html-tree.ts';
 import type { CriticalResource } from './manifest-types.ts';
 import type { HeroResult } from './lcp-image.ts';
-import type { Located, PageUrls } from './page-urls.ts';
+import { siteLocation, type Located, type PageUrls } from './page-urls.ts';
 import { backgroundImageOf, type BackgroundRule, type CompoundSelector } from './sheet-facts.ts';
 import { mimeTypeForPath } from './site-paths.ts';
 
@@ -31,7 +31,7 @@ function heroResult(image: Located, el: Element, how: string): HeroResult {
   if (image?.kind === 'foreign') return { note: `CSS background hero ${describeElement(el)} is cross-origin, not in the manifest: ${image.url}` };
   if (!image) return null;
   const type = mimeTypeForPath(image.path);
-  const resource: CriticalResource = { path: image.path, as: 'image', ...(type ? { type } : {}), reason: `CSS background hero (heuristic: ${how})` };
+  const resource: CriticalResource = { ...siteLocation(image), as: 'image', ...(type ? { type } : {}), reason: `CSS background hero (heuristic: ${how})` };
   return { resource };
 }
 

@@ -11,7 +11,7 @@
 // preload as=script is a classic no-CORS fetch the module request would not reuse).
 import { attr, childElements, findAll, hasAttr, relTokens, type Element } from './html-tree.ts';
 import type { CriticalResource } from './manifest-types.ts';
-import type { PageUrls } from './page-urls.ts';
+import { locationKey, siteLocation, type PageUrls } from './page-urls.ts';
 
 /** The `type` values that make a classic script (HTML's JavaScript MIME type essences, and none). */
 const CLASSIC_TYPES = new Set(['', 'text/javascript', 'application/javascript', 'application/x-javascript', 'text/ecmascript', 'application/ecmascript', 'application/x-ecmascript', 'text/jscript']);
@@ -21,7 +21,7 @@ export function headScripts(head: Element | undefined, urls: PageUrls): { script
   const notes: string[] = [];
   const add = (href: string | undefined, what: string, resource: Omit<CriticalResource, 'path'>): void => {
     const located = href === undefined ? null : urls.inPage(href);
-    if (located?.kind === 'site') scripts.push({ path: located.path, ...resource });
+    if (located?.kind === 'site') scripts.push({ ...siteLocation(located), ...resource });
     else if (located?.kind === 'foreign') notes.push(`not in the manifest, cross-origin: ${what} ${located.url}`);
   };
   const visit = (el: Element): void => {
@@ -56,7 +56,7 @@ export function bodyScriptsNote(body: Element | undefined, urls: PageUrls): stri
   if (!body) return null;
   const paths = findAll(body, (el) => el.tagName === 'script' && attr(el, 'src') !== undefined && scriptKind(el) === 'blocking').flatMap((el) => {
     const located = urls.inPage(attr(el, 'src')!);
-    return located?.kind === 'site' ? [located.path] : [];
+    return located?.kind === 'site' ? [locationKey(located)] : [];
   });
   if (paths.length === 0) return null;
   const shown = paths.slice(0, 3).join(', ') + (paths.length > 3 ? ', …' : '');

@@ -10,7 +10,7 @@ import { aboveTheFold, isInside } from './above-the-fold.ts';
 import { attr, childElements, describeElement, findFirst, type Element } from './html-tree.ts';
 import type { CriticalResource } from './manifest-types.ts';
 import { mediaMatches } from './media-query.ts';
-import type { PageUrls } from './page-urls.ts';
+import { siteLocation, type PageUrls } from './page-urls.ts';
 import { formatCandidate, parseSrcset, pickCandidate, type PickedCandidate, type SrcsetCandidate } from './srcset.ts';
 import { mimeTypeForPath } from './site-paths.ts';
 import type { Viewport } from './viewport.ts';
@@ -36,7 +36,7 @@ export function lcpImage(body: Element | undefined, urls: PageUrls, vp: Viewport
   if (!located) return { note: `LCP candidate ${describeElement(img)} has nothing to fetch early (${shorten(choice.candidate.url)})` };
 
   const type = choice.type ?? mimeTypeForPath(located.path);
-  const resource: CriticalResource = { path: located.path, as: 'image', ...(type ? { type } : {}), reason: reasonFor(choice, vp) };
+  const resource: CriticalResource = { ...siteLocation(located), as: 'image', ...(type ? { type } : {}), reason: reasonFor(choice, vp) };
   if (choice.srcset !== undefined) {
     resource.imagesrcset = choice.candidates.map((c) => formatCandidate(requestUrlOf(urls, c.url), c)).join(', ');
     if (choice.sizes !== undefined && choice.candidates.some((c) => c.width !== undefined)) resource.imagesizes = choice.sizes;
@@ -117,7 +117,7 @@ function reasonFor(choice: SourceChoice, vp: Viewport): string {
   return how.length === 0 ? 'LCP image' : `LCP image (${how.join(', ')})`;
 }
 
-/** What a preload's imagesrcset names: the site's files by path, others by absolute URL. */
+/** What a preload's imagesrcset names: the site's own files by path, others (second origins too) by absolute URL. */
 function requestUrlOf(urls: PageUrls, href: string): string {
   const located = urls.inPage(href);
   if (located?.kind === 'site') return located.requestUrl;

@@ -2,7 +2,7 @@
 // push or hint in manifest order use: render-blocking stylesheets (@imports followed), scripts the
 // first paint waits for (critical-scripts.ts), the fonts the stylesheets declare, the LCP image
 // (an <img>, else a CSS background hero). Each step is a module of its own:
-//   page-urls.ts       which URLs are the site's own (declared origin, <base href>)
+//   page-urls.ts       which URLs are the site's own (declared origin, <base href>, second origins)
 //   stylesheets.ts     the @import graph, fonts and background rules (sheet-facts.ts per sheet)
 //   critical-scripts.ts render-blocking classic scripts and module scripts
 //   lcp-image.ts       the hero <img>, <picture> source and srcset candidate at the viewport
@@ -13,7 +13,8 @@ import { bodyScriptsNote, headScripts } from './critical-scripts.ts';
 import { findFirst } from './html-tree.ts';
 import { lcpImage } from './lcp-image.ts';
 import type { CriticalResource, PageManifest } from './manifest-types.ts';
-import { pageUrls } from './page-urls.ts';
+import { locationKey, pageUrls } from './page-urls.ts';
+import { secondOriginsOf } from './site-origins.ts';
 import { pageStyles, type StylesheetCache } from './stylesheets.ts';
 import { LAYOUT_VIEWPORT, type Viewport } from './viewport.ts';
 
@@ -30,7 +31,7 @@ export async function derivePage(siteDir: string, pagePath: string, html: string
   const document = parse(html);
   const head = findFirst(document, (el) => el.tagName === 'head');
   const body = findFirst(document, (el) => el.tagName === 'body');
-  const urls = pageUrls(head, pagePath);
+  const urls = pageUrls(head, pagePath, secondOriginsOf(siteDir).map((o) => o.origin));
 
   const styles = await pageStyles(siteDir, head, urls, vp, cache);
   const scripts = headScripts(head, urls);
@@ -46,13 +47,13 @@ export async function derivePage(siteDir: string, pagePath: string, html: string
   ];
 
   return {
-    resources: dedupeByPath([...styles.sheets, ...scripts.scripts, ...styles.fonts, ...images]),
+    resources: dedupeByLocation([...styles.sheets, ...scripts.scripts, ...styles.fonts, ...images]),
     ...(notes.length > 0 ? { notes } : {}),
     ...(hero ? {} : { noLcpCandidate: true as const }),
   };
 }
 
-function dedupeByPath(resources: CriticalResource[]): CriticalResource[] {
+function dedupeByLocation(resources: CriticalResource[]): CriticalResource[] {
   const seen = new Set<string>();
-  return resources.filter((r) => !seen.has(r.path) && (seen.add(r.path), true));
+  return resources.filter((r) => !seen.has(locationKey(r)) && (seen.add(locationKey(r)), true));
 }

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { UsageError } from '../harness/shared/usage-error.ts';
 import type { CriticalResource, ResourceKind } from './manifest-types.ts';
+import { folderOfOrigin, secondOriginsOf } from './site-origins.ts';
 import { canonicalPagePath, fileForSitePath } from './site-paths.ts';
 
 export const OVERRIDE_FILE = 'pushbench.manifest.json';
@@ -14,6 +15,7 @@ const RESOURCE_KINDS = ['style', 'font', 'image', 'script', 'fetch'] as const sa
 const OverrideResource = z
   .object({
     path: z.string().regex(/^\/(?!.*(?:^|\/)\.\.?(?:\/|$))/, 'must be an absolute URL path inside the site, e.g. "/assets/site.css"'),
+    origin: z.string().optional(),
     as: z.enum(RESOURCE_KINDS),
     type: z.string().optional(),
     crossorigin: z.boolean().optional(),
@@ -45,6 +47,7 @@ export async function readOverride(siteDir: string, overridePath: string, knownP
     throw new UsageError(`${OVERRIDE_FILE}: ${jsonPath(issue.path)} ${describeIssue(issue)}`);
   }
 
+  const secondOrigins = secondOriginsOf(siteDir).map((o) => o.origin);
   const pages: OverridePages = new Map();
   for (const [key, entries] of Object.entries(parsed.data.pages)) {
     const page = canonicalPagePath(key);
@@ -54,8 +57,14 @@ export async function readOverride(siteDir: string, overridePath: string, knownP
     pages.set(
       page,
       entries.map((entry, i) => {
-        if (!existsSync(fileForSitePath(siteDir, entry.path))) {
-          throw new UsageError(`${OVERRIDE_FILE}: pages[${JSON.stringify(key)}][${i}].path "${entry.path}" does not exist in ${siteDir}`);
+        const where = `${OVERRIDE_FILE}: pages[${JSON.stringify(key)}][${i}]`;
+        if (entry.origin !== undefined && !secondOrigins.includes(entry.origin)) {
+          const known = secondOrigins.length ? `one of ${secondOrigins.join(', ')}` : `a folder under _origins/ first (sites/README.md); ${siteDir} has none`;
+          throw new UsageError(`${where}.origin "${entry.origin}" is not a second origin of the site; use ${known}, or drop "origin" for a file of the site's own origin`);
+        }
+        const folder = folderOfOrigin(siteDir, entry.origin);
+        if (!existsSync(fileForSitePath(folder, entry.path))) {
+          throw new UsageError(`${where}.path "${entry.path}" does not exist in ${folder}`);
         }
         return { ...entry, reason: OVERRIDE_FILE };
       }),
@@ -80,7 +89,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
       if (issue.message.endsWith('received undefined')) return 'is missing';
       return `must be ${issue.expected === 'array' ? 'an array of resources' : `a ${issue.expected}`}`;
     case 'unrecognized_keys':
-      return `has unknown key(s) ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; allowed: ${issue.path.length === 0 ? '"pages"' : '"path", "as", "type", "crossorigin", "module", "imagesrcset", "imagesizes"'}`;
+      return `has unknown key(s) ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; allowed: ${issue.path.length === 0 ? '"pages"' : '"path", "origin", "as", "type", "crossorigin", "module", "imagesrcset", "imagesizes"'}`;
     default:
       return issue.message;
   }

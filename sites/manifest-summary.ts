@@ -1,6 +1,7 @@
 // The manifest as people read it: one line for a run's log naming the pages derivation found no
 // LCP candidate on, and the per-page listing `pushbench manifest` prints. Pure: text in, text out.
 import type { SiteManifest } from './manifest-types.ts';
+import { locationKey } from './page-urls.ts';
 
 const LISTED_PAGES = 5;
 
@@ -18,16 +19,19 @@ export function noLcpSummary(manifest: SiteManifest): string | null {
   return `manifest: ${missing.length} of ${total} page${total === 1 ? '' : 's'} ${verb} no LCP candidate: ${shown}${more}; name it in pushbench.manifest.json (sites/README.md)`;
 }
 
-/** Every page, its resources as `kind  path  reason` rows and its notes, then the no-LCP line. */
+/**
+ * Every page, its resources as `kind  path  reason` rows (a resource on a second origin by its
+ * whole URL, https://fonts.x.test/a.woff2) and its notes, then the no-LCP line.
+ */
 export function formatManifest(manifest: SiteManifest): string {
   const lines = [`${manifest.siteDir} (${manifest.source}, ${manifest.pages.length} page${manifest.pages.length === 1 ? '' : 's'})`];
   for (const page of manifest.pages) {
     lines.push('', page.page);
     if (page.resources.length === 0) lines.push('  (no critical resources)');
-    const width = Math.max(0, ...page.resources.map((r) => r.path.length));
+    const width = Math.max(0, ...page.resources.map((r) => locationKey(r).length));
     for (const r of page.resources) {
       const kind = r.module ? 'module' : r.as;
-      lines.push(`  ${kind.padEnd(6)}  ${r.path.padEnd(width)}  ${r.reason}`);
+      lines.push(`  ${kind.padEnd(6)}  ${locationKey(r).padEnd(width)}  ${r.reason}`);
       if (r.imagesrcset !== undefined) lines.push(`  ${''.padEnd(6)}  imagesrcset="${r.imagesrcset}"${r.imagesizes !== undefined ? ` imagesizes="${r.imagesizes}"` : ''}`);
     }
     for (const note of page.notes ?? []) lines.push(`  note: ${note}`);

@@ -5,8 +5,14 @@
 export type ResourceKind = 'style' | 'font' | 'image' | 'script' | 'fetch';
 
 export interface CriticalResource {
-  /** URL path on the same origin, e.g. "/assets/site.3f9a1c.css". */
+  /** URL path on its origin, e.g. "/assets/site.3f9a1c.css". */
   path: string;
+  /**
+   * The site's second origin it lives on ("https://fonts.pushbench.test", a folder under the site's
+   * `_origins/`: sites/site-origins.ts); absent for a resource on the page's own origin. It cannot
+   * be pushed; preload links name it by its full URL; preconnect variants connect to it early.
+   */
+  origin?: string;
   /** The `as=` value for preload / Early Hints. */
   as: ResourceKind;
   /** MIME type hint, e.g. "font/woff2". */

@@ -14,12 +14,13 @@ import type { CriticalResource, PageManifest, SiteManifest } from './manifest-ty
 import { canonicalPagePath, pagePathForFile } from './site-paths.ts';
 import { readOriginCopyRecord } from './origin-copy.ts';
 import { ORIGIN_COPY_RECORD } from './origin-url.ts';
+import { isInSecondOrigins } from './site-origins.ts';
 
 /** The fixture blog committed in this repository. */
 export const DEFAULT_SITE_DIR: string = fileURLToPath(new URL('./blog', import.meta.url));
 
 /** Bump when what a derivation yields changes: manifests cached under the old number are not used. */
-const DERIVATION_VERSION = 2;
+const DERIVATION_VERSION = 3;
 
 /**
  * The site's manifest. Derived manifests are cached by the site's fingerprint (site-fingerprint.ts),
@@ -60,13 +61,18 @@ async function readOrDeriveManifest(root: string): Promise<SiteManifest> {
 
 /** The critical resources of the page served at `urlPath`; [] when it is not a page of the site. */
 export function resourcesForPage(manifest: SiteManifest, urlPath: string): CriticalResource[] {
+  return pageOfManifest(manifest, urlPath)?.resources ?? [];
+}
+
+/** The manifest's page a URL path is served as ("/about" → "/about.html" in a copy, "/posts" → "/posts/"), if any. */
+export function pageOfManifest(manifest: SiteManifest, urlPath: string): PageManifest | undefined {
   const asked = canonicalPagePath(urlPath);
   const wanted = manifest.aliases?.[asked] ?? asked;
-  const page =
+  return (
     manifest.pages.find((p) => p.page === wanted) ??
     // "/posts" is served as "/posts/" (the folder's index.html) by every static server.
-    (wanted.endsWith('/') ? undefined : manifest.pages.find((p) => p.page === wanted + '/'));
-  return page ? page.resources : [];
+    (wanted.endsWith('/') ? undefined : manifest.pages.find((p) => p.page === wanted + '/'))
+  );
 }
 
 /** URL paths of every page of the site, "/" first, the rest in alphabetical order. */
@@ -90,12 +96,13 @@ function assertIsSite(given: string, root: string): void {
   }
 }
 
-/** Every .html file under `root`, relative to it. */
+/** Every .html file under `root`, relative to it; none of its second origins' (they are not pages of the site). */
 async function listHtmlFiles(root: string): Promise<string[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
   return entries
     .filter((e) => e.isFile() && e.name.toLowerCase().endsWith('.html'))
-    .map((e) => path.relative(root, path.join(e.parentPath, e.name)));
+    .map((e) => path.relative(root, path.join(e.parentPath, e.name)))
+    .filter((file) => !isInSecondOrigins(file));
 }
 
 function sortPages(pages: PageManifest[]): PageManifest[] {

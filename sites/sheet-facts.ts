@@ -4,12 +4,12 @@
 // located by the caller's function, which knows what the sheet's URLs are relative to.
 import postcss, { type AtRule, type Container, type Rule } from 'postcss';
 import { mediaMatches, splitTopLevel } from './media-query.ts';
-import type { Located } from './page-urls.ts';
+import { siteLocation, type Located, type SiteLocation } from './page-urls.ts';
 import { mimeTypeForPath } from './site-paths.ts';
 import type { Viewport } from './viewport.ts';
 
-export interface FontFile {
-  path: string;
+/** A font file: its location (on a second origin: with `origin`) and MIME type. */
+export interface FontFile extends SiteLocation {
   type: string | undefined;
 }
 
@@ -28,8 +28,8 @@ export interface BackgroundRule {
 }
 
 export interface SheetFacts {
-  /** Site paths of the sheets it @imports whose media match the viewport, in order. */
-  imports: string[];
+  /** The site's sheets it @imports whose media match the viewport, in order. */
+  imports: SiteLocation[];
   fonts: FontFile[];
   backgrounds: BackgroundRule[];
   /** Cross-origin @import URLs: render-blocking, but not the site's to push or hint. */
@@ -54,7 +54,7 @@ export function sheetFacts(css: string, locate: (href: string) => Located, vp: V
     const parsed = parseImport(node.params);
     if (!parsed || !mediaMatches(parsed.media, vp)) continue;
     const located = locate(parsed.url);
-    if (located?.kind === 'site') facts.imports.push(located.path);
+    if (located?.kind === 'site') facts.imports.push(siteLocation(located));
     else if (located?.kind === 'foreign') facts.foreignImports.push(located.url);
   }
   root.walkAtRules(/^font-face$/i, (rule) => {
@@ -91,7 +91,8 @@ export function parseImport(params: string): { url: string; media: string } | nu
  * cascade), and of its sources the first whose format() hint is one it supports (a source
  * without a hint is tried, so it counts); `local()` is skipped, as a fresh profile on a test
  * machine has none of the site's fonts installed. A face whose chosen file is on another origin
- * lists nothing: the browser would not take the site's fallback.
+ * lists nothing (the browser would not take the site's fallback), unless that origin is one of the
+ * site's second origins: the file is then the site's, with its `origin`.
  */
 function fontOfFace(rule: AtRule, locate: (href: string) => Located): FontFile | undefined {
   let sources: FontSource[] = [];
@@ -102,7 +103,7 @@ function fontOfFace(rule: AtRule, locate: (href: string) => Located): FontFile |
   const located = chosen ? locate(chosen.url) : null;
   if (located?.kind !== 'site') return undefined;
   const isWoff2 = chosen!.format?.startsWith('woff2') || /\.woff2(?:[?#]|$)/i.test(chosen!.url);
-  return { path: located.path, type: isWoff2 ? 'font/woff2' : mimeTypeForPath(located.path) };
+  return { ...siteLocation(located), type: isWoff2 ? 'font/woff2' : mimeTypeForPath(located.path) };
 }
 
 /** format() hints Chromium loads; embedded-opentype (EOT) and svg it skips. */

@@ -14,6 +14,8 @@ export interface LoadEnd {
   /** "chromium · desktop · r1 · cold · h2 · /" */
   title: string;
   row?: RunRow;
+  /** A journey's rows, one per step (row is the first). */
+  steps?: RunRow[];
   skipped?: string;
   /** A harness fault (not a failed load, which is a row with its error). */
   harnessError?: string;
@@ -60,6 +62,7 @@ export class ProgressPrinter implements Required<RunEvents> {
     const where = `[${this.done}/${this.total} ${clock(elapsed)} ~${clock(left)} left]`;
     if (e.skipped) this.out(`${where} ${e.title}: skipped (${e.skipped})`);
     else if (!e.row) this.out(`${where} ${e.title}: HARNESS ERROR ${e.harnessError ?? 'no row'}`);
+    else if (e.steps && e.steps.length > 1) this.out(`${where} ${e.title}: ${e.steps.map((r) => `step ${r.step} ${r.page}: ${describeRow(r)}`).join(' → ')}`);
     else this.out(`${where} ${e.title}: ${describeRow(e.row)}`);
   }
 
@@ -90,6 +93,9 @@ function describeRow(r: RunRow): string {
   const parts = [`TTFB ${r.ttfb_ms}`, `FCP ${r.fcp_ms}`, `LCP ${r.lcp_ms} ms`, `${r.protocol}`];
   if (r.push_support && r.push_support !== 'n/a') parts.push(`push ${r.push_support}, used ${r.push_used}/${r.push_promised}`);
   if (r.hints_support && r.hints_support !== 'n/a') parts.push(`hints ${r.hints_support} (${r.hint_preloads_started} started)`);
+  if (r.preconnect_used && r.preconnect_used !== 'n/a') parts.push(`second origin's connection ready: ${r.preconnect_used}`);
+  if (r.prefetched && r.prefetched !== '0') parts.push(`${r.prefetched} prefetched`);
+  if (r.prefetch_used && r.prefetch_used !== 'n/a') parts.push(`from prefetch: ${r.prefetch_used} (${r.prefetch_hits} files)`);
   if (r.shaping_check && r.shaping_check !== 'ok' && r.shaping_check !== 'n/a') parts.push(`shaping ${r.shaping_check}`);
   return parts.join(', ');
 }
@@ -98,7 +104,8 @@ function describeRow(r: RunRow): string {
 export function overheadLines(rows: readonly RunRow[]): string[] {
   const groups = new Map<string, number[]>();
   for (const r of rows) {
-    if (r.cache !== 'cold' || r.harness_overhead_ms === '') continue;
+    // A journey's later steps have no launch or close of their own: the first step carries them.
+    if (r.cache !== 'cold' || r.harness_overhead_ms === '' || (r.step !== '' && r.step !== '1')) continue;
     const key = `${r.browser}, ${r.isolation} isolation`;
     groups.set(key, [...(groups.get(key) ?? []), Number(r.harness_overhead_ms)]);
   }

@@ -88,6 +88,9 @@ export async function startRun(input: Benchmark, runId: string): Promise<{ ctx: 
   const { bench } = ctx; // with config origin, its siteDir is now the copy
   const noLcp = noLcpSummary(ctx.manifest); // said once, here: openRun also runs in every Playwright worker
   if (noLcp) console.log(`pushbench: ${noLcp}`);
+  const needsProfile = bench.variants.filter((v) => VARIANT_TRAITS[v].regularProfile);
+  if (needsProfile.length && bench.isolation === 'process') console.log(`pushbench: isolation process (a fresh browser per load): ${needsProfile.join(', ')} ${needsProfile.length > 1 ? 'are' : 'is'} honoured only in a regular browser profile, not in a fresh context (results/README.md, "Isolation")`);
+  else if (needsProfile.length) console.log(`pushbench: isolation context: Chromium ignores ${needsProfile.join(', ')}'s <link rel=preconnect> in a fresh (off-the-record) context; PUSHBENCH_ISOLATION=process measures it in a regular profile`);
   // The site's br/gzip copies, made once per content and kept between runs (servers/representations.ts).
   const prepared = await prepareSite(bench.siteDir);
   console.log(`pushbench: site ready: ${prepared.files} files, ${(prepared.bytes / 1e6).toFixed(1)} MB, br/gzip copies ${prepared.fromCache ? 'unchanged since the last run' : `made in ${(prepared.ms / 1000).toFixed(1)} s`} (cache ${representationsCacheDir()})`);

@@ -65,7 +65,7 @@ async function runProject(ctx: RunContext, browser: ResolvedBrowser, profile: Ne
         outcome = recordHarnessFailure(ctx, browser, load, err);
         await keeper.reset();
       }
-      events.loadEnd?.({ title: title(loadTitle(load)), ...('row' in outcome ? { row: outcome.row } : { skipped: outcome.skipped }) });
+      events.loadEnd?.({ title: title(loadTitle(load)), ...('row' in outcome ? { row: outcome.row, steps: outcome.steps } : { skipped: outcome.skipped }) });
     }
   } finally {
     await keeper.close();

@@ -1,10 +1,12 @@
-// `pushbench serve`: run one server per variant until SIGINT/SIGTERM (or, with --json, until stdin
-// closes, so a server spawned by the harness dies with it).
+// `pushbench serve`: run one server per variant, and one per second origin of the site
+// (sites/site-origins.ts), until SIGINT/SIGTERM (or, with --json, until stdin closes, so a server
+// spawned by the harness dies with it). --json prints an OriginReadyLine per second origin, then a
+// ServeReadyLine per server.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveDelivery } from '../../servers/front-server.ts';
 import type { Delivery, Topology } from '../../servers/types.ts';
-import { readyLineOf, startServerSet, stopRequested, type ArmServer } from '../run/server-set.ts';
+import { readyLinesOf, startServerSet, stopRequested, type ServerSet } from '../run/server-set.ts';
 import { DEFAULT_SERVER_FAMILY, SERVER_FAMILIES, VARIANT_NAMES, VARIANT_TRAITS, type ServerFamily, type VariantName } from '../shared/variants.ts';
 import { armLabel, armsOf, type Arm } from '../config/arms.ts';
 import { DEFAULT_SITE_DIR } from '../../sites/manifest.ts';
@@ -125,17 +127,25 @@ function originArgs(raw: string, pages: string | undefined, other: { site?: stri
   return { url, pages: pageList(pages) };
 }
 
-function describe(servers: ArmServer[]): string {
+function describe({ arms: servers, origins }: ServerSet): string {
   const spki = servers[0]!.spkiSha256;
   const lines = servers.map((s) => `  ${armLabel(s.arm).padEnd(20)} ${s.origin}/  (${s.protocol}, ${s.topology}, ${s.serverVersion})`);
   const own = servers.find((s) => s.server === 'pushbench')?.delivery;
   const quic = servers.filter((s) => VARIANT_TRAITS[s.variant].transport === 'quic').map((s) => new URL(s.origin).host);
+  // A second origin is reached by its host name: the browser maps it to the server's address and pins its own certificate too.
+  const address = (o: ServerSet['origins'][number]) => `${o.listenHost.includes(':') ? `[${o.listenHost}]` : o.listenHost}:${o.port}`;
+  const secondOrigins = origins.length === 0 ? [] : [
+    "second origins (the site's _origins/ folders, each on a certificate of its own):",
+    ...origins.map((o) => `  ${o.hostName.padEnd(20)} ${o.origin}/ at ${address(o)}  (h2, SPKI sha256 ${o.spkiSha256})`),
+  ];
   return [
     'serving:',
     ...lines,
+    ...secondOrigins,
     ...(own ? [`delivery (pushbench): send queue ${own.sendQueue}, priorities ${own.priorities}, push ${own.push}`] : []),
     `certificate SPKI sha256: ${spki}`,
-    `chromium flag: --ignore-certificate-errors-spki-list=${spki}`,
+    `chromium flag: --ignore-certificate-errors-spki-list=${[spki, ...origins.map((o) => o.spkiSha256)].join(',')}`,
+    ...(origins.length ? [`chromium flag for the second origins: --host-resolver-rules=${origins.map((o) => `MAP ${o.hostName} ${address(o)}`).join(', ')}`] : []),
     ...(quic.length ? [`chromium flag for the h3 servers: --origin-to-force-quic-on=${quic.join(',')}`] : []),
     ...servers.filter((s) => s.protocol === 'h2').map((s) => `try: nghttp -nv ${s.origin}/`),
     'stop with Ctrl-C',
@@ -153,13 +163,13 @@ export async function run(argv: string[]): Promise<number> {
     args.siteDir = copy.dir;
     console.error(`copied ${copy.record.files.length} file(s) of ${args.origin.url} (${args.origin.pages.join(', ')}) into ${copy.dir}; pages are asked from it`);
   }
-  const servers = await startServerSet({ ...args, keyLogPath: args.keyLogPath, ...(args.origin ? { origin: { url: args.origin.url } } : {}) });
+  const set = await startServerSet({ ...args, keyLogPath: args.keyLogPath, ...(args.origin ? { origin: { url: args.origin.url } } : {}) });
 
   const stop = stopRequested(args.json);
-  if (args.json) for (const s of servers) process.stdout.write(JSON.stringify(readyLineOf(s)) + '\n');
-  else console.log(describe(servers));
+  if (args.json) for (const line of readyLinesOf(set)) process.stdout.write(JSON.stringify(line) + '\n');
+  else console.log(describe(set));
   await stop.promise;
   stop.dispose();
-  await Promise.all(servers.map((s) => s.close()));
+  await set.close();
   return 0;
 }

@@ -20,6 +20,10 @@
 //       HTML's round trip, before the think time ends.
 //     early-hints: the 103 arrives after 1 R, the hinted requests go out during the think time
 //       (+1 R). Over HTTP/1.1 (early-hints-h1) they need a second connection (+2 R).
+//     preconnect, early-hints-preconnect, prefetch: as h2. The model puts every resource on the
+//       page's one connection (a second origin's handshake is not modelled, which errs fast), so a
+//       preconnect has nothing to save in it; prefetches are for the next page and, like every
+//       response a milestone does not need, scheduled after it.
 //   A resource is requested by whichever path is earlier (its normal discovery or the variant's).
 // - Bytes: the TCP model of harness/shapers/transfer-theory.ts, the one `pushbench calibrate`
 //   judges shapers by (slow start from an initial window of 10 segments, ACK-clocked, capped by
@@ -164,12 +168,17 @@ export function lowerBound(input: BoundInput): Bound {
   const lcp = Math.max(fcp, ...images.map((r) => at(r.path)));
   const bytesFcp = input.htmlBytes + [...styles, ...fonts].reduce((s, r) => s + r.bytes, 0);
   const bytesLcp = bytesFcp + images.reduce((s, r) => s + r.bytes, 0);
+  const plain = h1 ? 'CSS +1 RTT after the HTML, image on a 2nd connection or after the CSS' : 'CSS and image +1 RTT after the HTML';
   const shape = {
-    none: h1 ? 'CSS +1 RTT after the HTML, image on a 2nd connection or after the CSS' : 'CSS and image +1 RTT after the HTML',
+    none: plain,
     push: 'manifest pushed in the HTML round trip',
     hints: h1 ? 'hinted requests on a 2nd connection (+3 RTT after the 103)' : 'hinted requests +1 RTT after the 103, during think time',
     'link-header': 'Link: preload requests +1 RTT after the HTML first byte',
     'html-link': '<link rel=preload> requests +1 RTT after the HTML',
+    // The model has one connection for every resource (see the top), so a preconnect saves nothing in it.
+    'html-preconnect': `${plain} (a second origin's connection is not modelled)`,
+    'hints-preconnect': `${plain} (a second origin's connection is not modelled)`,
+    'html-prefetch': `${plain} (the prefetches are for the next page)`,
   }[early];
   const explain =
     `cold: ${connectText} + 1 RTT HTML + think ${input.thinkMs} ms; ${shape}` +

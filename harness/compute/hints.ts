@@ -19,11 +19,22 @@ export interface HintMetrics {
   support: HintsSupport;
 }
 
+/** Origins a 103 asked the browser to connect to (`<https://fonts.…>; rel=preconnect`). */
+function preconnectOrigins(links: readonly string[]): string[] {
+  return links.flatMap((v) => v.split(/,\s*(?=<)/)).filter((l) => /;\s*rel\s*=\s*"?preconnect"?\s*(?:;|$)/i.test(l)).map((l) => /<([^>]+)>/.exec(l)?.[1] ?? '').filter(Boolean);
+}
+
 export function computeHints(
   wire: readonly WireEvent[],
   page: PageArtifacts | undefined,
   pagePath: string,
   critical: readonly CriticalResource[],
+  /**
+   * Whether the page's first request to another origin found its connection at least partly set up
+   * (preconnect.ts). For a 103 that only preconnects (early-hints-preconnect) that is what the hint
+   * did: the page itself names the second origin one stylesheet later, too late for that.
+   */
+  crossOriginConnectionEarly?: boolean,
 ): HintMetrics {
   const hints = eventsOf(wire, 'early-hints');
   if (hints.length === 0) return { sent: 0, preloadsStarted: 0, preloadsUsed: 0, support: 'n/a' };
@@ -47,10 +58,11 @@ export function computeHints(
     const resource = critical.find((c) => c.path === p) ?? { path: p, as: 'fetch' as const };
     if ((counts.get(p) ?? 0) <= 1 && pageUses(page, resource)) used++;
   }
+  const connected = hinted.size === 0 && preconnectOrigins(hints.flatMap((h) => h.links)).length > 0 && crossOriginConnectionEarly === true;
   return {
     sent: hints.length,
     preloadsStarted: started.size,
     preloadsUsed: used,
-    support: started.size > 0 ? 'honoured' : 'ignored',
+    support: started.size > 0 || connected === true ? 'honoured' : 'ignored',
   };
 }

@@ -13,6 +13,8 @@ import { PRELOAD_VARIANTS } from '../shared/variants.ts';
 import { PUSHBENCH_WIRE_KNOWS, type WireKnowledge } from './caddy-access.ts';
 import type { ScreencastFile } from '../gather/screencast.ts';
 import { framesOnNavigationClock, visualMetricsOf, type VisualMetrics } from './visual-metrics.ts';
+import { connectionLeadMs, firstCrossOriginRequest, preconnectUse, type PreconnectUse } from './preconnect.ts';
+import { computePrefetch, type PrefetchMetrics, type StepTraffic } from './prefetch.ts';
 
 export interface LoadMetrics {
   timing: TimingMetrics;
@@ -32,6 +34,11 @@ export interface LoadMetrics {
   harnessOverheadMs?: number;
   /** From the load's screencast; undefined without one (filmstrip off, no CDP, older traces). */
   visual?: VisualMetrics;
+  /** Whether the first request to another origin found its connection ready (preconnect.ts). */
+  preconnectUsed: PreconnectUse;
+  /** Second origin's wire log: how long its connection had been ready when the first request came. */
+  preconnectLeadMs?: number;
+  prefetch: PrefetchMetrics;
 }
 
 export interface LoadArtifactsInput {
@@ -46,6 +53,10 @@ export interface LoadArtifactsInput {
   wireKnows?: WireKnowledge;
   /** The screen recording (screencast.json.gz), when the load has one. */
   screencast?: ScreencastFile;
+  /** The site's second origins' wire logs during the load, by host name. */
+  originWire?: Readonly<Record<string, readonly WireEvent[]>>;
+  /** A journey's earlier steps of the same load (what they prefetched); absent for a first step. */
+  earlier?: readonly StepTraffic[];
 }
 
 export interface FailedRequest {
@@ -54,14 +65,21 @@ export interface FailedRequest {
   error: string;
 }
 
-export function computeMetrics({ meta, page, cdp, wire, failedRequests, wireKnows = PUSHBENCH_WIRE_KNOWS, screencast }: LoadArtifactsInput): LoadMetrics {
+/** The lead of the second origin that the page's first cross-origin request went to. */
+function leadOf(page: PageArtifacts | undefined, pageUrl: string, originWire: LoadArtifactsInput['originWire']): number | undefined {
+  const first = firstCrossOriginRequest(page, pageUrl);
+  const host = first ? new URL(first.name).hostname : undefined;
+  return host && originWire?.[host] ? connectionLeadMs(originWire[host]) : undefined;
+}
+
+export function computeMetrics({ meta, page, cdp, wire, failedRequests, wireKnows = PUSHBENCH_WIRE_KNOWS, screencast, originWire, earlier }: LoadArtifactsInput): LoadMetrics {
   const timing = computeTiming(page, cdp ?? []);
   const { usedPaths: _used, ...push } = computePush(wire, cdp);
   return {
     timing,
     bytes: computeBytes(page, wire),
     push: wireKnows.resets ? push : { ...push, accepted: undefined, cancelled: undefined },
-    hints: computeHints(wire, page, meta.page, meta.critical),
+    hints: computeHints(wire, page, meta.page, meta.critical, ['yes', 'partly'].includes(preconnectUse(page, meta.url))),
     priority: wireKnows.priorities ? computePriority(wire) : undefined,
     duplicateFetches: duplicateFetches(wire),
     blockedRequests: blockedRequests(cdp, failedRequests),
@@ -69,5 +87,8 @@ export function computeMetrics({ meta, page, cdp, wire, failedRequests, wireKnow
     preloadsUnused: PRELOAD_VARIANTS.includes(meta.variant) ? preloadsUnused(meta.critical, wire, page) : undefined,
     harnessOverheadMs: timing.loadMs !== undefined ? meta.wallMs - timing.loadMs : undefined,
     visual: screencast && page?.navigation?.timeOrigin !== undefined ? visualMetricsOf(framesOnNavigationClock(screencast, page.navigation.timeOrigin)) : undefined,
+    preconnectUsed: preconnectUse(page, meta.url),
+    preconnectLeadMs: leadOf(page, meta.url, originWire),
+    prefetch: computePrefetch({ wire, cdp }, page, meta.page, meta.journey && meta.journey.step > 1 ? earlier ?? [] : undefined),
   };
 }

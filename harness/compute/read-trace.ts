@@ -4,11 +4,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type { CdpEvent, LoadMeta, PageArtifacts } from '../gather/artifacts.ts';
-import { SCREENCAST_FILE, SERVER_LOG_FILE } from '../run/trace-files.ts';
+import { originLogFile, SCREENCAST_FILE, SERVER_LOG_FILE } from '../run/trace-files.ts';
+import type { StepTraffic } from './prefetch.ts';
 import type { ScreencastFile } from '../gather/screencast.ts';
 import { framesOnNavigationClock, visualMetricsOf, type FilmstripFrame } from './visual-metrics.ts';
 import type { FailedRequest, LoadArtifactsInput } from './metrics.ts';
-import { parseWireLog } from './wire.ts';
+import { parseWireLog, type WireEvent } from './wire.ts';
 import { CADDY_ACCESS_KNOWS, PUSHBENCH_WIRE_KNOWS, wireFromCaddyAccess } from './caddy-access.ts';
 
 const readIf = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file) : undefined);
@@ -41,7 +42,28 @@ export function readLoadArtifacts(traceDir: string): (LoadArtifactsInput & { lig
       : wire ? parseWireLog(wire.toString('utf8')) : [],
     wireKnows: caddyAccess ? CADDY_ACCESS_KNOWS : PUSHBENCH_WIRE_KNOWS,
     lighthouse: lighthouse ? gunzipJson(lighthouse) : undefined,
+    originWire: readOriginWire(traceDir, loadMeta.files),
   };
+}
+
+/** The second origins' wire log slices of a load (origin-<host>.jsonl), by host name. */
+function readOriginWire(traceDir: string, files: readonly string[]): Record<string, WireEvent[]> {
+  const out: Record<string, WireEvent[]> = {};
+  for (const file of files) {
+    const host = /^origin-(.+)\.jsonl$/.exec(file)?.[1];
+    const text = host && file === originLogFile(host) ? readIf(path.join(traceDir, file)) : undefined;
+    if (host && text) out[host] = parseWireLog(text.toString('utf8'));
+  }
+  return out;
+}
+
+/**
+ * What a journey's earlier step left that a later step's metrics need (what it prefetched): its
+ * server log and CDP events. Empty for a step folder that is missing (a damaged run).
+ */
+export function readStepTraffic(traceDir: string): StepTraffic {
+  const input = readLoadArtifacts(traceDir);
+  return input ? { wire: input.wire, cdp: input.cdp } : { wire: [] };
 }
 
 /**

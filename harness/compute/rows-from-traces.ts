@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RunRow } from '../shared/row-schema.ts';
-import { readLoadArtifacts, readScreencast } from './read-trace.ts';
+import { readLoadArtifacts, readScreencast, readStepTraffic } from './read-trace.ts';
 import { computeMetrics } from './metrics.ts';
 import { toRunRow } from './row.ts';
 import { computeLighthouse } from './lighthouse.ts';
@@ -13,7 +13,9 @@ export function rowFromTrace(runDir: string, loadId: string): RunRow | undefined
   const input = readLoadArtifacts(path.join(runDir, rel));
   if (!input) return undefined;
   const lighthouse = computeLighthouse(input.lighthouse, input.meta.lighthouse?.error);
-  const metrics = input.meta.error ? undefined : computeMetrics({ ...input, screencast: readScreencast(path.join(runDir, rel)) });
+  // A journey's later step also reads what the steps before it prefetched.
+  const earlier = (input.meta.journey?.earlierSteps ?? []).map((id) => readStepTraffic(path.join(runDir, 'traces', id)));
+  const metrics = input.meta.error ? undefined : computeMetrics({ ...input, screencast: readScreencast(path.join(runDir, rel)), earlier });
   return toRunRow(input.meta, metrics, rel, lighthouse);
 }
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../shared/usage-error.ts';
 import { type Topology } from '../../servers/types.ts';
-import { BASELINE_VARIANT, DEFAULT_SERVER_FAMILY, DEFAULT_VARIANTS, SERVER_FAMILIES, VARIANT_NAMES, type VariantName } from '../shared/variants.ts';
+import { BASELINE_VARIANT, DEFAULT_SERVER_FAMILY, DEFAULT_VARIANTS, SERVER_FAMILIES, VARIANT_NAMES, VARIANT_TRAITS, type VariantName } from '../shared/variants.ts';
 import { armsOf, type Arm } from './arms.ts';
 import { PRIORITIES } from '../../servers/delivery/scheduler.ts';
 import { PUSH_SETS } from '../../servers/delivery/push-set.ts';
@@ -16,6 +16,8 @@ import { isKnownBrowserName } from '../browsers/registry.ts';
 import { parseThinkSpec, thinksAtAll, type ThinkTimes } from './think-time.ts';
 import { parseOriginUrl } from '../../sites/origin-url.ts';
 import { parseHostsEnv, resolveHosts } from './hosts.ts';
+import { secondOriginsOf } from '../../sites/site-origins.ts';
+import { assertDistinctNames, journeySchema, parseJourneyEnv, SHELL_JOURNEY_NAME } from './journeys.ts';
 
 export const CACHE_STATES = ['cold', 'warm', 'warm-conn'] as const;
 export type CacheState = (typeof CACHE_STATES)[number];
@@ -40,6 +42,11 @@ const schema = z.strictObject({
   hosts: z.record(z.string(), z.string()).default({}),
   /** URL paths to load. */
   pages: z.array(z.string().startsWith('/')).min(1).default(['/']),
+  /**
+   * Sequences of navigations measured instead of `pages` (which then lists their steps): each step a
+   * row, the browser's cache and connections kept between steps (harness/config/journeys.ts).
+   */
+  journeys: z.array(journeySchema).default([]),
   variants: z.array(z.enum(VARIANT_NAMES)).min(1).default(DEFAULT_VARIANTS),
   /**
    * Server implementations each variant is served by: "pushbench" (its own Node servers) and/or
@@ -124,12 +131,13 @@ export function defineBenchmark(input: BenchmarkInput): BenchmarkInput {
 }
 
 /** The shell can narrow any dimension. Lists are comma-separated. */
-type EnvKind = 'list' | 'int' | 'string' | 'bool' | 'int-or-string' | 'hosts';
+type EnvKind = 'list' | 'int' | 'string' | 'bool' | 'int-or-string' | 'hosts' | 'journey';
 const ENV_OVERRIDES: Record<string, { key: keyof BenchmarkConfig; kind: EnvKind }> = {
   PUSHBENCH_SITE: { key: 'site', kind: 'string' },
   PUSHBENCH_ORIGIN: { key: 'origin', kind: 'string' },
   PUSHBENCH_HOSTS: { key: 'hosts', kind: 'hosts' },
   PUSHBENCH_PAGES: { key: 'pages', kind: 'list' },
+  PUSHBENCH_JOURNEY: { key: 'journeys', kind: 'journey' },
   PUSHBENCH_VARIANTS: { key: 'variants', kind: 'list' },
   PUSHBENCH_SERVERS: { key: 'servers', kind: 'list' },
   PUSHBENCH_PROFILES: { key: 'profiles', kind: 'list' },
@@ -156,6 +164,8 @@ function parseEnvValue(envName: string, raw: string, kind: EnvKind): unknown {
   switch (kind) {
     case 'hosts':
       return parseHostsEnv(raw);
+    case 'journey':
+      return [{ name: SHELL_JOURNEY_NAME, steps: parseJourneyEnv(raw) }];
     case 'int-or-string':
       return /^\d+$/.test(raw.trim()) ? Number(raw) : raw.trim();
     case 'list': {
@@ -187,6 +197,14 @@ export function applyEnvOverrides(input: BenchmarkInput, env: NodeJS.ProcessEnv)
     const raw = env[envName];
     if (raw === undefined || (raw === '' && kind !== 'bool')) continue;
     out[key] = parseEnvValue(envName, raw, kind);
+  }
+  // PUSHBENCH_DWELL_MS sets every journey's dwell time (the shell's journey and the config's).
+  const dwell = env.PUSHBENCH_DWELL_MS;
+  if (dwell !== undefined && dwell !== '') {
+    const dwellMs = parseEnvValue('PUSHBENCH_DWELL_MS', dwell, 'int') as number;
+    const journeys = (out.journeys ?? []) as Record<string, unknown>[];
+    if (journeys.length === 0) throw new UsageError('PUSHBENCH_DWELL_MS: only with a journey (PUSHBENCH_JOURNEY=/,/posts/a.html or config "journeys")');
+    out.journeys = journeys.map((j) => ({ ...j, dwellMs }));
   }
   return out as BenchmarkInput;
 }
@@ -222,6 +240,21 @@ function resolveOrigin(raw: string, thinkMs: ThinkTimes, servers: readonly strin
   return origin;
 }
 
+/**
+ * The site's second origins (sites/site-origins.ts) are host names the browser must map to their
+ * servers, as config hosts are: Firefox cannot, and a config host of the same name would be a second route.
+ */
+function assertSecondOriginsFit(secondOrigins: readonly string[], hosts: Readonly<Record<string, string>>, browsers: readonly string[]): void {
+  if (secondOrigins.length === 0) return;
+  if (browsers.includes('firefox')) {
+    throw new UsageError(`browsers (config "browsers" or PUSHBENCH_BROWSERS): the site has second origins (${secondOrigins.join(', ')}: its _origins/ folder), and Firefox cannot map a host name to an address (it has no equivalent of Chromium's --host-resolver-rules MAP); drop firefox from browsers or use a site without _origins/`);
+  }
+  const clash = secondOrigins.find((host) => Object.hasOwn(hosts, host));
+  if (clash) {
+    throw new UsageError(`hosts (config "hosts" or PUSHBENCH_HOSTS): ${clash} is a second origin of the site (its _origins/${clash} folder), served by pushbench; drop it from hosts or rename the folder`);
+  }
+}
+
 /** Validates the input, resolves profiles and paths. Throws UsageError on any bad value. */
 export function resolveBenchmark(input: BenchmarkInput, rootDir: string): Benchmark {
   const parsed = schema.safeParse(input);
@@ -255,12 +288,20 @@ export function resolveBenchmark(input: BenchmarkInput, rootDir: string): Benchm
   // A running server is measured behind pushbench's edge: the topology that has an origin.
   const topology: Topology = origin ? 'edge' : config.topology;
   const { arms, leftOut } = armsOf(servers, variants, { thinkMs, topology });
+  assertDistinctNames(config.journeys);
   const hosts = resolveHosts(config.hosts);
   if (Object.keys(hosts).length && config.browsers.includes('firefox')) {
     throw new UsageError(`hosts (config "hosts" or PUSHBENCH_HOSTS): Firefox cannot map a host name to an address (it has no equivalent of Chromium's --host-resolver-rules MAP); drop firefox from browsers or the host mapping`);
   }
+  assertSecondOriginsFit(origin ? [] : secondOriginsOf(siteDir).map((o) => o.host), hosts, config.browsers);
+  // A variant that only a regular profile honours (Chromium's <link rel=preconnect>) is measured,
+  // with every other arm of the run, in a fresh browser per load unless the config chose.
+  const isolation = (input as Record<string, unknown>).isolation === undefined && variants.some((v) => VARIANT_TRAITS[v].regularProfile) ? 'process' : config.isolation;
   return {
     ...config,
+    isolation,
+    // A run with journeys loads their steps instead of `pages` (the manifest and an origin copy cover them).
+    pages: config.journeys.length ? [...new Set(config.journeys.flatMap((j) => j.steps))] : config.pages,
     hosts,
     origin,
     topology,

@@ -7,6 +7,7 @@ import type { ShaperInfo } from '../shapers/shaper.ts';
 import type { Delivery, Topology, WireLogFormat } from '../../servers/types.ts';
 import type { ServerFamily, VariantName } from '../shared/variants.ts';
 import type { CacheState, Isolation } from '../config/benchmark.ts';
+import type { JourneyStepInfo } from '../config/journeys.ts';
 
 /** meta.json: who/what/where, written by the harness for every load, failed or not. */
 export interface LoadMeta {
@@ -32,6 +33,11 @@ export interface LoadMeta {
   site: string;
   page: string;
   url: string;
+  /**
+   * A step of a journey (harness/config/journeys.ts); absent for a load of one page. `navigatedBy`:
+   * how a later step was reached (a click on the page's link, or location.assign without one).
+   */
+  journey?: JourneyStepInfo & { navigatedBy?: 'click' | 'script' };
   profile: NetworkProfile;
   shaper: ShaperInfo;
   cache: CacheState;

@@ -4,8 +4,10 @@
 //
 // A load is a row of small named phases, after Lighthouse's navigation runner:
 //   setUp -> checkEngine -> primeCache (warm) -> openSession -> primeConnection (warm-conn) -> waitForQuiet
-//   -> navigateMeasured -> collect -> closeSession -> writeTraces -> lighthousePass -> writeMeta
-// They share one LoadState; each is timed into meta.json's `phases`.
+//   -> navigateMeasured -> collect -> [journey: dwell -> waitForQuiet -> clickOn -> collect, per later step]
+//   -> closeSession -> writeTraces -> lighthousePass -> writeMeta
+// They share one LoadState; each is timed into meta.json's `phases`. A journey's steps are one
+// session (the browser's own cache and connections carry over), each step a trace folder and a row.
 
 import { HARNESS_ERROR_PREFIX } from '../shared/row-schema.ts';
 import fs from 'node:fs';
@@ -27,7 +29,7 @@ import type { BrowserHost } from './browser-host.ts';
 import { waitForQuietCpu, type QuietResult } from './quiet.ts';
 import { parseWireLog, type WireEvent } from '../../servers/wire-log.ts';
 import type { WireLogFormat } from '../../servers/types.ts';
-import { SCREENCAST_FILE, SERVER_LOG_FILE } from '../run/trace-files.ts';
+import { originLogFile, SCREENCAST_FILE, SERVER_LOG_FILE } from '../run/trace-files.ts';
 
 const SCRIPT_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'page-scripts');
 /** A page script's source as an expression (each file is one expression; drop its final ";"). */
@@ -65,10 +67,23 @@ export interface LoadRequest {
   traces: { netlog: boolean; har: boolean; keylog: boolean };
   /** Also run Lighthouse against the same URL after the measured session (Chromium only). */
   lighthouse?: boolean;
-  /** Record the screen during the load (screencast.ts; engines with CDP only). */
+  /** Record the screen during the load (screencast.ts; engines with CDP only; a journey's first step only). */
   filmstrip?: boolean;
+  /**
+   * A journey's later steps (the first is `meta`/`traceDir`): after `dwellMs` on the settled page,
+   * each is reached by a click on the page's link to it (harness/config/journeys.ts).
+   */
+  journey?: { dwellMs: number; steps: JourneyStepRequest[] };
+  /** The site's second origins' server logs, by host name: each step keeps its slice of them. */
+  originTaps?: ReadonlyMap<string, LogTail>;
   /** The running browser that cold and warm-conn loads take a fresh context from (isolation "context"). */
   host?: BrowserHost;
+}
+
+/** A later step of a journey: its own meta (page, url, load id) and trace folder. */
+export interface JourneyStepRequest {
+  meta: LoadRequest['meta'];
+  traceDir: string;
 }
 
 /** Sorts an exception into the short, greppable error a row carries. */
@@ -86,6 +101,27 @@ async function navigate(page: Page, url: string, timeoutMs: number): Promise<voi
   const response = await page.goto(url, { waitUntil: 'load', timeout: timeoutMs });
   if (!response) throw new Error(`no response for ${url}`);
   if (response.status() >= 400) throw new Error(`http ${response.status()} for ${url}`);
+}
+
+/**
+ * A journey's next step as a visitor takes it: a click on the page's first link to `url` (or, when
+ * the page has none, location.assign, also a navigation the page starts), waited for to its load event.
+ */
+async function clickOn(page: Page, url: string, timeoutMs: number): Promise<'click' | 'script'> {
+  const arrived = page.waitForURL(url, { waitUntil: 'load', timeout: timeoutMs });
+  arrived.catch(() => {}); // awaited below; a click that fails first must not leave it unhandled
+  const how = await page.evaluate((target) => {
+    const link = Array.from(document.querySelectorAll('a[href]')).find((a) => (a as HTMLAnchorElement).href === target) as HTMLAnchorElement | undefined;
+    if (link) link.click();
+    else location.assign(target);
+    return link ? 'click' : 'script';
+  }, url).catch((err: unknown) => {
+    // The navigation may tear the page's context down before evaluate returns.
+    if (/context was destroyed|navigat/i.test(String(err))) return 'click' as const;
+    throw err;
+  });
+  await arrived;
+  return how;
 }
 
 /** Waits until paints have been reported (settle.js), then reads every metric script. */
@@ -128,6 +164,32 @@ function gzipFile(src: string, dest: string): boolean {
  * taking a fresh context of the running one (including any wait for it to be ready). */
 type Phases = { launchMs: number; quietMs: number; navigateMs: number; collectMs: number; closeMs: number; writeMs: number; primeMs: number };
 
+/** Where a step's lines start and end in a log (bytes) or in the recorded CDP events (index). */
+type Span = { from: number; to?: number };
+
+/** One navigation of the load (a journey has several): what it is and what it left. */
+interface StepRecord {
+  meta: LoadRequest['meta'];
+  traceDir: string;
+  page?: PageArtifacts;
+  /** Empty on success. */
+  error: string;
+  /** How a journey's later step was reached. */
+  navigatedBy?: 'click' | 'script';
+  wire: Span;
+  /** Second origins' logs, by host name. */
+  origins: Map<string, Span>;
+  cdp: Span;
+  /** Wall-clock window (epoch ms), to cut a shared browser's NetLog. */
+  window: Span;
+  /** A later step's own time (quiet wait, navigation, collect); the first step's is the load's `phases`. */
+  phases: Phases;
+  /** Trace files written into its folder (the first step's also hold the session's own). */
+  files: string[];
+  /** The quiet-CPU wait before its navigation. */
+  quiet?: QuietResult;
+}
+
 /** What the phases of one load share. */
 interface LoadState {
   req: LoadRequest;
@@ -140,36 +202,56 @@ interface LoadState {
   recorder?: CdpRecorder;
   screencast?: ScreencastRecorder;
   frames?: ScreencastFile;
-  page?: PageArtifacts;
-  quiet?: QuietResult;
+  /** The first page, then a journey's later steps as they are reached. */
+  steps: StepRecord[];
+  /** An error of the session itself (it would not close): every step's row carries it. */
   error: string;
-  files: string[];
   /** The browser's own trace files before they are compressed into the trace folder. */
   raw: { har: string; netLog: string; keyLog: string };
-  /** Where this load's lines start in the server's wire log and in a shared browser's key log. */
-  wireOffset: number;
+  /** Where this load's lines start in a shared browser's key log. */
   keyLogOffset: number;
-  /** Wall-clock window of the load, to cut a shared browser's NetLog. */
-  windowFrom: number;
   primedCookies: Cookie[];
   phases: Phases;
 }
 
+const zeroPhases = (): Phases => ({ launchMs: 0, quietMs: 0, navigateMs: 0, collectMs: 0, closeMs: 0, writeMs: 0, primeMs: 0 });
+
+function newStep(state: Pick<LoadState, 'recorder'>, req: LoadRequest, meta: LoadRequest['meta'], traceDir: string): StepRecord {
+  return {
+    meta,
+    traceDir,
+    error: '',
+    wire: { from: req.wireTap.mark() },
+    origins: new Map([...(req.originTaps ?? [])].map(([host, tap]) => [host, { from: tap.mark() }])),
+    cdp: { from: state.recorder?.events.length ?? 0 },
+    window: { from: Date.now() },
+    phases: zeroPhases(),
+    files: [],
+  };
+}
+
+/** The step being measured. */
+const current = (state: LoadState): StepRecord => state.steps.at(-1)!;
+
 type Cookie = Awaited<ReturnType<BrowserSession['context']['cookies']>>[number];
 
+/** Times a phase into the load's phases (the first step) or, on a journey's later step, that step's. */
 async function timed<T>(state: LoadState, phase: keyof Phases, step: () => Promise<T>): Promise<T> {
+  const phases = state.steps.length > 1 ? current(state).phases : state.phases;
   const t0 = performance.now();
   try {
     return await step();
   } finally {
-    state.phases[phase] += performance.now() - t0;
+    phases[phase] += performance.now() - t0;
   }
 }
 
 /** A clean trace folder; the isolation policy; the engine's launch options. */
 function setUp(req: LoadRequest): LoadState {
-  fs.rmSync(req.traceDir, { recursive: true, force: true });
-  fs.mkdirSync(req.traceDir, { recursive: true });
+  for (const dir of [req.traceDir, ...(req.journey?.steps ?? []).map((s) => s.traceDir)]) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+  }
   // Cold and warm-conn loads start from nothing, so a fresh context of the running browser will do;
   // warm loads need the browser restarted on a primed profile, so they always get a process.
   const host = req.meta.cache === 'warm' ? undefined : req.host;
@@ -187,14 +269,12 @@ function setUp(req: LoadRequest): LoadState {
       link: req.link,
       timeoutMs: req.timeoutMs,
     },
+    steps: [newStep({}, req, req.meta, req.traceDir)],
     error: '',
-    files: [],
     raw: { har: path.join(req.traceDir, 'har.json'), netLog: path.join(req.traceDir, 'netlog.json'), keyLog: path.join(req.traceDir, 'keys.log') },
-    wireOffset: req.wireTap.mark(),
     keyLogOffset: 0,
-    windowFrom: Date.now(),
     primedCookies: [],
-    phases: { launchMs: 0, quietMs: 0, navigateMs: 0, collectMs: 0, closeMs: 0, writeMs: 0, primeMs: 0 },
+    phases: zeroPhases(),
   };
 }
 
@@ -211,8 +291,11 @@ async function primeCache(state: LoadState): Promise<void> {
   await timed(state, 'primeMs', async () => {
     const prime = await engine.open(req.browser, options);
     try {
-      await navigate(prime.page, req.meta.url, req.timeoutMs);
-      await prime.page.evaluate(SETTLE);
+      // A returning visitor of a journey has walked it before: every step's files are in the cache.
+      for (const url of [req.meta.url, ...(req.journey?.steps ?? []).map((s) => s.meta.url)]) {
+        await navigate(prime.page, url, req.timeoutMs);
+        await prime.page.evaluate(SETTLE);
+      }
       state.primedCookies = await prime.context.cookies();
     } finally {
       await prime.close();
@@ -269,46 +352,113 @@ async function primeConnection(state: LoadState): Promise<void> {
  */
 async function waitForQuiet(state: LoadState): Promise<void> {
   await state.req.host?.quiesce();
-  state.quiet = await timed(state, 'quietMs', () => waitForQuietCpu());
+  state.steps[0]!.quiet = await timed(state, 'quietMs', () => waitForQuietCpu());
 }
 
 async function navigateMeasured(state: LoadState): Promise<void> {
   const { req, session } = state;
-  state.wireOffset = req.wireTap.mark();
+  state.steps[0] = { ...newStep(state, req, req.meta, req.traceDir), quiet: state.steps[0]!.quiet };
   await timed(state, 'navigateMs', () => navigate(session!.page, req.meta.url, req.timeoutMs));
 }
 
 async function collect(state: LoadState): Promise<void> {
-  state.page = await timed(state, 'collectMs', () => settleAndCollect(state.session!.page));
-  state.frames = await state.screencast?.stop();
-  // Measured values are final now; get the next load's context ready while this one closes.
-  state.req.host?.prepareNext();
+  const step = current(state);
+  step.page = await timed(state, 'collectMs', () => settleAndCollect(state.session!.page));
+  const status = step.page.navigation?.responseStatus;
+  if (status !== undefined && status >= 400) throw new Error(`http ${status} for ${step.meta.url}`);
+  if (state.screencast) state.frames = await state.screencast.stop();
+  state.screencast = undefined; // a journey's first step only: later steps start from a painted page
+}
+
+/** Where a finished step's lines end: the next step's start here. */
+function endStep(state: LoadState): void {
+  const { req } = state;
+  const step = current(state);
+  step.wire.to = req.wireTap.lineEnd(step.wire.from);
+  for (const [host, span] of step.origins) span.to = req.originTaps!.get(host)!.lineEnd(span.from);
+  step.cdp.to = state.recorder?.events.length ?? 0;
+  step.window.to = Date.now();
+}
+
+/**
+ * A journey's later steps: the visitor reads the settled page for the dwell time, then clicks on.
+ * The machine is quiet again before each click (as before the first navigation). A step that fails
+ * ends the journey; the steps it did not reach are rows that say so.
+ */
+async function walkJourney(state: LoadState): Promise<void> {
+  const { req } = state;
+  for (const next of req.journey?.steps ?? []) {
+    await new Promise((r) => setTimeout(r, req.journey!.dwellMs));
+    endStep(state);
+    state.steps.push(newStep(state, req, next.meta, next.traceDir));
+    try {
+      current(state).quiet = await timed(state, 'quietMs', () => waitForQuietCpu());
+      current(state).window.from = Date.now();
+      current(state).wire.from = req.wireTap.mark();
+      for (const [host, span] of current(state).origins) span.from = req.originTaps!.get(host)!.mark();
+      current(state).cdp.from = state.recorder?.events.length ?? 0;
+      current(state).navigatedBy = await timed(state, 'navigateMs', () => clickOn(state.session!.page, next.meta.url, req.timeoutMs));
+      await collect(state);
+    } catch (err) {
+      current(state).error = classifyError(err);
+      return;
+    }
+  }
 }
 
 async function closeSession(state: LoadState): Promise<void> {
+  // Measured values are final now; get the next load's context ready while this one closes.
+  state.req.host?.prepareNext();
   await state.recorder?.detach();
   await timed(state, 'closeMs', async () => state.session?.close()).catch((err: unknown) => { state.error ||= classifyError(err); });
 }
 
-/** The load's raw artifacts into its trace folder, compressed; nothing is derived here. */
+/**
+ * A step's slice of a server log: up to where the next step starts, or, for the last step, until
+ * every connection logged as opened is logged as closed (pushbench logs closes; Caddy's access log
+ * has a line per finished request, all written by the time the page settled and closed).
+ */
+async function sliceOf(tap: LogTail, span: Span, format: WireLogFormat): Promise<string> {
+  if (span.to !== undefined) return tap.between(span.from, span.to);
+  return format === 'pushbench-wire' ? settledWireSlice(tap, span.from) : tap.since(span.from);
+}
+
+/** One step's raw artifacts into its trace folder: server log slices, page.json, its CDP events. */
+async function writeStepTraces(state: LoadState, step: StepRecord): Promise<void> {
+  const { req } = state;
+  const files = step.files;
+  const dir = step.traceDir;
+  const serverLog = SERVER_LOG_FILE[req.wireLogFormat];
+  fs.writeFileSync(path.join(dir, serverLog), await sliceOf(req.wireTap, step.wire, req.wireLogFormat));
+  files.push(serverLog);
+  for (const [host, span] of step.origins) {
+    const slice = await sliceOf(req.originTaps!.get(host)!, span, 'pushbench-wire');
+    if (!slice) continue;
+    fs.writeFileSync(path.join(dir, originLogFile(host)), slice);
+    files.push(originLogFile(host));
+  }
+  if (step.page) {
+    fs.writeFileSync(path.join(dir, 'page.json'), JSON.stringify(step.page));
+    files.push('page.json');
+  }
+  if (state.recorder) {
+    writeGzipJson(path.join(dir, 'cdp.json.gz'), state.recorder.events.slice(step.cdp.from, step.cdp.to));
+    files.push('cdp.json.gz');
+  }
+  if (state.host && req.traces.netlog) state.host.addWindow(dir, step.window.from, step.window.to ?? Date.now());
+}
+
+/**
+ * The load's raw artifacts into its trace folders, compressed; nothing is derived here. The
+ * session's own files (screen, HAR, NetLog of a browser of its own, TLS keys) go to the first
+ * step's folder: a journey's HAR and keys cover all its steps.
+ */
 async function writeTraces(state: LoadState): Promise<void> {
-  const { req, host, raw, files } = state;
+  const { req, host, raw } = state;
   const dir = req.traceDir;
+  const files = state.steps[0]!.files;
   await timed(state, 'writeMs', async () => {
-    // pushbench logs connection closes, so its slice can wait for them; Caddy's access log has a
-    // line per finished request, all written by the time the page settled and closed.
-    const serverLog = SERVER_LOG_FILE[req.wireLogFormat];
-    const slice = req.wireLogFormat === 'pushbench-wire' ? await settledWireSlice(req.wireTap, state.wireOffset) : req.wireTap.since(state.wireOffset);
-    fs.writeFileSync(path.join(dir, serverLog), slice);
-    files.push(serverLog);
-    if (state.page) {
-      fs.writeFileSync(path.join(dir, 'page.json'), JSON.stringify(state.page));
-      files.push('page.json');
-    }
-    if (state.recorder) {
-      writeGzipJson(path.join(dir, 'cdp.json.gz'), state.recorder.events);
-      files.push('cdp.json.gz');
-    }
+    for (const step of state.steps) await writeStepTraces(state, step);
     if (state.frames) {
       writeGzipJson(path.join(dir, SCREENCAST_FILE), state.frames);
       files.push(SCREENCAST_FILE);
@@ -323,7 +473,6 @@ async function writeTraces(state: LoadState): Promise<void> {
         fs.writeFileSync(raw.keyLog, keys);
         files.push('keys.log');
       }
-      if (req.traces.netlog) host.addWindow(dir, state.windowFrom, Date.now());
     } else if (fs.existsSync(raw.keyLog) && fs.statSync(raw.keyLog).size > 0) files.push('keys.log');
     else fs.rmSync(raw.keyLog, { force: true });
     if (state.options.userDataDir) fs.rmSync(state.options.userDataDir, { recursive: true, force: true });
@@ -335,25 +484,50 @@ async function lighthousePass(state: LoadState): Promise<LoadMeta['lighthouse']>
   const { req, engine, options } = state;
   if (!req.lighthouse) return undefined;
   const lh = await runLighthouse({ browser: req.browser, engine, session: options, traceDir: req.traceDir, link: req.link });
-  state.files.push(...lh.files);
+  state.steps[0]!.files.push(...lh.files);
   return { error: lh.error };
 }
 
-/** meta.json last: a trace folder without it is an unfinished load. */
-function writeMeta(state: LoadState, wallMs: number, lighthouse: LoadMeta['lighthouse']): LoadMeta {
-  const { req, quiet } = state;
-  const full: LoadMeta = {
+/** A later step's wall time: its quiet wait, navigation and collection (the dwell is the visitor's). */
+const stepWallMs = (p: Phases) => p.quietMs + p.navigateMs + p.collectMs;
+
+/**
+ * meta.json last, in every step's folder: a trace folder without it is an unfinished load. A
+ * journey's steps after a failed one are rows that say they were not reached.
+ */
+function writeMeta(state: LoadState, totalMs: number, lighthouse: LoadMeta['lighthouse']): LoadMeta {
+  const { req } = state;
+  const firstQuiet = state.steps[0]!.quiet;
+  const later = req.journey?.steps ?? [];
+  const laterMs = state.steps.slice(1).reduce((sum, step) => sum + stepWallMs(step.phases), 0) + (state.steps.length - 1) * (req.journey?.dwellMs ?? 0);
+  const isolation = state.host ? 'context' : 'process';
+  const first: LoadMeta = {
     ...req.meta,
-    isolation: state.host ? 'context' : 'process',
-    error: state.error,
-    wallMs,
+    isolation,
+    error: state.steps[0]!.error || state.error,
+    wallMs: totalMs - laterMs,
     phases: state.phases,
-    ...(quiet ? { cpuBusyPctBeforeNavigation: quiet.busyPct } : {}),
-    files: state.files,
+    ...(firstQuiet ? { cpuBusyPctBeforeNavigation: firstQuiet.busyPct } : {}),
+    files: state.steps[0]!.files,
     ...(lighthouse ? { lighthouse } : {}),
   };
-  fs.writeFileSync(path.join(req.traceDir, 'meta.json'), JSON.stringify(full, null, 1));
-  return full;
+  fs.writeFileSync(path.join(req.traceDir, 'meta.json'), JSON.stringify(first, null, 1));
+  later.forEach((next, i) => {
+    const step = state.steps[i + 1];
+    const failedAt = state.steps.findIndex((s) => s.error);
+    const meta: LoadMeta = {
+      ...next.meta,
+      ...(step?.navigatedBy && next.meta.journey ? { journey: { ...next.meta.journey, navigatedBy: step.navigatedBy } } : {}),
+      isolation,
+      error: step ? step.error || state.error : `not reached: step ${failedAt + 1} failed`,
+      wallMs: step ? stepWallMs(step.phases) : 0,
+      phases: step?.phases ?? zeroPhases(),
+      ...(step?.quiet ? { cpuBusyPctBeforeNavigation: step.quiet.busyPct } : {}),
+      files: step?.files ?? [],
+    };
+    fs.writeFileSync(path.join(next.traceDir, 'meta.json'), JSON.stringify(meta, null, 1));
+  });
+  return first;
 }
 
 export async function gatherLoad(req: LoadRequest): Promise<LoadMeta> {
@@ -367,14 +541,15 @@ export async function gatherLoad(req: LoadRequest): Promise<LoadMeta> {
     await waitForQuiet(state);
     await navigateMeasured(state);
     await collect(state);
+    await walkJourney(state);
   } catch (err) {
-    state.error = classifyError(err);
+    current(state).error = classifyError(err);
   } finally {
     await closeSession(state);
   }
   await writeTraces(state);
-  const wallMs = performance.now() - started - state.phases.primeMs;
-  return writeMeta(state, wallMs, await lighthousePass(state));
+  const totalMs = performance.now() - started - state.phases.primeMs;
+  return writeMeta(state, totalMs, await lighthousePass(state));
 }
 
 /** The trace folder of a load that never started (the harness failed first): its meta.json alone. */

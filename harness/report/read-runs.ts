@@ -23,6 +23,12 @@ export function resolveRunsCsv(pathOrDir: string, what: string): string {
   return pathOrDir;
 }
 
+/**
+ * Columns added after runs were already kept (a baseline for compare, a history): a file without
+ * them reads as if every value were empty (a load of one page, nothing measured for them).
+ */
+const ADDED_LATER = new Set(['journey', 'step', 'preconnect_used', 'preconnect_lead_ms', 'prefetched', 'prefetch_used', 'prefetch_hits']);
+
 function readCsvRecords(file: string, expected: readonly string[], kind: string): Record<string, string>[] {
   let text: string;
   try {
@@ -38,7 +44,7 @@ function readCsvRecords(file: string, expected: readonly string[], kind: string)
   }
   if (records.length === 0) throw new UsageError(`${file}: empty file, expected a ${kind} header; regenerate it with "pushbench recompute"`);
   const header = records[0].map((h) => h.trim());
-  const missing = expected.filter((c) => !header.includes(c));
+  const missing = expected.filter((c) => !header.includes(c) && !ADDED_LATER.has(c));
   if (missing.length > 0) {
     throw new UsageError(
       `${file}: ${kind} header is missing column(s) ${missing.join(', ')}; ` +
@@ -51,7 +57,7 @@ function readCsvRecords(file: string, expected: readonly string[], kind: string)
       throw new UsageError(`${file}: row ${line + 2} has ${fields.length} fields, the header has ${header.length}; the file is truncated or hand-edited`);
     }
     const row: Record<string, string> = {};
-    for (const c of expected) row[c] = fields[index.get(c)!];
+    for (const c of expected) row[c] = index.has(c) ? fields[index.get(c)!]! : '';
     return row;
   });
 }

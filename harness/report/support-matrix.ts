@@ -1,6 +1,7 @@
 // The support matrix: for each browser (full version), whether it accepted and used HTTP/2 push,
 // started 103 Early Hints preloads over HTTP/2 and over HTTP/1.1, used preloads, loaded pages over
-// HTTP/3 and started Early Hints preloads there — derived only
+// HTTP/3 and started Early Hints preloads there, had a second origin's connection ready through a
+// preconnect, took a journey's next page from a prefetch — derived only
 // from the run's measured rows, never from a table of versions. Shared by `pushbench support` and
 // the dashboard.
 
@@ -12,8 +13,12 @@ const HINTS_H2 = variantsWhere((v) => v.mechanism === 'hints' && v.protocol === 
 const HINTS_H1 = variantsWhere((v) => v.mechanism === 'hints' && v.protocol === 'h1');
 const HINTS_H3 = variantsWhere((v) => v.mechanism === 'hints' && v.protocol === 'h3');
 const OVER_QUIC = variantsWhere((v) => v.transport === 'quic');
+const PRECONNECT = variantsWhere((v) => v.mechanism === 'preconnect');
+const PREFETCH = variantsWhere((v) => v.mechanism === 'prefetch');
+/** A load's first (or only) navigation: a journey's later steps find connections its first step left. */
+const firstStep = (r: RunRow) => (r.step ?? '') === '' || r.step === '1';
 
-export const SUPPORT_COLUMNS = ['browser', 'browser_version', 'push_accepted', 'push_used', 'early_hints_h2', 'early_hints_h1', 'preloads_used', 'h3', 'early_hints_h3'] as const;
+export const SUPPORT_COLUMNS = ['browser', 'browser_version', 'push_accepted', 'push_used', 'early_hints_h2', 'early_hints_h1', 'preloads_used', 'h3', 'early_hints_h3', 'preconnect_used', 'prefetch_used'] as const;
 export type SupportRow = Record<(typeof SUPPORT_COLUMNS)[number], string>;
 
 /** One feature: which rows measure it, and whether a row shows it (undefined: the row has no value). */
@@ -40,6 +45,11 @@ const FEATURES: readonly Feature[] = [
   // The navigation went over HTTP/3 as the browser reports it; a load that failed on QUIC is a no.
   { column: 'h3', variants: OVER_QUIC, failedCount: true, shows: (r) => (r.error === '' ? r.protocol === 'h3' : /QUIC/i.test(r.error) ? false : undefined) },
   { column: 'early_hints_h3', variants: HINTS_H3, shows: (r) => (r.protocol !== 'h3' || count(r.hint_preloads_started) === undefined ? undefined : count(r.hint_preloads_started)! > 0) },
+  // The first request to the second origin found the connection set up (partly set up counts as no).
+  { column: 'preconnect_used', variants: PRECONNECT, shows: (r) => (!firstStep(r) || !['yes', 'partly', 'no'].includes(r.preconnect_used ?? '') ? undefined : r.preconnect_used === 'yes') },
+  // A journey's later step took its document from the earlier step's prefetch.
+  // Revalidated (a 304 round trip) counts as no: the navigation still waited on the network.
+  { column: 'prefetch_used', variants: PREFETCH, shows: (r) => (r.prefetch_used === 'yes' ? true : r.prefetch_used === 'no' || r.prefetch_used === 'revalidated' ? false : undefined) },
 ];
 
 /** "yes (3/3 loads)", "no (0/3)", "partly (1/3 loads)" or "not measured". */

@@ -11,6 +11,16 @@ export class LogTail {
     return fs.existsSync(this.file) ? fs.statSync(this.file).size : 0;
   }
 
+  /** The end of the whole lines written since `offset`: where the next step's lines start. */
+  lineEnd(offset: number): number {
+    return offset + Buffer.byteLength(this.since(offset));
+  }
+
+  /** Whole lines from `from` up to `to` (a lineEnd). */
+  between(from: number, to: number): string {
+    return Buffer.from(this.since(from)).subarray(0, Math.max(0, to - from)).toString('utf8');
+  }
+
   since(offset: number): string {
     if (!fs.existsSync(this.file)) return '';
     const fd = fs.openSync(this.file, 'r');

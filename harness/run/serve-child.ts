@@ -1,10 +1,11 @@
 // The harness's server child: `node --import tsx serve-child.ts '<ServerSetOptions JSON>'`, run by
 // server-process.ts (inside the shaper's server namespace when there is one). A separate process
-// keeps the servers' event loop free of the harness's own work. Prints one ServeReadyLine per
-// server, serves until stdin closes (the harness died or stopped it) or a signal, then exits.
+// keeps the servers' event loop free of the harness's own work. Prints one OriginReadyLine per second
+// origin of the site, then one ServeReadyLine per arm, serves until stdin closes (the harness died
+// or stopped it) or a signal, then exits.
 
 import { testFault } from '../shared/test-fault.ts';
-import { readyLineOf, startServerSet, stopRequested, type ServerSetOptions } from './server-set.ts';
+import { readyLinesOf, startServerSet, stopRequested, type ServerSetOptions } from './server-set.ts';
 
 /** The test fault server-child-exit (harness/shared/test-fault.ts): fail at start as a server that cannot come up does. */
 function injectedFault(): void {
@@ -16,12 +17,12 @@ function injectedFault(): void {
 
 async function main(json: string): Promise<void> {
   injectedFault();
-  const servers = await startServerSet(JSON.parse(json) as ServerSetOptions);
+  const set = await startServerSet(JSON.parse(json) as ServerSetOptions);
   const stop = stopRequested(true);
-  for (const s of servers) process.stdout.write(JSON.stringify(readyLineOf(s)) + '\n');
+  for (const line of readyLinesOf(set)) process.stdout.write(JSON.stringify(line) + '\n');
   await stop.promise;
   stop.dispose();
-  await Promise.all(servers.map((s) => s.close()));
+  await set.close();
 }
 
 main(process.argv[2] ?? '{}').then(

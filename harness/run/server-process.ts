@@ -6,7 +6,7 @@ import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import type { Delivery, ServeReadyLine, Topology } from '../../servers/types.ts';
+import type { Delivery, OriginReadyLine, ServeReadyLine, Topology } from '../../servers/types.ts';
 import { armLabel, type Arm } from '../config/arms.ts';
 import { fileURLToPath } from 'node:url';
 import { spawnTs } from '../shapers/ts-child.ts';
@@ -26,6 +26,8 @@ export interface ServerProcessOptions {
   commandPrefix: readonly string[];
   /** The user's running server behind the edge ("http://127.0.0.1:3000"), reached through a relay from a namespace. */
   origin?: string;
+  /** Page → the pages likely opened next, for the prefetch variant (ServerSetOptions.nextPages). */
+  nextPages?: Record<string, string[]>;
   startTimeoutMs?: number;
 }
 
@@ -34,6 +36,8 @@ export interface ServerProcess {
   servers: Map<string, ServeReadyLine>;
   /** The server of one arm. */
   get(arm: Arm): ServeReadyLine | undefined;
+  /** The servers of the site's second origins (sites/site-origins.ts), sorted by host name; each has its own certificate. */
+  origins: OriginReadyLine[];
   /** SPKI sha256 of the certificate all variants share. */
   spkiSha256: string;
   /** The server child's process id (its memory can be read from /proc). */
@@ -68,12 +72,15 @@ async function startChild(opts: ServerProcessOptions, relay: NamespaceRelay | un
     keyLogPath: null,
     delivery: opts.delivery,
     ...(opts.origin ? { origin: { url: opts.origin, ...(relay ? { socketPath: relay.socketPath } : {}) } } : {}),
+    ...(opts.nextPages ? { nextPages: opts.nextPages } : {}),
   };
   const child = spawnTs(CHILD, [JSON.stringify(set)], { prefix: opts.commandPrefix, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
 
   const servers = new Map<string, ServeReadyLine>();
+  // The child prints its second origins before its arms, so all of them are known once the arms are.
+  const origins: OriginReadyLine[] = [];
   const ready = new Promise<void>((resolve, reject) => {
     const waited = opts.startTimeoutMs ?? 20_000;
     const timer = setTimeout(() => reject(new Error(
@@ -81,13 +88,14 @@ async function startChild(opts: ServerProcessOptions, relay: NamespaceRelay | un
       `${stderr.trim() ? `the server child said: ${stderr.trim()}` : 'the server child wrote nothing on stderr (still preparing the site: compressing a large one takes long)'})`,
     )), waited);
     readline.createInterface({ input: child.stdout! }).on('line', (line) => {
-      let msg: ServeReadyLine;
+      let msg: ServeReadyLine | OriginReadyLine;
       try {
-        msg = JSON.parse(line) as ServeReadyLine;
+        msg = JSON.parse(line) as ServeReadyLine | OriginReadyLine;
       } catch {
         return; // not ours
       }
-      if (msg.type !== 'ready') return;
+      if (msg?.type === 'origin') origins.push(msg);
+      if (msg?.type !== 'ready') return;
       servers.set(msg.arm, msg);
       if (servers.size === opts.arms.length) {
         clearTimeout(timer);
@@ -106,7 +114,7 @@ async function startChild(opts: ServerProcessOptions, relay: NamespaceRelay | un
     throw err;
   }
   const spkiSha256 = [...servers.values()][0]!.spkiSha256;
-  return { servers, get: (arm) => servers.get(armLabel(arm)), spkiSha256, pid: child.pid!, stop: () => stopChild(child) };
+  return { servers, get: (arm) => servers.get(armLabel(arm)), origins, spkiSha256, pid: child.pid!, stop: () => stopChild(child) };
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

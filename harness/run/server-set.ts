@@ -1,7 +1,9 @@
 // The servers of one run, one per arm (server family × variant × think time), started together on
 // one certificate: what `pushbench serve` runs for a person and what the harness's server child
-// (serve-child.ts) runs for a profile. Also the child's contract: one ServeReadyLine per server on
-// stdout, and stop when stdin closes.
+// (serve-child.ts) runs for a profile. Beside them, one server per second origin of the site
+// (sites/site-origins.ts, servers/second-origin.ts): a third party's, so pushbench's own in every
+// run, Caddy arms or not, each on its own certificate. Also the child's contract: one OriginReadyLine
+// per second origin, then one ServeReadyLine per arm, on stdout, and stop when stdin closes.
 
 import { existsSync, fstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +11,9 @@ import { join } from 'node:path';
 import { createTlsMaterial, startServer } from '../../servers/index.ts';
 import { startCaddyServers, type CaddySite } from '../../servers/caddy/index.ts';
 import { createSiteShare } from '../../servers/site-share.ts';
-import type { Delivery, OriginRoute, RunningServer, ServeReadyLine, Topology } from '../../servers/types.ts';
+import { startSecondOrigin, type RunningSecondOrigin } from '../../servers/second-origin.ts';
+import type { Delivery, OriginReadyLine, OriginRoute, RunningServer, ServeReadyLine, Topology } from '../../servers/types.ts';
+import { secondOriginsOf } from '../../sites/site-origins.ts';
 import { armLabel, thinkSuffix, type Arm } from '../config/arms.ts';
 
 export interface ServerSetOptions {
@@ -20,12 +24,17 @@ export interface ServerSetOptions {
   /** 0 picks free ports; N gives the arms N, N+1, … */
   port: number;
   topology: Topology;
-  /** Folder for the wire logs (one JSONL per arm: <arm label>.jsonl, Caddy's caddy-<variant>[+t<ms>].jsonl), or null for none. */
+  /**
+   * Folder for the wire logs (one JSONL per arm: <arm label>.jsonl, Caddy's caddy-<variant>[+t<ms>].jsonl;
+   * one per second origin: origin-<host>.jsonl), or null for none.
+   */
   wireLogDir: string | null;
   keyLogPath: string | null;
   delivery: Delivery;
   /** topology edge in front of the user's running server (siteDir is then the copy of it). */
   origin?: OriginRoute;
+  /** Page → the pages likely opened next (from the journeys), for the prefetch variant: ServerOptions.nextPages. */
+  nextPages?: Record<string, string[]>;
 }
 
 const CADDY_STATE_PREFIX = 'pushbench-caddy-';
@@ -53,8 +62,54 @@ export function removeOrphanedCaddyState(): string[] {
 /** A server of the set and the arm it serves. */
 export type ArmServer = RunningServer & { arm: Arm };
 
-export async function startServerSet(opts: ServerSetOptions): Promise<ArmServer[]> {
+export interface ServerSet {
+  /** One per arm, in arm order. */
+  arms: ArmServer[];
+  /** One per second origin of the site, sorted by host name; none for the user's running server (config origin). */
+  origins: RunningSecondOrigin[];
+  close(): Promise<void>;
+}
+
+/** A second origin's wire log in the set's folder. */
+export function originWireLogName(host: string): string {
+  return `origin-${host}.jsonl`;
+}
+
+export async function startServerSet(opts: ServerSetOptions): Promise<ServerSet> {
   if (opts.wireLogDir) mkdirSync(opts.wireLogDir, { recursive: true });
+  const origins = await startSecondOrigins(opts);
+  try {
+    const arms = await startArms(opts);
+    return { arms, origins, close: async () => { await Promise.all([...arms, ...origins].map((s) => s.close())); } };
+  } catch (err) {
+    await Promise.all(origins.map((o) => o.close()));
+    throw err;
+  }
+}
+
+/** The servers of the site's second origins (none for a copy of the user's server: it has no `_origins`). */
+async function startSecondOrigins(opts: ServerSetOptions): Promise<RunningSecondOrigin[]> {
+  const started: RunningSecondOrigin[] = [];
+  try {
+    for (const second of opts.origin ? [] : secondOriginsOf(opts.siteDir)) {
+      started.push(await startSecondOrigin({
+        hostName: second.host,
+        dir: second.dir,
+        listenHost: opts.host,
+        port: 0,
+        ...(opts.wireLogDir ? { wireLogPath: join(opts.wireLogDir, originWireLogName(second.host)) } : {}),
+        ...(opts.keyLogPath ? { keyLogPath: opts.keyLogPath } : {}),
+        delivery: opts.delivery,
+      }));
+    }
+  } catch (err) {
+    await Promise.all(started.map((o) => o.close()));
+    throw err;
+  }
+  return started;
+}
+
+async function startArms(opts: ServerSetOptions): Promise<ArmServer[]> {
   const tls = await createTlsMaterial([opts.host]);
   // The manifest and files, loaded once for every arm (the manifest from the run's cache: sites/manifest.ts).
   const share = createSiteShare();
@@ -77,6 +132,7 @@ export async function startServerSet(opts: ServerSetOptions): Promise<ArmServer[
         tls,
         share,
         ...(opts.origin ? { origin: opts.origin } : {}),
+        ...(opts.nextPages ? { nextPages: opts.nextPages } : {}),
       });
       servers.push({ ...server, arm });
     }
@@ -101,6 +157,7 @@ export async function startServerSet(opts: ServerSetOptions): Promise<ArmServer[
           stateDir,
           delivery: opts.delivery,
           tls,
+          ...(opts.nextPages ? { nextPages: opts.nextPages } : {}),
         });
         let open = caddy.length;
         const closeAndClean = (s: RunningServer) => async () => {
@@ -118,6 +175,23 @@ export async function startServerSet(opts: ServerSetOptions): Promise<ArmServer[
     throw err;
   }
   return servers;
+}
+
+/** What the set prints when it is up: the second origins first (the harness knows them all once the last arm is ready), then the arms. */
+export function readyLinesOf(set: ServerSet): (OriginReadyLine | ServeReadyLine)[] {
+  return [...set.origins.map(originReadyLineOf), ...set.arms.map(readyLineOf)];
+}
+
+export function originReadyLineOf(server: RunningSecondOrigin): OriginReadyLine {
+  return {
+    type: 'origin',
+    host: server.hostName,
+    origin: server.origin,
+    port: server.port,
+    spkiSha256: server.spkiSha256,
+    wireLogPath: server.wireLogPath ?? null,
+    serverVersion: server.serverVersion,
+  };
 }
 
 export function readyLineOf(server: ArmServer): ServeReadyLine {

@@ -10,3 +10,6 @@ export const SERVER_LOG_FILE: Record<WireLogFormat, string> = {
   'pushbench-wire': 'wire.jsonl',
   'caddy-access': 'caddy-access.jsonl',
 };
+
+/** The trace file a load's slice of a second origin's server log is kept in (sites/site-origins.ts). */
+export const originLogFile = (host: string): string => `origin-${host}.jsonl`;

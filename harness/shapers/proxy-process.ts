@@ -1,6 +1,8 @@
 // The proxy shaper's SOCKS5 server, run as its own process so the harness's event loop never
 // delays it:   node --import tsx proxy-process.ts '<ProxyConfig JSON>'
-// Prints {"type":"ready","port":N}; "stats" on stdin prints counters; end of stdin exits.
+// Prints {"type":"ready","port":N}; "stats" on stdin prints counters; "map {name: "host:port"}" adds
+// host names (a site's second origins, known only once their servers are up) and prints {"type":"mapped"};
+// end of stdin exits.
 // Each CONNECT is answered one modelled RTT after it arrives (the TCP handshake the browser would
 // have had); data then flows through a PacedFlow per direction (see proxy-pacer.ts).
 import net from 'node:net';
@@ -120,7 +122,12 @@ process.stdin.on('data', (c: Buffer) => {
   stdinText += c.toString('utf8');
   let nl: number;
   while ((nl = stdinText.indexOf('\n')) >= 0) {
-    if (stdinText.slice(0, nl).trim() === 'stats') process.stdout.write(JSON.stringify(stats()) + '\n');
+    const command = stdinText.slice(0, nl).trim();
+    if (command === 'stats') process.stdout.write(JSON.stringify(stats()) + '\n');
+    if (command.startsWith('map ')) {
+      config.hosts = { ...config.hosts, ...(JSON.parse(command.slice(4)) as Record<string, string>) };
+      process.stdout.write(JSON.stringify({ type: 'mapped' }) + '\n');
+    }
     stdinText = stdinText.slice(nl + 1);
   }
 });

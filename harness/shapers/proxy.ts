@@ -38,6 +38,12 @@ export const proxyShaper: Shaper = {
       info: { shaper: 'proxy', congestionControl: '', queueBytes: 0 },
       ...proxyEnds(port),
       emulatorStats: () => stats.current(),
+      async mapHosts(hosts) {
+        if (Object.keys(hosts).length === 0) return;
+        const mapped = waitForLine(child, 'mapped', 5000);
+        child.stdin!.write(`map ${JSON.stringify(hosts)}\n`);
+        await mapped;
+      },
       async stop() {
         if (stopped) return;
         stopped = true;

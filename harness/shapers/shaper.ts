@@ -64,6 +64,11 @@ export interface ShapedLink extends ClientLink {
   readonly serverHost: string;
   /** Prefix for the server process command (e.g. ["ip","netns","exec","pb-s0"]); [] runs it here. */
   readonly serverCommandPrefix: readonly string[];
+  /**
+   * For a link that resolves host names itself (the proxy's SOCKS5 server; absent elsewhere): maps
+   * more names to "address:port", for servers that come up after the link (a site's second origins).
+   */
+  mapHosts?(hosts: Readonly<Record<string, string>>): Promise<void>;
   /** Tear everything down: processes, interfaces, namespaces. Idempotent. */
   stop(): Promise<void>;
 }

@@ -25,6 +25,8 @@ export const IDENTITY_COLUMNS = [
   'push_set', // what h2-push pushes: css | css+fonts | all
   'site', // site folder name, or the origin URL of a running server (config origin)
   'page', // URL path loaded
+  'journey', // name of the journey this row is a step of ('' for a load of one page)
+  'step', // 1-based step within the journey ('' for a load of one page)
   'profile', // network profile name
   'rtt_ms',
   'down_kbps',
@@ -87,6 +89,11 @@ export const METRIC_COLUMNS = [
   'duplicate_fetches', // extra fetches of a URL already fetched in the same load
   'hints_support', // honoured | ignored | n/a — measured in this load
   'preloads_unused', // preloaded resources not used by the page within the load
+  'preconnect_used', // yes | partly | no | n/a: the first request to another origin found its connection ready (Resource Timing)
+  'preconnect_lead_ms', // second origin's wire log: how long the connection had been ready when the first request arrived
+  'prefetched', // requests this step made to prefetch for a later page (Sec-Purpose: prefetch)
+  'prefetch_used', // journey step >= 2: yes | revalidated | no | n/a: its document came from an earlier step's prefetch (revalidated: after a 304 round trip)
+  'prefetch_hits', // journey step >= 2: the document and files taken from an earlier step's prefetch
   'wall_ms', // wall time of the whole load step in the harness
   'harness_overhead_ms', // wall_ms minus the page's own load time
   'lh_score', // Lighthouse performance score 0–100 (PUSHBENCH_LIGHTHOUSE=1, Chromium only)
@@ -108,6 +115,6 @@ export const SUMMARY_METRICS = ['ttfb_ms', 'fcp_ms', 'lcp_ms', 'speed_index_ms',
 
 /** The columns that define one cell (everything that is the same across repetitions). */
 export const CELL_KEY_COLUMNS = [
-  'browser', 'browser_version', 'server', 'server_version', 'variant', 'topology', 'think_ms', 'send_queue', 'priorities', 'push_set', 'site', 'page',
+  'browser', 'browser_version', 'server', 'server_version', 'variant', 'topology', 'think_ms', 'send_queue', 'priorities', 'push_set', 'site', 'journey', 'step', 'page',
   'profile', 'shaper', 'cache', 'isolation',
 ] as const;

@@ -3,11 +3,18 @@
 // statistics and the report read it. Outside this file nothing compares a variant's name as a
 // string: code asks for variants by what they do (`variantsWhere`, `theVariant`).
 
-/** How a variant gets the critical resources to the browser before the HTML names them. */
-export type Mechanism = 'none' | 'push' | 'hints' | 'preload';
+/**
+ * How a variant gets the critical resources to the browser before the HTML names them, or (preconnect)
+ * the connection to their second origin open before they are requested, or (prefetch) the next
+ * page and its resources into the cache before the visitor opens it.
+ */
+export type Mechanism = 'none' | 'push' | 'hints' | 'preload' | 'preconnect' | 'prefetch';
 
-/** The precise path within a mechanism (preload has two: a response header or tags in the HTML). */
-export type EarlyPath = 'none' | 'push' | 'hints' | 'link-header' | 'html-link';
+/**
+ * The precise path within a mechanism: preload has two (a response header or tags in the HTML),
+ * preconnect two (tags in the HTML, or a 103 carrying only preconnect links).
+ */
+export type EarlyPath = 'none' | 'push' | 'hints' | 'link-header' | 'html-link' | 'html-preconnect' | 'hints-preconnect' | 'html-prefetch';
 
 /** What the browser-facing server speaks. */
 export type Protocol = 'h1' | 'h2' | 'h3';
@@ -39,6 +46,13 @@ export interface VariantDeclaration {
   baseline: boolean;
   /** The plain variant of the same mechanism and protocol this one is a refinement of, or null. */
   refines: string | null;
+  /**
+   * Works only in a browser's regular profile: Chromium acts on `<link rel=preconnect>` through its
+   * loading predictor, which off-the-record contexts (a fresh Playwright context) do not have, and a
+   * headless shell (Chromium 103, 92) has in no profile. A run with such a variant isolates loads by
+   * process (config/benchmark.ts) unless told otherwise. Absent: any profile.
+   */
+  regularProfile?: true;
 }
 
 const pushbench: readonly ServerFamily[] = ['pushbench'];
@@ -63,7 +77,7 @@ const DECLARATIONS = {
     mechanism: 'push', early: 'push', protocol: 'h2', transport: 'tcp', cacheAware: true, families: pushbench, inDefaultMatrix: false, baseline: false, refines: 'h2-push',
   },
   'early-hints': {
-    summary: 'HTTP/2 + 103 Early Hints with Link: rel=preload for the critical resources',
+    summary: 'HTTP/2 + 103 Early Hints with Link: rel=preload for the critical resources (after rel=preconnect for their second origins)',
     mechanism: 'hints', early: 'hints', protocol: 'h2', transport: 'tcp', cacheAware: false, families: both, inDefaultMatrix: true, baseline: false, refines: null,
   },
   'early-hints-h1': {
@@ -78,12 +92,24 @@ const DECLARATIONS = {
     summary: 'HTTP/2 + `<link rel=preload>` tags at the start of the HTML <head>',
     mechanism: 'preload', early: 'html-link', protocol: 'h2', transport: 'tcp', cacheAware: false, families: both, inDefaultMatrix: false, baseline: false, refines: 'preload',
   },
+  preconnect: {
+    summary: 'HTTP/2 + `<link rel=preconnect>` at the start of <head> for each second origin of the critical resources',
+    mechanism: 'preconnect', early: 'html-preconnect', protocol: 'h2', transport: 'tcp', cacheAware: false, families: both, inDefaultMatrix: false, baseline: false, refines: null, regularProfile: true,
+  },
+  'early-hints-preconnect': {
+    summary: 'HTTP/2 + a 103 with only `Link: rel=preconnect` for each second origin (as Shopify sends for its CDN), no preloads',
+    mechanism: 'preconnect', early: 'hints-preconnect', protocol: 'h2', transport: 'tcp', cacheAware: false, families: both, inDefaultMatrix: false, baseline: false, refines: 'preconnect',
+  },
+  prefetch: {
+    summary: 'HTTP/2 + `<link rel=prefetch>` for the likely next page and its critical resources, before </head>',
+    mechanism: 'prefetch', early: 'html-prefetch', protocol: 'h2', transport: 'tcp', cacheAware: false, families: both, inDefaultMatrix: false, baseline: false, refines: null,
+  },
   h3: {
     summary: 'HTTP/3 over QUIC, nothing sent early',
     mechanism: 'none', early: 'none', protocol: 'h3', transport: 'quic', cacheAware: false, families: caddy, inDefaultMatrix: false, baseline: false, refines: null,
   },
   'h3-early-hints': {
-    summary: 'HTTP/3 + 103 Early Hints with Link: rel=preload for the critical resources',
+    summary: 'HTTP/3 + 103 Early Hints with Link: rel=preload for the critical resources (after rel=preconnect for their second origins)',
     mechanism: 'hints', early: 'hints', protocol: 'h3', transport: 'quic', cacheAware: false, families: caddy, inDefaultMatrix: false, baseline: false, refines: null,
   },
   'h3-preload': {

@@ -5,6 +5,14 @@ import { CELL_KEY_COLUMNS, type RunRow } from '../shared/row-schema.ts';
 export type CellKeyColumn = (typeof CELL_KEY_COLUMNS)[number];
 export type CellKey = Record<CellKeyColumn, string>;
 
+/**
+ * What a row's page is called in the report: its URL path, or for a journey's step the journey,
+ * the step and the path ("journey step 2 /posts/a.html"). Rows from before journeys have no step.
+ */
+export function pageLabel(row: { page: string; journey?: string; step?: string }): string {
+  return row.step ? `${row.journey} step ${row.step} ${row.page}` : row.page;
+}
+
 /** The cell-key values of a row. */
 export function cellKeyOf(row: RunRow, columns: readonly CellKeyColumn[] = CELL_KEY_COLUMNS): CellKey {
   const key = {} as CellKey;

@@ -4,6 +4,7 @@
 // bytes each strategy cost. Derived from the statistics only (variant-deltas.ts), never written by
 // hand: "no evidence" whenever the interval contains zero.
 import type { VariantDelta } from './variant-deltas.ts';
+import { pageLabel } from './cells.ts';
 
 export type Evidence = 'better' | 'worse' | 'no evidence';
 
@@ -53,10 +54,11 @@ export function verdictOf(deltas: readonly VariantDelta[]): VerdictCell[] {
   for (const d of deltas) {
     const field = METRIC_FIELD[d.metric as keyof typeof METRIC_FIELD];
     if (!field || (field === 'bytes' && d.cache === 'cold')) continue;
-    const key = [d.profile, d.cache, d.browser, d.browser_version, d.page, d.server, d.baseline_variant].join('\u0000');
+    const page = pageLabel(d);
+    const key = [d.profile, d.cache, d.browser, d.browser_version, page, d.server, d.baseline_variant].join('\u0000');
     let cell = cells.get(key);
     if (!cell) {
-      cell = { profile: d.profile, cache: d.cache, browser: d.browser, browserVersion: d.browser_version, page: d.page, server: d.server, baseline: d.baseline_variant, rows: [] };
+      cell = { profile: d.profile, cache: d.cache, browser: d.browser, browserVersion: d.browser_version, page, server: d.server, baseline: d.baseline_variant, rows: [] };
       cells.set(key, cell);
     }
     let row = cell.rows.find((r) => r.variant === d.variant && r.thinkMs === d.think_ms);

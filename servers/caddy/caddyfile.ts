@@ -4,14 +4,17 @@
 //
 // Each site serves the variant's served tree (served-tree.ts: the files and the exact br/gzip bytes
 // pushbench's static handler sends, as `precompressed` sidecars) with pushbench's caching headers and
-// content types, and adds what the variant's early path calls for on its pages: a 103 (hints), a Link
-// header (link-header), PUSH_PROMISEs (push), or nothing (none; html-link lives in the tree's HTML).
+// content types, and adds what the variant's early path calls for on its pages: a 103 (hints: its
+// preconnects, then its preloads; hints-preconnect: only the preconnects), a Link header
+// (link-header), PUSH_PROMISEs (push), or nothing (none; html-link, html-preconnect and html-prefetch
+// live in the tree's HTML).
 // Everything runs in one `route`, so the order of the handlers is the order written here.
 import type { EarlyPath, Protocol, VariantName } from '../../harness/shared/variants.ts';
 import type { CriticalResource } from '../../sites/manifest-types.ts';
 import { CONTENT_TYPES } from '../../sites/mime-types.ts';
 import { resourcesToPush, type PushSet } from '../delivery/push-set.ts';
 import { encodePath, linkHeaderValue } from '../preload-links.ts';
+import { earlyHintsLinks, preconnectLinks } from '../resource-hints.ts';
 import { cacheControlFor } from '../static-handler.ts';
 import { block, extensionToken, pathToken, token } from './caddyfile-syntax.ts';
 
@@ -98,13 +101,16 @@ function sharedMatchers(): string[] {
 /** The early-path handlers of one page (`@page<i>`), in route order. */
 function earlyHandlers(site: CaddySiteSpec, page: CaddyPage, matcher: string): string[] {
   if (page.resources.length === 0) return [];
-  const links = () => token(page.resources.map(linkHeaderValue).join(', '), `Link header of ${page.paths[0]}`);
+  const header = (links: string[]) => token(links.join(', '), `Link header of ${page.paths[0]}`);
+  // The links go in the 103 only: `header -Link` is deferred, so it strips them from the final response.
+  const earlyHints = (links: string[]) => (links.length ? block(`route ${matcher}`, [`header Link ${header(links)}`, 'respond 103', 'header -Link']) : []);
   switch (site.early) {
     case 'hints':
-      // The links go in the 103 only: `header -Link` is deferred, so it strips them from the final response.
-      return block(`route ${matcher}`, [`header Link ${links()}`, 'respond 103', 'header -Link']);
+      return earlyHints(earlyHintsLinks(page.resources));
+    case 'hints-preconnect':
+      return earlyHints(preconnectLinks(page.resources));
     case 'link-header':
-      return [`header ${matcher} Link ${links()}`];
+      return [`header ${matcher} Link ${header(page.resources.map(linkHeaderValue))}`];
     case 'push': {
       const pushed = resourcesToPush(page.resources, site.push);
       if (pushed.length === 0) return [];
@@ -112,6 +118,8 @@ function earlyHandlers(site: CaddySiteSpec, page: CaddyPage, matcher: string): s
     }
     case 'none':
     case 'html-link':
+    case 'html-preconnect':
+    case 'html-prefetch':
       return [];
   }
 }

@@ -37,7 +37,7 @@ async function writeTlsFiles(stateDir: string, tls: TlsMaterial): Promise<{ cert
 
 function resolvedFor(opts: CheckedCaddyOptions, variant: VariantName, thinkMs: number): ResolvedOptions {
   const { siteDir, host, topology, tls, delivery } = opts;
-  return { variant, siteDir, host, port: 0, thinkMs, topology, tls, delivery };
+  return { variant, siteDir, host, port: 0, thinkMs, topology, tls, delivery, nextPages: opts.nextPages ?? {} };
 }
 
 /** Edge: one thinking origin per served tree and think time, as each site's upstream (by site name); none in direct. */

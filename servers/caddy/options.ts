@@ -33,6 +33,8 @@ export interface CaddyServersOptions {
   port: number;
   /** Command Caddy is started through (e.g. one entering a network namespace; it must exec). */
   commandPrefix?: readonly string[];
+  /** Page → the pages likely opened next, for the prefetch variant's tags (ServerOptions.nextPages). */
+  nextPages?: Record<string, string[]>;
 }
 
 /** One of Caddy's sites: a variant at a think time, its access log named after `name`. */

@@ -1,6 +1,9 @@
 // Each variant's view of the site as Caddy needs it: the served tree (one per distinct HTML
 // transform: variants that do not rewrite HTML share one) and the pages with their manifest
 // resources. The view is pushbench's own (loadVariantSite), so the HTML and the manifest are the same.
+// A transform's output depends on the page, its resources and its context (the pages likely opened
+// next: options nextPages), and those are the same for every variant of one call, so the transform
+// alone tells the trees apart.
 import { join } from 'node:path';
 import type { VariantName } from '../../harness/shared/variants.ts';
 import { loadVariantSite, type ResolvedOptions } from '../front-server.ts';

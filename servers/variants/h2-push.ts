@@ -5,7 +5,7 @@
 // backend thinks and yield to the HTML the moment it is ready (scheduler.ts).
 import { Http2ServerResponse, type ServerHttp2Stream } from 'node:http2';
 import { casperFromCookies, casperKey, casperSetCookie } from '../delivery/casper.ts';
-import { isCriticalPush, resourcesToPush } from '../delivery/push-set.ts';
+import { isCriticalPush, isPushable, resourcesToPush } from '../delivery/push-set.ts';
 import { encodePath } from '../preload-links.ts';
 import { resetCode, watchStreamEnd } from '../stream-end.ts';
 import { nowMs } from '../wire-log.ts';
@@ -88,7 +88,7 @@ export const cacheAwarePushHooks: VariantHooks = {
   },
   pageHeaders(resources, request) {
     const has = casperFromCookies(request.headers.cookie);
-    for (const resource of resources) has.add(casperKey(resource.path));
+    for (const resource of resources.filter(isPushable)) has.add(casperKey(resource.path)); // a second origin's are never pushed
     return { 'set-cookie': casperSetCookie(has) };
   },
 };

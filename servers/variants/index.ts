@@ -5,6 +5,8 @@ import { plainHooks } from './baseline.ts';
 import { earlyHintsHooks } from './early-hints.ts';
 import { cacheAwarePushHooks, pushHooks } from './h2-push.ts';
 import { preloadHeaderHooks } from './preload.ts';
+import { preconnectHintsHooks, preconnectHtmlHooks } from './preconnect.ts';
+import { prefetchHooks } from './prefetch.ts';
 import { preloadHtmlHooks } from './preload-html.ts';
 import type { Variant, VariantHooks } from './variant.ts';
 
@@ -14,6 +16,9 @@ const HOOKS_BY_PATH: Record<EarlyPath, VariantHooks> = {
   hints: earlyHintsHooks,
   'link-header': preloadHeaderHooks,
   'html-link': preloadHtmlHooks,
+  'html-preconnect': preconnectHtmlHooks,
+  'hints-preconnect': preconnectHintsHooks,
+  'html-prefetch': prefetchHooks,
 };
 
 export function variantOf(name: VariantName): Variant {

@@ -6,6 +6,7 @@ import type { ServerResponse } from 'node:http';
 import type { CriticalResource } from '../../sites/manifest-types.ts';
 import type { H2Connection } from '../delivery/h2-connection.ts';
 import type { StaticRequest, StaticSite } from '../static-handler.ts';
+import type { PageContext } from '../next-pages.ts';
 import type { Delivery } from '../types.ts';
 import type { VariantName } from '../../harness/shared/variants.ts';
 import type { WireLog } from '../wire-log.ts';
@@ -31,8 +32,11 @@ export interface VariantHooks {
   onPageRequest?(page: PageRequest): void;
   /** Extra headers on the page response (preload `Link`, the cache-aware push cookie). */
   pageHeaders?(resources: CriticalResource[], request: StaticRequest): Record<string, string>;
-  /** Rewrites a page's HTML (once, at load time; or per proxied page at the edge). */
-  transformHtml?(html: string, resources: CriticalResource[]): string;
+  /**
+   * Rewrites a page's HTML (once, at load time; or per proxied page at the edge), knowing its critical
+   * resources and what `context` says (the pages likely opened next).
+   */
+  transformHtml?(html: string, resources: CriticalResource[], context: PageContext): string;
 }
 
 /** A variant as a server runs it: its registry name and the hooks its declaration calls for. */

@@ -1,5 +1,6 @@
-// Builds the fixture blog into sites/blog: `npx tsx sites/blog-src/build.ts`.
-// Deterministic: the same sources give byte-identical output, so the committed site can be
+// Builds the fixture blog into sites/blog, and the same blog with its web fonts on a second origin
+// into sites/blog-cdn (sites/README.md, "A second origin"): `npx tsx sites/blog-src/build.ts`.
+// Deterministic: the same sources give byte-identical output, so the committed sites can be
 // checked against a rebuild. Assets get content-hashed names in dependency order
 // (fonts and images first, then the stylesheet that names the fonts, then the pages).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,35 +12,76 @@ import { hashedName } from './hashed-name.ts';
 import { renderHeroJpeg } from './hero.ts';
 import { readingMinutes, renderIndexPage, renderPostPage, type HeroImage, type PageAssets } from './layout.ts';
 import { HOME_HERO, POSTS, type HeroSpec } from './posts.ts';
-import { writeSizeReport, type FileRole } from './size-report.ts';
+import { writeSizeReport, type FileRole, type SizeReportHeading } from './size-report.ts';
+import { publicUrlOfSitePath, SECOND_ORIGINS_DIR } from '../site-origins.ts';
 
 const SRC = path.dirname(fileURLToPath(import.meta.url));
-const OUT = path.resolve(SRC, '../blog');
 const HERO_SIZE = { width: 1600, height: 800, quality: 72 };
 const require = createRequire(import.meta.url);
 
-const roles = new Map<string, FileRole>();
-
-/** Writes `bytes` under /assets with a content-hashed name and returns its URL path. */
-function emitAsset(baseName: string, bytes: Buffer | string, role: FileRole): string {
-  const name = hashedName(baseName, bytes);
-  writeFileSync(path.join(OUT, 'assets', name), bytes);
-  const url = `/assets/${name}`;
-  roles.set(url, role);
-  return url;
+/** One site the build writes from the same sources. */
+interface BlogBuild {
+  /** The site folder, emptied and written. */
+  out: string;
+  /**
+   * The host name of a second origin that serves the web fonts (sites/site-origins.ts): they go to
+   * `_origins/<host>/` and the stylesheet names them by absolute URL. Absent: under /assets, named
+   * relative to the stylesheet as Fontsource's own CSS does.
+   */
+  fontHost?: string;
+  readme: SizeReportHeading;
 }
 
-function emitPage(urlPath: string, html: string, role: FileRole): void {
-  const file = path.join(OUT, ...urlPath.split('/').filter(Boolean));
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, html);
-  roles.set(urlPath, role);
-}
+const BUILDS: readonly BlogBuild[] = [
+  { out: path.resolve(SRC, '../blog'), readme: { title: 'The fixture blog' } },
+  {
+    out: path.resolve(SRC, '../blog-cdn'),
+    fontHost: 'fonts.pushbench.test',
+    readme: {
+      title: 'The fixture blog with a second origin',
+      note: 'The same blog as `sites/blog`, but its two web fonts are served by its second origin,\n' +
+        '`https://fonts.pushbench.test/` (the folder `_origins/fonts.pushbench.test/`), and the stylesheet\n' +
+        'names them by that absolute URL (sites/README.md, "A second origin").',
+    },
+  },
+];
 
-function emitHero(baseName: string, spec: HeroSpec): HeroImage {
-  const jpeg = renderHeroJpeg({ ...HERO_SIZE, seed: spec.seed, palette: spec.palette, sun: spec.sun });
-  const url = emitAsset(`${baseName}.jpg`, jpeg, 'LCP image (<img fetchpriority=high>)');
-  return { url, width: HERO_SIZE.width, height: HERO_SIZE.height, alt: spec.alt, caption: spec.caption };
+/** Writes one build's files and remembers each one's role for its README. */
+class Emitter {
+  readonly roles = new Map<string, FileRole>();
+  constructor(readonly out: string) {}
+
+  /** Writes `bytes` under /assets with a content-hashed name and returns its URL path. */
+  asset(baseName: string, bytes: Buffer | string, role: FileRole): string {
+    const url = `/assets/${hashedName(baseName, bytes)}`;
+    this.write(url, bytes, role);
+    return url;
+  }
+
+  /** Writes `bytes` with a content-hashed name at the root of the second origin `host` and returns its URL. */
+  onSecondOrigin(host: string, baseName: string, bytes: Buffer, role: FileRole): string {
+    const name = hashedName(baseName, bytes);
+    this.write(`/${SECOND_ORIGINS_DIR}/${host}/${name}`, bytes, role);
+    return `https://${host}/${name}`;
+  }
+
+  page(urlPath: string, html: string, role: FileRole): void {
+    this.write(urlPath, html, role);
+  }
+
+  /** Renders and writes a hero JPEG under /assets. */
+  hero(baseName: string, spec: HeroSpec): HeroImage {
+    const jpeg = renderHeroJpeg({ ...HERO_SIZE, seed: spec.seed, palette: spec.palette, sun: spec.sun });
+    const url = this.asset(`${baseName}.jpg`, jpeg, 'LCP image (<img fetchpriority=high>)');
+    return { url, width: HERO_SIZE.width, height: HERO_SIZE.height, alt: spec.alt, caption: spec.caption };
+  }
+
+  private write(sitePath: string, bytes: Buffer | string, role: FileRole): void {
+    const file = path.join(this.out, ...sitePath.split('/').filter(Boolean));
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, bytes);
+    this.roles.set(publicUrlOfSitePath(sitePath), role);
+  }
 }
 
 /** Fonts come from Fontsource's packages, so they are real subsetted WOFF2 files. */
@@ -66,20 +108,29 @@ function firstParagraphs(html: string, count: number): string {
   return [...html.matchAll(/<p>[\s\S]*?<\/p>/g)].slice(0, count).map((m) => `                ${m[0]}`).join('\n');
 }
 
-function build(): void {
-  rmSync(OUT, { recursive: true, force: true });
-  mkdirSync(path.join(OUT, 'assets'), { recursive: true });
+/** The font files, named for the stylesheet: "./name.hash.woff2" beside it, or the second origin's absolute URL. */
+function emitFonts(emit: Emitter, fontHost: string | undefined): { inter: string; merriweather: string } {
+  const role = `font${fontHost ? ` on the second origin ${fontHost}` : ''}, late-discovered (only site.css names it)`;
+  const font = (baseName: string, bytes: Buffer) =>
+    fontHost ? emit.onSecondOrigin(fontHost, baseName, bytes, role) : `./${path.posix.basename(emit.asset(baseName, bytes, role))}`;
+  return {
+    inter: font('inter-400.woff2', fontFile('@fontsource/inter', 'inter-latin-400-normal.woff2')),
+    merriweather: font('merriweather-700.woff2', fontFile('@fontsource/merriweather', 'merriweather-latin-700-normal.woff2')),
+  };
+}
 
-  const inter = emitAsset('inter-400.woff2', fontFile('@fontsource/inter', 'inter-latin-400-normal.woff2'), 'font, late-discovered (only site.css names it)');
-  const merriweather = emitAsset('merriweather-700.woff2', fontFile('@fontsource/merriweather', 'merriweather-latin-700-normal.woff2'), 'font, late-discovered (only site.css names it)');
+function build({ out, fontHost, readme }: BlogBuild): void {
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(path.join(out, 'assets'), { recursive: true });
+  const emit = new Emitter(out);
 
-  // Font URLs stay relative to the stylesheet, as in Fontsource's own CSS.
+  const fonts = emitFonts(emit, fontHost);
   const css = readFileSync(path.join(SRC, 'assets/site.css'), 'utf8')
-    .replace('./inter-400.woff2', `./${path.posix.basename(inter)}`)
-    .replace('./merriweather-700.woff2', `./${path.posix.basename(merriweather)}`);
+    .replace('./inter-400.woff2', fonts.inter)
+    .replace('./merriweather-700.woff2', fonts.merriweather);
   const assets: PageAssets = {
-    css: emitAsset('site.css', css, 'render-blocking stylesheet'),
-    js: emitAsset('app.js', readFileSync(path.join(SRC, 'assets/app.js')), 'deferred script (<script defer>)'),
+    css: emit.asset('site.css', css, 'render-blocking stylesheet'),
+    js: emit.asset('app.js', readFileSync(path.join(SRC, 'assets/app.js')), 'deferred script (<script defer>)'),
   };
 
   const bodies = new Map(POSTS.map((post) => {
@@ -89,17 +140,17 @@ function build(): void {
 
   POSTS.forEach((post, i) => {
     const body = bodies.get(post.slug)!;
-    const hero = emitHero(`hero-${post.slug}`, post.hero);
+    const hero = emit.hero(`hero-${post.slug}`, post.hero);
     const html = renderPostPage(post, body, hero, assets, { newer: POSTS[i - 1], older: POSTS[i + 1] });
-    emitPage(`/posts/${post.slug}.html`, html, 'page (post)');
+    emit.page(`/posts/${post.slug}.html`, html, 'page (post)');
   });
 
   const listing = POSTS.map((post) => ({ post, excerptHtml: firstParagraphs(bodies.get(post.slug)!, 3), minutes: readingMinutes(bodies.get(post.slug)!) }));
   const fragment = (name: string) => readFileSync(path.join(SRC, 'content', name), 'utf8').trimEnd();
-  const index = renderIndexPage(listing, emitHero('hero-home', HOME_HERO), assets, fragment('home-intro.html'), fragment('sidebar.html'));
-  emitPage('/index.html', index, 'page (index)');
+  const index = renderIndexPage(listing, emit.hero('hero-home', HOME_HERO), assets, fragment('home-intro.html'), fragment('sidebar.html'));
+  emit.page('/index.html', index, 'page (index)');
 
-  writeSizeReport(OUT, roles);
+  writeSizeReport(out, emit.roles, readme);
 }
 
-build();
+for (const blog of BUILDS) build(blog);

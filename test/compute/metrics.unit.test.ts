@@ -81,6 +81,10 @@ test('hints: started by Resource Timing or by a request before the HTML left; us
   const ignored = computeHints([request('/', 1), hint, ev({ type: 'response', stream: 1, status: 200, path: '/', contentEncoding: 'br', bodyBytes: 1, pushed: false }), request('/site.css', 3)], page([]), '/', critical);
   assert.equal(ignored.support, 'ignored');
   assert.equal(computeHints([request('/', 1)], page([]), '/', critical).support, 'n/a');
+  // A preconnect names an origin, not a resource: its "/" is not the page request started by the 103.
+  const preconnect = ev({ type: 'early-hints', stream: 1, links: ['<https://fonts.pushbench.test>; rel=preconnect; crossorigin'] });
+  const onlyPreconnect = computeHints([request('/', 1), preconnect, ev({ type: 'response', stream: 1, status: 200, path: '/', contentEncoding: 'br', bodyBytes: 1, pushed: false })], page([]), '/', critical);
+  assert.equal(onlyPreconnect.preloadsStarted, 0);
 });
 
 test('preloads unused: not referenced by the page, or fetched again', () => {

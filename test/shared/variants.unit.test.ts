@@ -53,9 +53,10 @@ test('every variant gets hooks that match its mechanism', () => {
     const hooks = variantOf(name);
     assert.equal(hooks.name, name);
     const sendsEarly = typeof hooks.onPageRequest === 'function';
-    assert.equal(sendsEarly, v.mechanism === 'push' || v.mechanism === 'hints', `${name}: onPageRequest`);
+    assert.equal(sendsEarly, v.early === 'push' || v.early === 'hints' || v.early === 'hints-preconnect', `${name}: onPageRequest`);
     if (v.early === 'link-header') assert.equal(typeof hooks.pageHeaders, 'function', name);
-    if (v.early === 'html-link') assert.equal(typeof hooks.transformHtml, 'function', name);
+    const rewritesHtml = v.early === 'html-link' || v.early === 'html-preconnect' || v.early === 'html-prefetch';
+    assert.equal(typeof hooks.transformHtml === 'function', rewritesHtml, `${name}: transformHtml`);
     if (v.cacheAware) assert.equal(typeof hooks.pageHeaders, 'function', `${name} sets its cookie`);
     if (v.mechanism === 'none') assert.deepEqual(Object.keys(hooks), ['name'], name);
   }
@@ -64,8 +65,8 @@ test('every variant gets hooks that match its mechanism', () => {
 test('no source file outside the registry names a variant in a string', () => {
   // Some names are also other words of the trade and are not searched for: "h1"/"h2"/"h3" are
   // protocol names (ALPN, the protocol column, the registry's `protocol` trait), "early-hints" is Resource Timing's initiatorType and a wire
-  // event, "preload" is a mechanism and rel=preload. The rest mean nothing but a variant.
-  const alsoOtherWords = new Set(['h1', 'h2', 'h3', 'early-hints', 'preload']);
+  // event, "preload", "preconnect" and "prefetch" are mechanisms and rel values. The rest mean nothing but a variant.
+  const alsoOtherWords = new Set(['h1', 'h2', 'h3', 'early-hints', 'preload', 'preconnect', 'prefetch']);
   const names = VARIANT_NAMES.filter((n) => !alsoOtherWords.has(n));
   assert.ok(names.length >= 4);
   const files = execFileSync('git', ['ls-files', 'harness', 'servers', 'sites', 'pushbench.config.ts', 'playwright.config.ts'], { cwd: PROJECT_ROOT, encoding: 'utf8' })
@@ -105,4 +106,29 @@ test('no source file compares a variant field with any variant name, the ambiguo
   for (const old of ["if (meta.variant === 'h2-push')", "r.variant.startsWith('preload')", "'h2' === baselineVariant", "case 'early-hints':"]) {
     assert.ok(patterns.some((re) => re.test(old)), old);
   }
+});
+
+test('preconnect and prefetch variants: HTTP/2, both server families, out of the default matrix', () => {
+  const expected = {
+    preconnect: { mechanism: 'preconnect', early: 'html-preconnect', refines: null },
+    'early-hints-preconnect': { mechanism: 'preconnect', early: 'hints-preconnect', refines: 'preconnect' },
+    prefetch: { mechanism: 'prefetch', early: 'html-prefetch', refines: null },
+  } as const;
+  for (const [name, want] of Object.entries(expected)) {
+    assert.ok(isVariantName(name), name);
+    const v = VARIANT_TRAITS[name];
+    assert.deepEqual({ mechanism: v.mechanism, early: v.early, refines: v.refines }, want, name);
+    assert.equal(v.protocol, 'h2', name);
+    assert.equal(v.transport, 'tcp', name);
+    assert.deepEqual([...v.families], ['pushbench', 'caddy'], name);
+    assert.equal(v.inDefaultMatrix, false, name);
+    assert.equal(v.baseline, false, name);
+    assert.equal(DEFAULT_VARIANTS.includes(name), false, name);
+    assert.ok(v.summary.length > 20, name);
+  }
+  assert.equal(plainVariant('preconnect'), 'preconnect');
+  assert.equal(plainVariant('prefetch'), 'prefetch');
+  // The plain variants the rest of the harness compares are unchanged.
+  assert.equal(plainVariant('hints'), 'early-hints');
+  assert.equal(plainVariant('preload'), 'preload');
 });

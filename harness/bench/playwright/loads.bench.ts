@@ -44,7 +44,7 @@ for (const profile of bench.profiles) {
           await keeper.reset();
         }
         test.skip('skipped' in outcome, 'skipped' in outcome ? outcome.skipped : '');
-        if ('row' in outcome) await testInfo.attach('pushbench-row', { body: JSON.stringify(outcome.row), contentType: 'application/json' });
+        if ('row' in outcome) for (const row of outcome.steps) await testInfo.attach('pushbench-row', { body: JSON.stringify(row), contentType: 'application/json' });
       });
     }
   });

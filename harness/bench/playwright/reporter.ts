@@ -31,13 +31,13 @@ export default class BenchReporter implements Reporter {
   onTestEnd(test: TestCase, result: TestResult): void {
     const project = (test.parent.project()?.name ?? '').replace('/', ' · ');
     const title = `${project} · ${test.title}`;
-    const attachment = result.attachments.find((a) => a.name === 'pushbench-row');
+    const rows = result.attachments.filter((a) => a.name === 'pushbench-row' && a.body).map((a) => JSON.parse(a.body!.toString()) as RunRow);
     if (result.status === 'skipped') {
       this.printer.loadEnd({ title, skipped: result.annotations.map((a) => a.description).join('; ') });
-    } else if (!attachment?.body) {
+    } else if (rows.length === 0) {
       this.printer.loadEnd({ title, harnessError: result.errors.map((e) => e.message?.split('\n')[0]).join('; ') || result.status });
     } else {
-      this.printer.loadEnd({ title, row: JSON.parse(attachment.body.toString()) as RunRow });
+      this.printer.loadEnd({ title, row: rows[0], steps: rows });
     }
   }
 

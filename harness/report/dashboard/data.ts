@@ -4,7 +4,7 @@ import type { RunRow } from '../../shared/row-schema.ts';
 import { BASELINE_VARIANT } from '../../shared/variants.ts';
 import type { HistoryEntry } from '../history.ts';
 import type { RunBound } from '../../compute/bound.ts';
-import { isFailed, metricValue } from '../../stats/cells.ts';
+import { isFailed, metricValue, pageLabel } from '../../stats/cells.ts';
 import { summarizeCells } from '../../stats/summarize.ts';
 import { variantDeltas } from '../../stats/variant-deltas.ts';
 import { verdictOf, type VerdictCell } from '../../stats/verdict.ts';
@@ -101,8 +101,9 @@ export interface DashboardInput {
 
 export function dashboardData(input: DashboardInput): DashboardData {
   const { info, rows } = input;
-  const pages = new Set(rows.map((r) => r.page));
-  const panelOf = (r: { profile: string; cache: string; page: string }) => [r.profile, r.cache, ...(pages.size > 1 ? [r.page] : [])].join(' · ');
+  // A journey's steps are pages of their own: "journey step 2 /posts/a.html".
+  const pages = new Set(rows.map(pageLabel));
+  const panelOf = (r: { profile: string; cache: string; page: string; journey?: string; step?: string }) => [r.profile, r.cache, ...(pages.size > 1 ? [pageLabel(r)] : [])].join(' · ');
   const baseline = info.variants.includes(info.baseline) ? info.baseline : (info.variants[0] ?? BASELINE_VARIANT);
   // Several think times (a sweep, or a variant slowed on purpose): every arm is named with its own.
   const thinks = severalThinkTimes(rows);
@@ -161,7 +162,7 @@ export function dashboardData(input: DashboardInput): DashboardData {
 
   const failed: FailedLoad[] = rows.filter(isFailed).map((r) => ({
     browser: r.browser, browserVersion: r.browser_version, variant: show(r), profile: r.profile, cache: r.cache,
-    repetition: r.repetition, page: r.page, error: r.error, traceDir: r.trace_dir,
+    repetition: r.repetition, page: pageLabel(r), error: r.error, traceDir: r.trace_dir,
   }));
 
   // A pair is two arms at one think time: the panel names it when the run has several.

@@ -72,8 +72,27 @@ test('push: one push per page with its push set', () => {
   assert.ok(all.includes('push @page1 {'));
 });
 
-test('html-link: nothing in the config (the tags are in the served HTML)', () => {
-  assert.equal(config({ early: 'html-link' }), config({ early: 'none' }));
+test('html-link, html-preconnect, html-prefetch: nothing in the config (the tags are in the served HTML)', () => {
+  for (const early of ['html-link', 'html-preconnect', 'html-prefetch'] as const) assert.equal(config({ early }), config({ early: 'none' }), early);
+});
+
+const FONTS = 'https://fonts.pushbench.test';
+const FAR_FONT: CriticalResource = { ...FONT, path: '/x.woff2', origin: FONTS };
+
+test('hints: a page with a second origin gets the preconnect first in its 103, then the preloads', () => {
+  const text = lines(config({ early: 'hints', pages: [{ paths: ['/'], resources: [CSS, FAR_FONT] }, { paths: ['/posts/a.html'], resources: [CSS] }] }));
+  const start = text.indexOf('route @page0 {');
+  assert.ok(text[start + 1]!.startsWith(`header Link "<${FONTS}>; rel=preconnect; crossorigin, </assets/site.3f9a1c2e.css>; rel=preload; as=style, `), text[start + 1]);
+  const other = text.indexOf('route @page1 {');
+  assert.equal(text[other + 1], 'header Link "</assets/site.3f9a1c2e.css>; rel=preload; as=style"', 'a same-origin page: the 103 as before');
+});
+
+test('hints-preconnect: a 103 with only the preconnects, and no 103 for a page without a second origin', () => {
+  const text = lines(config({ early: 'hints-preconnect', pages: [{ paths: ['/'], resources: [CSS, FAR_FONT, HERO] }, { paths: ['/posts/a.html'], resources: [CSS] }] }));
+  const start = text.indexOf('route @page0 {');
+  assert.deepEqual(text.slice(start + 1, start + 5), [`header Link "<${FONTS}>; rel=preconnect; crossorigin"`, 'respond 103', 'header -Link', '}']);
+  assert.equal(text.indexOf('route @page1 {'), -1);
+  assert.equal(text.filter((l) => l === 'respond 103').length, 1);
 });
 
 test('edge: pages go to the origin after the 103 and before the caching headers; assets from the tree', () => {

@@ -1,0 +1,65 @@
+// Preconnect: did the first request to another origin (the site's second origin: fonts on
+// https://fonts.pushbench.test) find its connection already set up? From the page's Resource
+// Timing, which the second origin exposes (Timing-Allow-Origin: *): Chromium reports the connect
+// times of a socket set up before the request as the request's own start (URLRequest's
+// ConvertRealLoadTimesToBlockingTimes), so a ready connection shows connectStart === connectEnd, and
+// one still being set up when the request came shows a set-up shorter than a fresh one.
+// The second origin's wire log adds what the server saw: how long the connection had been ready
+// (TLS done) when the first request arrived on it.
+
+import type { PageArtifacts, ResourceEntry } from '../gather/artifacts.ts';
+import type { WireEvent } from './wire.ts';
+import { eventsOf } from './wire.ts';
+
+/**
+ * yes: the connection was ready before the request; partly: it was being set up (the request waited
+ * less than a fresh set-up); no: the request set it up itself; n/a: no request left the page's origin.
+ * '' when the browser does not tell (no Resource Timing connect times).
+ */
+export type PreconnectUse = 'yes' | 'partly' | 'no' | 'n/a' | '';
+
+/** A set-up shorter than this share of the navigation's own fresh one was partly done before the request. */
+const PARTLY_BELOW = 0.5;
+/** Below this a fresh set-up is too short to tell a partial one from it (an unshaped link). */
+const MEASURABLE_SETUP_MS = 5;
+
+const originOf = (url: string) => {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '';
+  }
+};
+
+/** The first request of the page to an origin other than its own, by start time. */
+export function firstCrossOriginRequest(page: PageArtifacts | undefined, pageUrl: string): ResourceEntry | undefined {
+  const own = originOf(pageUrl);
+  return [...(page?.resources ?? [])]
+    .filter((r) => /^https?:/.test(r.name) && originOf(r.name) !== own)
+    .sort((a, b) => a.startTime - b.startTime)[0];
+}
+
+export function preconnectUse(page: PageArtifacts | undefined, pageUrl: string): PreconnectUse {
+  const first = firstCrossOriginRequest(page, pageUrl);
+  if (!first) return 'n/a';
+  const { connectStart, connectEnd, domainLookupStart } = first;
+  // Without Timing-Allow-Origin every milestone is 0: nothing to judge.
+  if (connectStart === undefined || connectEnd === undefined || (connectStart === 0 && connectEnd === 0 && !domainLookupStart)) return '';
+  const setup = connectEnd - connectStart;
+  if (setup <= 0) return 'yes';
+  const nav = page?.navigation;
+  const fresh = nav ? nav.connectEnd - nav.connectStart : 0;
+  return fresh >= MEASURABLE_SETUP_MS && setup < PARTLY_BELOW * fresh ? 'partly' : 'no';
+}
+
+/**
+ * From a second origin's wire log: how long the connection that carried its first request had been
+ * ready (TLS done) when that request arrived, ms; undefined without a request. About 0 when the
+ * request set the connection up itself (the browser sends it with its TLS Finished).
+ */
+export function connectionLeadMs(wire: readonly WireEvent[]): number | undefined {
+  const first = eventsOf(wire, 'request').sort((a, b) => a.t - b.t)[0];
+  if (!first) return undefined;
+  const conn = eventsOf(wire, 'connection').find((c) => c.conn === first.conn);
+  return conn ? first.t - conn.t : undefined;
+}
