@@ -5,7 +5,7 @@
 import { defineConfig } from '@playwright/test';
 import { prepareRunOrExit } from './harness/bench/playwright/prepare.ts';
 import { profileGrep } from './harness/bench/playwright/project-filter.ts';
-import { benchProjects } from './harness/bench/projects.ts';
+import { benchProjects, stepTimeoutMs } from './harness/bench/projects.ts';
 import type { BenchWorkerFixtures } from './harness/bench/playwright/fixtures.ts';
 
 const { bench } = prepareRunOrExit();
@@ -17,7 +17,7 @@ export default defineConfig<{}, Pick<BenchWorkerFixtures, 'pushbenchBrowser'>>({
   workers: bench.workers,
   fullyParallel: false,
   // Load failures are rows, not test failures; this only bounds a hung step.
-  timeout: Math.max(120_000, bench.timeoutMs * 3),
+  timeout: stepTimeoutMs(bench), // a journey's steps and dwells included
   retries: 0,
   globalSetup: './harness/bench/playwright/global-setup.ts',
   reporter: [['./harness/bench/playwright/reporter.ts']],

@@ -4,7 +4,7 @@
 // URL (`https://fonts.pushbench.test/inter.woff2`) as real pages name a font service or a CDN. The
 // site's own server never serves anything under `/_origins/`, and the folder holds no pages of the
 // site; derivation lists a resource there with its `origin` (manifest-types.ts).
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../harness/shared/usage-error.ts';
 
@@ -45,7 +45,8 @@ function whyNotHostName(name: string): string | null {
  */
 export function secondOriginsOf(siteDir: string): SecondOrigin[] {
   const root = path.join(siteDir, SECOND_ORIGINS_DIR);
-  if (!existsSync(root) || !statSync(root).isDirectory()) return [];
+  // lstat: an `_origins` that is itself a symlink is ignored like one below it.
+  if (!existsSync(root) || !lstatSync(root).isDirectory()) return [];
   return readdirSync(root, { withFileTypes: true })
     .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
     .map((e) => {

@@ -11,7 +11,7 @@ import { gatherLoad, writeUnmeasuredLoad } from '../gather/load.ts';
 import { HARNESS_ERROR_PREFIX } from '../shared/row-schema.ts';
 import { shaperFor } from '../run/environment.ts';
 import { rowFromTrace } from '../compute/rows-from-traces.ts';
-import { appendRunRow } from '../report/csv.ts';
+import { appendRunRows } from '../report/csv.ts';
 import type { RunRow } from '../shared/row-schema.ts';
 import type { LoadMeta } from '../gather/artifacts.ts';
 import { resourcesForPage } from '../../sites/manifest.ts';
@@ -115,7 +115,7 @@ export async function measureLoad(ctx: RunContext, session: ProfileSession, load
  */
 function appendRowsOf(ctx: RunContext, id: string, ids: readonly string[]): LoadOutcome {
   const rows = ids.map((i) => rowFromTrace(ctx.run.dir, i)!);
-  for (const row of rows) appendRunRow(ctx.run.runsCsv, row);
+  appendRunRows(ctx.run.runsCsv, rows);
   return { id, row: rows[0]!, steps: rows };
 }
 

@@ -72,7 +72,10 @@ export class ProgressPrinter implements Required<RunEvents> {
       return;
     }
     this.out('');
-    this.out(`pushbench: ${e.rows.length} loads in ${clock(e.elapsedMs)}, ${e.failed} failed${e.failed ? ' (see the error column)' : ''}`);
+    // A journey is one load of several rows (a step each).
+    const loads = e.rows.filter((r) => (r.step ?? '') === '' || r.step === '1').length;
+    const steps = loads === e.rows.length ? '' : ` (${e.rows.length} journey steps)`;
+    this.out(`pushbench: ${loads} loads${steps} in ${clock(e.elapsedMs)}, ${e.failed} failed${e.failed ? ' (see the error column)' : ''}`);
     for (const line of overheadLines(e.rows)) this.out(line);
     for (const line of e.phases) this.out(`pushbench: ${line}`);
     this.out(`pushbench: results  ${shortPath(e.run.runsCsv)}`);

@@ -14,3 +14,13 @@ export interface BenchProject {
 export function benchProjects(bench: Pick<Benchmark, 'browsers' | 'profiles'>): BenchProject[] {
   return bench.browsers.flatMap((browser) => bench.profiles.map((p) => ({ name: `${browser}/${p.name}`, browser, profile: p.name })));
 }
+
+/**
+ * The longest a load may take before it counts as hung: Playwright's per-test timeout here too. A
+ * journey gets that for each step, plus its dwell times (and a warm journey its priming walk).
+ */
+export const stepTimeoutMs = (bench: Pick<Benchmark, 'timeoutMs' | 'journeys'>): number => {
+  const one = Math.max(120_000, bench.timeoutMs * 3);
+  const longest = Math.max(1, ...bench.journeys.map((j) => j.steps.length * 2 + (j.dwellMs * j.steps.length) / one));
+  return Math.ceil(one * longest);
+};

@@ -77,6 +77,19 @@ export async function openRun(benchmark: Benchmark, runId: string): Promise<RunC
 }
 
 /** Creates the results folder and run.json; returns the context and the browsers, resolved. */
+/** Variants that have nothing to do in this run, said once: they then serve as plain HTTP/2. */
+function idleVariantNotes(bench: Benchmark, manifest: SiteManifest): string[] {
+  const notes: string[] = [];
+  const named = (mechanism: string) => bench.variants.filter((v) => VARIANT_TRAITS[v].mechanism === mechanism);
+  if (named('prefetch').length && bench.journeys.length === 0) {
+    notes.push(`${named('prefetch').join(', ')}: no journey, so no page has a next page to prefetch (PUSHBENCH_JOURNEY=/,/next.html); it serves as h2`);
+  }
+  if (named('preconnect').length && !manifest.pages.some((p) => p.resources.some((r) => r.origin !== undefined))) {
+    notes.push(`${named('preconnect').join(', ')}: the site has no second origin (an _origins/<host>/ folder, e.g. sites/blog-cdn), so there is nothing to preconnect to; it serves as h2`);
+  }
+  return notes;
+}
+
 export async function startRun(input: Benchmark, runId: string): Promise<{ ctx: RunContext; browsers: ResolvedBrowser[] }> {
   // Before any browser starts: every profile's shaper must carry what the arms run over (QUIC is UDP).
   for (const profile of input.profiles) assertCarries(getShaper(shaperFor(profile, input.shaper)), input.arms);
@@ -91,6 +104,7 @@ export async function startRun(input: Benchmark, runId: string): Promise<{ ctx: 
   const needsProfile = bench.variants.filter((v) => VARIANT_TRAITS[v].regularProfile);
   if (needsProfile.length && bench.isolation === 'process') console.log(`pushbench: isolation process (a fresh browser per load): ${needsProfile.join(', ')} ${needsProfile.length > 1 ? 'are' : 'is'} honoured only in a regular browser profile, not in a fresh context (results/README.md, "Isolation")`);
   else if (needsProfile.length) console.log(`pushbench: isolation context: Chromium ignores ${needsProfile.join(', ')}'s <link rel=preconnect> in a fresh (off-the-record) context; PUSHBENCH_ISOLATION=process measures it in a regular profile`);
+  for (const line of idleVariantNotes(bench, ctx.manifest)) console.log(`pushbench: ${line}`);
   // The site's br/gzip copies, made once per content and kept between runs (servers/representations.ts).
   const prepared = await prepareSite(bench.siteDir);
   console.log(`pushbench: site ready: ${prepared.files} files, ${(prepared.bytes / 1e6).toFixed(1)} MB, br/gzip copies ${prepared.fromCache ? 'unchanged since the last run' : `made in ${(prepared.ms / 1000).toFixed(1)} s`} (cache ${representationsCacheDir()})`);

@@ -19,7 +19,7 @@ import { finishRun, type RunEnd } from './finish-run.ts';
 import { loadTitle, measureLoad, recordHarnessFailure, type LoadOutcome } from './measure-load.ts';
 import { SessionKeeper } from './session-keeper.ts';
 import type { RunEvents } from './progress.ts';
-import { benchProjects } from './projects.ts';
+import { benchProjects, stepTimeoutMs } from './projects.ts';
 import { startRun, type RunContext } from './run-context.ts';
 
 export interface RunOptions {
@@ -31,8 +31,6 @@ export interface RunOptions {
   events?: RunEvents;
 }
 
-/** The longest a step may take before it counts as hung: Playwright's per-test timeout here too. */
-export const stepTimeoutMs = (bench: Pick<Benchmark, 'timeoutMs'>): number => Math.max(120_000, bench.timeoutMs * 3);
 
 async function bounded<T>(ms: number, what: string, step: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

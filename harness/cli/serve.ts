@@ -13,12 +13,13 @@ import { DEFAULT_SITE_DIR } from '../../sites/manifest.ts';
 import { UsageError } from '../shared/usage-error.ts';
 import { parseThinkSpec, refuseSweep, thinksAtAll, type ThinkTimes } from '../config/think-time.ts';
 import { pageList, parseOriginUrl } from '../../sites/origin-url.ts';
+import { nextPagesOf, parseJourneyEnv, SHELL_JOURNEY_NAME } from '../config/journeys.ts';
 import { copyOriginForCommand } from '../../sites/origin-copy.ts';
 
 const USAGE = `usage: pushbench serve --variant NAME[,NAME…] [--server pushbench|caddy[,…]] [--port N] [--host H] [--site DIR] [--think-ms N|N,VARIANT:N…]
                        [--topology direct|edge] [--send-queue BYTES|unlimited] [--priorities on|round-robin|off]
                        [--push css|css+fonts|all] [--wire-log-dir DIR] [--key-log FILE] [--json]
-                       [--origin http://127.0.0.1:PORT [--pages /,/about]]
+                       [--origin http://127.0.0.1:PORT [--pages /,/about]] [--journey /,/posts/a.html]
 variants:
 ${VARIANT_NAMES.map((name) => `  ${name.padEnd(20)} ${VARIANT_TRAITS[name].summary}`).join('\n')}
 --server      pushbench (its own Node servers, the default) and/or caddy (Caddy 2 with a generated
@@ -28,7 +29,8 @@ ${VARIANT_NAMES.map((name) => `  ${name.padEnd(20)} ${VARIANT_TRAITS[name].summa
               off: Node's stock HTTP/2 server, no scheduler (what these servers were before)
 --push        what h2-push pushes: css (blocking CSS/JS), css+fonts, all (the manifest, LCP image too)
 --origin      your own running server (loopback only) behind pushbench's edge, instead of --site: the
-              --pages (default /) and the files they name are copied first; pages come from your server`;
+              --pages (default /) and the files they name are copied first; pages come from your server
+--journey     the pages a reader opens in turn: the prefetch variant names each one's next page`;
 
 interface ServeArgs {
   arms: Arm[];
@@ -43,12 +45,23 @@ interface ServeArgs {
   json: boolean;
   /** --origin: the user's running server, and the pages to copy from it. */
   origin?: { url: string; pages: string[] };
+  /** --journey: page → next page, for the prefetch variant. */
+  nextPages?: Record<string, string[]>;
 }
 
 function parseNumber(flag: string, value: string, integer: boolean): number {
   const ok = integer ? /^\d+$/.test(value) : /^\d+(\.\d+)?$/.test(value);
   if (!ok) throw new UsageError(`--${flag} ${value}: must be ${integer ? 'a whole number' : 'a number'} ≥ 0`);
   return Number(value);
+}
+
+/** --journey's steps: the same form as PUSHBENCH_JOURNEY, its error naming the flag. */
+function journeySteps(raw: string): string[] {
+  try {
+    return parseJourneyEnv(raw);
+  } catch {
+    throw new UsageError(`--journey ${raw}: give two or more URL paths separated by commas, e.g. /,/posts/early-hints.html`);
+  }
 }
 
 export function parseServeArgs(argv: string[]): ServeArgs | 'help' {
@@ -74,6 +87,7 @@ export function parseServeArgs(argv: string[]): ServeArgs | 'help' {
         json: { type: 'boolean', default: false },
         origin: { type: 'string' },
         pages: { type: 'string' },
+        journey: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -116,6 +130,7 @@ export function parseServeArgs(argv: string[]): ServeArgs | 'help' {
     }),
     json: v.json,
     ...(origin ? { origin } : {}),
+    ...(v.journey !== undefined ? { nextPages: nextPagesOf([{ name: SHELL_JOURNEY_NAME, steps: journeySteps(v.journey), dwellMs: 0 }]) } : {}),
   };
 }
 

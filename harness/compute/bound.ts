@@ -45,6 +45,7 @@ import { recordedThinkValues } from '../config/think-time.ts';
 import { readRunJson } from '../run/run-json.ts';
 import { eventsOf, parseWireLog, type WireEvent } from './wire.ts';
 import { traitsOf, type EarlyPath, type Protocol, type VariantName } from '../shared/variants.ts';
+import { folderOfOrigin } from '../../sites/site-origins.ts';
 
 export interface BoundResource {
   path: string;
@@ -239,7 +240,7 @@ function siteFileBytes(siteDir: string | undefined, urlPath: string): number | u
 
 function fontsBlock(siteDir: string | undefined, styles: readonly CriticalResource[]): boolean {
   return styles.some((s) => {
-    const file = siteDir ? join(siteDir, s.path) : '';
+    const file = siteDir ? join(folderOfOrigin(siteDir, s.origin), s.path) : '';
     return file !== '' && existsSync(file) && /font-display\s*:\s*block/i.test(readFileSync(file, 'utf8'));
   });
 }
@@ -256,10 +257,12 @@ export function boundsForRun(runDir: string): RunBound[] {
   const siteDir = run.manifest?.siteDir ?? bench.siteDir;
   const wire = wireBodyBytes(runDir);
   const sizeOf = (path: string) => wire.get(path) ?? siteFileBytes(siteDir, path) ?? 0;
+  // A resource on a second origin is a file of its _origins/<host>/ folder; the page's wire log never has it.
+  const resourceBytes = (r: CriticalResource) => (r.origin === undefined ? sizeOf(r.path) : siteDir ? siteFileBytes(folderOfOrigin(siteDir, r.origin), r.path) ?? 0 : 0);
   const out: RunBound[] = [];
   for (const page of run.manifest?.pages ?? []) {
     if (bench.pages && !bench.pages.includes(page.page)) continue;
-    const resources = page.resources.map((r) => ({ path: r.path, as: r.as, bytes: sizeOf(r.path) }));
+    const resources = page.resources.map((r) => ({ path: r.path, as: r.as, bytes: resourceBytes(r) }));
     const htmlBytes = sizeOf(page.page);
     const fontsBlockRender = fontsBlock(siteDir, page.resources.filter((r) => r.as === 'style'));
     for (const variant of bench.variants ?? []) {

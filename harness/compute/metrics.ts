@@ -79,7 +79,7 @@ export function computeMetrics({ meta, page, cdp, wire, failedRequests, wireKnow
     timing,
     bytes: computeBytes(page, wire),
     push: wireKnows.resets ? push : { ...push, accepted: undefined, cancelled: undefined },
-    hints: computeHints(wire, page, meta.page, meta.critical, ['yes', 'partly'].includes(preconnectUse(page, meta.url))),
+    hints: computeHints(wire, page, meta.page, meta.critical, ['yes', 'partly'].includes(preconnectUse(page, meta.url, originWire))),
     priority: wireKnows.priorities ? computePriority(wire) : undefined,
     duplicateFetches: duplicateFetches(wire),
     blockedRequests: blockedRequests(cdp, failedRequests),
@@ -87,7 +87,7 @@ export function computeMetrics({ meta, page, cdp, wire, failedRequests, wireKnow
     preloadsUnused: PRELOAD_VARIANTS.includes(meta.variant) ? preloadsUnused(meta.critical, wire, page) : undefined,
     harnessOverheadMs: timing.loadMs !== undefined ? meta.wallMs - timing.loadMs : undefined,
     visual: screencast && page?.navigation?.timeOrigin !== undefined ? visualMetricsOf(framesOnNavigationClock(screencast, page.navigation.timeOrigin)) : undefined,
-    preconnectUsed: preconnectUse(page, meta.url),
+    preconnectUsed: preconnectUse(page, meta.url, originWire),
     preconnectLeadMs: leadOf(page, meta.url, originWire),
     prefetch: computePrefetch({ wire, cdp }, page, meta.page, meta.journey && meta.journey.step > 1 ? earlier ?? [] : undefined),
   };

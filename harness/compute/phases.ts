@@ -32,7 +32,8 @@ export interface PhaseBreakdown {
 export function phaseBreakdown(runDir: string, rows: readonly RunRow[]): PhaseBreakdown[] {
   const groups = new Map<string, NonNullable<LoadMeta['phases']>[]>();
   for (const r of rows) {
-    if (r.cache !== 'cold' || r.error !== '' || !r.trace_dir) continue;
+    // A journey's later steps have no launch, close or writing of their own: first steps only.
+    if (r.cache !== 'cold' || r.error !== '' || !r.trace_dir || (r.step !== undefined && r.step !== '' && r.step !== '1')) continue;
     const file = path.join(runDir, r.trace_dir, 'meta.json');
     if (!fs.existsSync(file)) continue;
     const phases = (JSON.parse(fs.readFileSync(file, 'utf8')) as LoadMeta).phases;

@@ -13,10 +13,12 @@ import { eventsOf } from './wire.ts';
 
 /**
  * yes: the connection was ready before the request; partly: it was being set up (the request waited
- * less than a fresh set-up); no: the request set it up itself; n/a: no request left the page's origin.
- * '' when the browser does not tell (no Resource Timing connect times).
+ * less than a fresh set-up); no: the request set it up itself; reused: the connection was opened
+ * before this navigation (a journey's earlier step), so nothing here decided it; n/a: no request of
+ * the page left its origin over the network (none, or all from the cache). '' when the browser does
+ * not tell (no Resource Timing connect times).
  */
-export type PreconnectUse = 'yes' | 'partly' | 'no' | 'n/a' | '';
+export type PreconnectUse = 'yes' | 'partly' | 'no' | 'reused' | 'n/a' | '';
 
 /** A set-up shorter than this share of the navigation's own fresh one was partly done before the request. */
 const PARTLY_BELOW = 0.5;
@@ -31,17 +33,26 @@ const originOf = (url: string) => {
   }
 };
 
-/** The first request of the page to an origin other than its own, by start time. */
+/** A cache hit as Resource Timing shows it (with Timing-Allow-Origin): a body, no bytes transferred. */
+const fromCache = (r: ResourceEntry) => r.transferSize === 0 && r.decodedBodySize > 0;
+
+/** The first request of the page to an origin other than its own that went to the network, by start time. */
 export function firstCrossOriginRequest(page: PageArtifacts | undefined, pageUrl: string): ResourceEntry | undefined {
   const own = originOf(pageUrl);
   return [...(page?.resources ?? [])]
-    .filter((r) => /^https?:/.test(r.name) && originOf(r.name) !== own)
+    .filter((r) => /^https?:/.test(r.name) && originOf(r.name) !== own && !fromCache(r))
     .sort((a, b) => a.startTime - b.startTime)[0];
 }
 
-export function preconnectUse(page: PageArtifacts | undefined, pageUrl: string): PreconnectUse {
+/**
+ * `originWire`: the second origins' wire logs of this navigation by host; a second origin that got
+ * requests but logged no new connection served them on one opened before (`reused`).
+ */
+export function preconnectUse(page: PageArtifacts | undefined, pageUrl: string, originWire?: Readonly<Record<string, readonly WireEvent[]>>): PreconnectUse {
   const first = firstCrossOriginRequest(page, pageUrl);
   if (!first) return 'n/a';
+  const wire = originWire?.[new URL(first.name).hostname];
+  if (wire && eventsOf(wire, 'request').length > 0 && eventsOf(wire, 'connection').length === 0) return 'reused';
   const { connectStart, connectEnd, domainLookupStart } = first;
   // Without Timing-Allow-Origin every milestone is 0: nothing to judge.
   if (connectStart === undefined || connectEnd === undefined || (connectStart === 0 && connectEnd === 0 && !domainLookupStart)) return '';

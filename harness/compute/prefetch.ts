@@ -38,8 +38,13 @@ const isPrefetchPurpose = (headers: { purpose?: string; 'sec-purpose'?: string }
 export function prefetchedPaths(step: StepTraffic): Set<string> {
   const paths = new Set<string>();
   for (const r of eventsOf(step.wire, 'request')) if (isPrefetchPurpose(r.headers ?? {})) paths.add(r.path);
+  // CDP: a prefetch the browser answered from its cache (a warm journey's primed files) fetched nothing.
+  const cached = new Set<string>();
   for (const e of step.cdp ?? []) {
-    if (e.method === 'Network.requestWillBeSent' && e.params.type === 'Prefetch') paths.add(pathOf(String(e.params.request?.url ?? '')));
+    if (e.method === 'Network.requestServedFromCache' || (e.method === 'Network.responseReceived' && e.params.response?.fromDiskCache)) cached.add(String(e.params.requestId));
+  }
+  for (const e of step.cdp ?? []) {
+    if (e.method === 'Network.requestWillBeSent' && e.params.type === 'Prefetch' && !cached.has(String(e.params.requestId))) paths.add(pathOf(String(e.params.request?.url ?? '')));
   }
   return paths;
 }

@@ -42,7 +42,7 @@ export function readLoadArtifacts(traceDir: string): (LoadArtifactsInput & { lig
       : wire ? parseWireLog(wire.toString('utf8')) : [],
     wireKnows: caddyAccess ? CADDY_ACCESS_KNOWS : PUSHBENCH_WIRE_KNOWS,
     lighthouse: lighthouse ? gunzipJson(lighthouse) : undefined,
-    originWire: readOriginWire(traceDir, loadMeta.files),
+    originWire: readOriginWire(traceDir, loadMeta.files ?? []), // older or hand-made meta.json may list no files
   };
 }
 

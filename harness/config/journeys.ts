@@ -17,7 +17,8 @@ export const journeySchema = z.strictObject({
   /** Names the journey in load ids, rows and the report: lower-case letters, digits and "-". */
   name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'a journey name is 1–40 lower-case letters, digits or "-", e.g. home-article'),
   /** URL paths in the order a visitor opens them, at least two. */
-  steps: z.array(z.string().startsWith('/')).min(2).max(10),
+  steps: z.array(z.string().startsWith('/')).min(2).max(10)
+    .refine((steps) => steps.every((page, i) => i === 0 || page !== steps[i - 1]), 'a step may not repeat the page before it (a click goes somewhere else)'),
   /** Time on each page after it has settled, before the click on to the next, ms. */
   dwellMs: z.number().int().min(0).max(60_000).default(DEFAULT_DWELL_MS),
 });
@@ -38,9 +39,9 @@ export interface JourneyStepInfo {
 /** "/,/posts/a.html" (PUSHBENCH_JOURNEY) → the steps; a UsageError naming the fix otherwise. */
 export function parseJourneyEnv(raw: string): string[] {
   const steps = raw.split(',').map((s) => s.trim()).filter(Boolean);
-  const bad = steps.find((s) => !s.startsWith('/'));
+  const bad = steps.find((s, i) => !s.startsWith('/') || s === steps[i - 1]);
   if (bad !== undefined || steps.length < 2) {
-    throw new UsageError(`PUSHBENCH_JOURNEY="${raw}": give two or more URL paths separated by commas, e.g. /,/posts/early-hints.html`);
+    throw new UsageError(`PUSHBENCH_JOURNEY="${raw}": give two or more URL paths separated by commas, each unlike the one before, e.g. /,/posts/early-hints.html`);
   }
   return steps;
 }

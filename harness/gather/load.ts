@@ -108,20 +108,20 @@ async function navigate(page: Page, url: string, timeoutMs: number): Promise<voi
  * the page has none, location.assign, also a navigation the page starts), waited for to its load event.
  */
 async function clickOn(page: Page, url: string, timeoutMs: number): Promise<'click' | 'script'> {
+  const hasLink = await page.evaluate((target) => Array.from(document.querySelectorAll('a[href]')).some((a) => (a as HTMLAnchorElement).href === target), url);
+  // The step's own navigation (journeys.ts refuses a step that repeats the one before, so the URL changes).
   const arrived = page.waitForURL(url, { waitUntil: 'load', timeout: timeoutMs });
   arrived.catch(() => {}); // awaited below; a click that fails first must not leave it unhandled
-  const how = await page.evaluate((target) => {
+  await page.evaluate(({ target, click }) => {
     const link = Array.from(document.querySelectorAll('a[href]')).find((a) => (a as HTMLAnchorElement).href === target) as HTMLAnchorElement | undefined;
-    if (link) link.click();
+    if (click && link) link.click();
     else location.assign(target);
-    return link ? 'click' : 'script';
-  }, url).catch((err: unknown) => {
+  }, { target: url, click: hasLink }).catch((err: unknown) => {
     // The navigation may tear the page's context down before evaluate returns.
-    if (/context was destroyed|navigat/i.test(String(err))) return 'click' as const;
-    throw err;
+    if (!/context was destroyed|navigat/i.test(String(err))) throw err;
   });
   await arrived;
-  return how;
+  return hasLink ? 'click' : 'script';
 }
 
 /** Waits until paints have been reported (settle.js), then reads every metric script. */
@@ -137,8 +137,10 @@ async function settledWireSlice(tap: LogTail, offset: number): Promise<string> {
   const settled = (text: string) => {
     let events: WireEvent[];
     try { events = parseWireLog(text); } catch { return true; } // damaged: waiting will not mend it
-    const count = (type: WireEvent['type']) => events.filter((e) => e.type === type).length;
-    return count('connection-close') >= count('connection');
+    // Only connections opened in this slice: a journey's last step also logs closes of earlier steps' ones.
+    const opened = new Set(events.filter((e) => e.type === 'connection').map((e) => e.conn));
+    const closed = new Set(events.filter((e) => e.type === 'connection-close' && opened.has(e.conn)).map((e) => e.conn));
+    return closed.size >= opened.size;
   };
   let slice = tap.since(offset);
   for (let waited = 0; waited < 1000; waited += 5) {
@@ -216,15 +218,19 @@ interface LoadState {
 
 const zeroPhases = (): Phases => ({ launchMs: 0, quietMs: 0, navigateMs: 0, collectMs: 0, closeMs: 0, writeMs: 0, primeMs: 0 });
 
-function newStep(state: Pick<LoadState, 'recorder'>, req: LoadRequest, meta: LoadRequest['meta'], traceDir: string): StepRecord {
+/**
+ * A step's record, its spans starting now, or (a journey's later step) exactly where the previous
+ * step's end, so no log line or CDP event between two steps is lost.
+ */
+function newStep(state: Pick<LoadState, 'recorder'>, req: LoadRequest, meta: LoadRequest['meta'], traceDir: string, after?: StepRecord): StepRecord {
   return {
     meta,
     traceDir,
     error: '',
-    wire: { from: req.wireTap.mark() },
-    origins: new Map([...(req.originTaps ?? [])].map(([host, tap]) => [host, { from: tap.mark() }])),
-    cdp: { from: state.recorder?.events.length ?? 0 },
-    window: { from: Date.now() },
+    wire: { from: after?.wire.to ?? req.wireTap.mark() },
+    origins: new Map([...(req.originTaps ?? [])].map(([host, tap]) => [host, { from: after?.origins.get(host)?.to ?? tap.mark() }])),
+    cdp: { from: after?.cdp.to ?? state.recorder?.events.length ?? 0 },
+    window: { from: after?.window.to ?? Date.now() },
     phases: zeroPhases(),
     files: [],
   };
@@ -235,9 +241,12 @@ const current = (state: LoadState): StepRecord => state.steps.at(-1)!;
 
 type Cookie = Awaited<ReturnType<BrowserSession['context']['cookies']>>[number];
 
+/** The phases a journey's later step has of its own; launch, close and writing are the session's (the first step's). */
+const STEP_PHASES: ReadonlySet<keyof Phases> = new Set(['quietMs', 'navigateMs', 'collectMs']);
+
 /** Times a phase into the load's phases (the first step) or, on a journey's later step, that step's. */
 async function timed<T>(state: LoadState, phase: keyof Phases, step: () => Promise<T>): Promise<T> {
-  const phases = state.steps.length > 1 ? current(state).phases : state.phases;
+  const phases = state.steps.length > 1 && STEP_PHASES.has(phase) ? current(state).phases : state.phases;
   const t0 = performance.now();
   try {
     return await step();
@@ -390,13 +399,11 @@ async function walkJourney(state: LoadState): Promise<void> {
   for (const next of req.journey?.steps ?? []) {
     await new Promise((r) => setTimeout(r, req.journey!.dwellMs));
     endStep(state);
-    state.steps.push(newStep(state, req, next.meta, next.traceDir));
+    const previous = current(state);
+    state.steps.push(newStep(state, req, next.meta, next.traceDir, previous));
     try {
       current(state).quiet = await timed(state, 'quietMs', () => waitForQuietCpu());
-      current(state).window.from = Date.now();
-      current(state).wire.from = req.wireTap.mark();
-      for (const [host, span] of current(state).origins) span.from = req.originTaps!.get(host)!.mark();
-      current(state).cdp.from = state.recorder?.events.length ?? 0;
+      current(state).meta = { ...next.meta, startedAt: new Date().toISOString() };
       current(state).navigatedBy = await timed(state, 'navigateMs', () => clickOn(state.session!.page, next.meta.url, req.timeoutMs));
       await collect(state);
     } catch (err) {
@@ -516,7 +523,7 @@ function writeMeta(state: LoadState, totalMs: number, lighthouse: LoadMeta['ligh
     const step = state.steps[i + 1];
     const failedAt = state.steps.findIndex((s) => s.error);
     const meta: LoadMeta = {
-      ...next.meta,
+      ...(step?.meta ?? next.meta),
       ...(step?.navigatedBy && next.meta.journey ? { journey: { ...next.meta.journey, navigatedBy: step.navigatedBy } } : {}),
       isolation,
       error: step ? step.error || state.error : `not reached: step ${failedAt + 1} failed`,

@@ -18,8 +18,13 @@ export function ensureRunsCsv(file: string): void {
 }
 
 export function appendRunRow(file: string, row: RunRow): void {
+  appendRunRows(file, [row]);
+}
+
+/** Rows appended in one write: a journey's steps are in runs.csv all or not at all. */
+export function appendRunRows(file: string, rows: readonly RunRow[]): void {
   ensureRunsCsv(file);
-  fs.appendFileSync(file, line(RUN_COLUMNS.map((c) => row[c])));
+  fs.appendFileSync(file, rows.map((row) => line(RUN_COLUMNS.map((c) => row[c]))).join(''));
 }
 
 export function writeRunsCsv(file: string, rows: readonly RunRow[]): void {

@@ -46,7 +46,8 @@ const FEATURES: readonly Feature[] = [
   { column: 'h3', variants: OVER_QUIC, failedCount: true, shows: (r) => (r.error === '' ? r.protocol === 'h3' : /QUIC/i.test(r.error) ? false : undefined) },
   { column: 'early_hints_h3', variants: HINTS_H3, shows: (r) => (r.protocol !== 'h3' || count(r.hint_preloads_started) === undefined ? undefined : count(r.hint_preloads_started)! > 0) },
   // The first request to the second origin found the connection set up (partly set up counts as no).
-  { column: 'preconnect_used', variants: PRECONNECT, shows: (r) => (!firstStep(r) || !['yes', 'partly', 'no'].includes(r.preconnect_used ?? '') ? undefined : r.preconnect_used === 'yes') },
+  // Cold first navigations only: a warm cache has the second origin's files, a later step its connection.
+  { column: 'preconnect_used', variants: PRECONNECT, shows: (r) => (r.cache !== 'cold' || !firstStep(r) || !['yes', 'partly', 'no'].includes(r.preconnect_used ?? '') ? undefined : r.preconnect_used === 'yes') },
   // A journey's later step took its document from the earlier step's prefetch.
   // Revalidated (a 304 round trip) counts as no: the navigation still waited on the network.
   { column: 'prefetch_used', variants: PREFETCH, shows: (r) => (r.prefetch_used === 'yes' ? true : r.prefetch_used === 'no' || r.prefetch_used === 'revalidated' ? false : undefined) },

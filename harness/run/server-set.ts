@@ -8,6 +8,7 @@
 import { existsSync, fstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { originLogFile } from './trace-files.ts';
 import { createTlsMaterial, startServer } from '../../servers/index.ts';
 import { startCaddyServers, type CaddySite } from '../../servers/caddy/index.ts';
 import { createSiteShare } from '../../servers/site-share.ts';
@@ -70,11 +71,6 @@ export interface ServerSet {
   close(): Promise<void>;
 }
 
-/** A second origin's wire log in the set's folder. */
-export function originWireLogName(host: string): string {
-  return `origin-${host}.jsonl`;
-}
-
 export async function startServerSet(opts: ServerSetOptions): Promise<ServerSet> {
   if (opts.wireLogDir) mkdirSync(opts.wireLogDir, { recursive: true });
   const origins = await startSecondOrigins(opts);
@@ -97,7 +93,7 @@ async function startSecondOrigins(opts: ServerSetOptions): Promise<RunningSecond
         dir: second.dir,
         listenHost: opts.host,
         port: 0,
-        ...(opts.wireLogDir ? { wireLogPath: join(opts.wireLogDir, originWireLogName(second.host)) } : {}),
+        ...(opts.wireLogDir ? { wireLogPath: join(opts.wireLogDir, originLogFile(second.host)) } : {}),
         ...(opts.keyLogPath ? { keyLogPath: opts.keyLogPath } : {}),
         delivery: opts.delivery,
       }));

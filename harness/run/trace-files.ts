@@ -11,5 +11,5 @@ export const SERVER_LOG_FILE: Record<WireLogFormat, string> = {
   'caddy-access': 'caddy-access.jsonl',
 };
 
-/** The trace file a load's slice of a second origin's server log is kept in (sites/site-origins.ts). */
+/** A second origin's server log: the whole of it in the run's wire/ folder, a load's slice in its trace folder (sites/site-origins.ts). */
 export const originLogFile = (host: string): string => `origin-${host}.jsonl`;

@@ -125,8 +125,13 @@ process.stdin.on('data', (c: Buffer) => {
     const command = stdinText.slice(0, nl).trim();
     if (command === 'stats') process.stdout.write(JSON.stringify(stats()) + '\n');
     if (command.startsWith('map ')) {
-      config.hosts = { ...config.hosts, ...(JSON.parse(command.slice(4)) as Record<string, string>) };
-      process.stdout.write(JSON.stringify({ type: 'mapped' }) + '\n');
+      // A line it cannot read is answered, not thrown: the proxy keeps serving the loads it has.
+      try {
+        config.hosts = { ...config.hosts, ...(JSON.parse(command.slice(4)) as Record<string, string>) };
+        process.stdout.write(JSON.stringify({ type: 'mapped' }) + '\n');
+      } catch (err) {
+        process.stdout.write(JSON.stringify({ type: 'map-error', error: String(err) }) + '\n');
+      }
     }
     stdinText = stdinText.slice(nl + 1);
   }

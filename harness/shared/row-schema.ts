@@ -89,7 +89,7 @@ export const METRIC_COLUMNS = [
   'duplicate_fetches', // extra fetches of a URL already fetched in the same load
   'hints_support', // honoured | ignored | n/a — measured in this load
   'preloads_unused', // preloaded resources not used by the page within the load
-  'preconnect_used', // yes | partly | no | n/a: the first request to another origin found its connection ready (Resource Timing)
+  'preconnect_used', // yes | partly | no | reused | n/a: the first network request to another origin found its connection ready (Resource Timing)
   'preconnect_lead_ms', // second origin's wire log: how long the connection had been ready when the first request arrived
   'prefetched', // requests this step made to prefetch for a later page (Sec-Purpose: prefetch)
   'prefetch_used', // journey step >= 2: yes | revalidated | no | n/a: its document came from an earlier step's prefetch (revalidated: after a 304 round trip)

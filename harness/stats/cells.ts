@@ -22,7 +22,8 @@ export function cellKeyOf(row: RunRow, columns: readonly CellKeyColumn[] = CELL_
 
 /** A string identifying the row's cell over the given key columns (for Map keys). */
 export function cellId(row: Pick<RunRow, CellKeyColumn>, columns: readonly CellKeyColumn[] = CELL_KEY_COLUMNS): string {
-  return JSON.stringify(columns.map((c) => row[c]));
+  // A column a row predates (an older run's history entry has no journey or step) counts as empty.
+  return JSON.stringify(columns.map((c) => row[c] ?? ''));
 }
 
 /** Groups rows by cell, keeping the order in which cells first appear. */

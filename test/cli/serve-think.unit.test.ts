@@ -21,3 +21,11 @@ test('--think-ms with several numbers (a sweep) is a UsageError that says to giv
     err instanceof UsageError && /^--think-ms: "0,50,150" is a sweep of 3 think times/.test(err.message) && /give one number, e\.g\. --think-ms 0/.test(err.message) && /PUSHBENCH_THINK_MS/.test(err.message));
   assert.doesNotThrow(() => parseServeArgs(['--variant', 'h2', '--think-ms', '50,50']), 'the same number twice is one think time');
 });
+
+test('serve --journey gives the prefetch variant each page\'s next page; a bad one names the flag', () => {
+  const args = parseServeArgs(['--variant', 'prefetch', '--journey', '/,/posts/early-hints.html']);
+  assert.ok(args !== 'help');
+  assert.deepEqual(args.nextPages, { '/': ['/posts/early-hints.html'] });
+  assert.equal((parseServeArgs(['--variant', 'prefetch']) as Exclude<ReturnType<typeof parseServeArgs>, 'help'>).nextPages, undefined);
+  assert.throws(() => parseServeArgs(['--variant', 'prefetch', '--journey', '/']), /--journey \/: give two or more URL paths/);
+});

@@ -74,3 +74,12 @@ test('prefetch: a document revalidated with a 304 saved its body, not its round 
   ] };
   assert.equal(computePrefetch(step2, undefined, '/posts/a.html', [step1]).used, 'revalidated');
 });
+
+test('preconnect_used leaves out cache hits and says when the connection came from an earlier step', () => {
+  const cached = { ...resource('https://fonts.pushbench.test/a.woff2', 700, 700, 700), transferSize: 0 };
+  assert.equal(preconnectUse(page([cached]), PAGE), 'n/a', 'a font from the cache asked nothing of the network');
+  const fresh = resource('https://fonts.pushbench.test/a.woff2', 700, 700, 700);
+  const request = ev({ type: 'request', t: 5, conn: 3, stream: 1, method: 'GET', path: '/a.woff2', headers: {} });
+  assert.equal(preconnectUse(page([fresh]), PAGE, { 'fonts.pushbench.test': [request] }), 'reused');
+  assert.equal(preconnectUse(page([fresh]), PAGE, { 'fonts.pushbench.test': [ev({ type: 'connection', t: 1, conn: 3, alpn: 'h2' }), request] }), 'yes');
+});

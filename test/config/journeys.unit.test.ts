@@ -57,3 +57,8 @@ test('the next pages of each page, from every journey, each once', () => {
     { name: 'b', steps: ['/', '/posts/a.html', '/'], dwellMs: 0 },
   ]), { '/': ['/posts/a.html'], '/posts/a.html': ['/posts/b.html', '/'] });
 });
+
+test('a step that repeats the one before is refused (a click goes somewhere else)', () => {
+  assert.throws(() => resolveWith({ PUSHBENCH_JOURNEY: '/,/,/a.html' }), /each unlike the one before/);
+  assert.throws(() => resolveWith({}, { ...defaults, journeys: [{ name: 'a', steps: ['/x', '/x'] }] }), /may not repeat the page before it/);
+});

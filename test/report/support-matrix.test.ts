@@ -39,13 +39,22 @@ test('the matrix is derived from the rows: per browser version, failed loads ign
     row({ browser: 'b', browser_version: '2.0', variant: 'h3', protocol: 'h2' }),
     row({ browser: 'b', browser_version: '2.0', variant: 'h3', error: 'network: net::ERR_QUIC_PROTOCOL_ERROR' }),
     row({ browser: 'b', browser_version: '2.0', variant: 'h3', error: 'timeout: x' }),
+    // Preconnect: cold first navigations only (a warm cache or a journey's later step says nothing).
+    row({ browser: 'b', browser_version: '2.0', variant: 'preconnect', preconnect_used: 'yes' }),
+    row({ browser: 'b', browser_version: '2.0', variant: 'early-hints-preconnect', preconnect_used: 'partly' }),
+    row({ browser: 'b', browser_version: '2.0', variant: 'preconnect', cache: 'warm', preconnect_used: 'reused' }),
+    row({ browser: 'b', browser_version: '2.0', variant: 'preconnect', step: '2', journey: 'j', preconnect_used: 'yes' }),
+    // Prefetch: a later step's document from the prefetch; a 304 revalidation is a no.
+    row({ browser: 'b', browser_version: '2.0', variant: 'prefetch', step: '2', journey: 'j', prefetch_used: 'yes' }),
+    row({ browser: 'b', browser_version: '2.0', variant: 'prefetch', step: '2', journey: 'j', prefetch_used: 'revalidated' }),
+    row({ browser: 'b', browser_version: '2.0', variant: 'prefetch', step: '1', journey: 'j', prefetch_used: '' }),
   ]);
   assert.equal(m.length, 3);
   const [b1, ff, b2] = m;
   assert.deepEqual(b1, {
     browser: 'b', browser_version: '1.0', push_accepted: 'yes (3/3 loads)', push_used: 'partly (1/2 loads)',
     early_hints_h2: 'yes (1/1 loads)', early_hints_h1: 'not measured', preloads_used: 'no (0/1)',
-    h3: 'not measured', early_hints_h3: 'not measured',
+    h3: 'not measured', early_hints_h3: 'not measured', preconnect_used: 'not measured', prefetch_used: 'not measured',
   });
   assert.equal(ff!.push_accepted, 'no (0/1)');
   assert.equal(ff!.push_used, 'not measured', 'no CDP: not "no"');
@@ -53,6 +62,8 @@ test('the matrix is derived from the rows: per browser version, failed loads ign
   assert.equal(b2!.push_accepted, 'not measured');
   assert.equal(b2!.h3, 'partly (1/3 loads)', 'h3 seen once, h2 once, a QUIC error once');
   assert.equal(b2!.early_hints_h3, 'yes (1/1 loads)');
+  assert.equal(b2!.preconnect_used, 'partly (1/2 loads)', 'the tag ready, the 103 partly; warm and step 2 not counted');
+  assert.equal(b2!.prefetch_used, 'partly (1/2 loads)', 'one step from the prefetch, one revalidated');
 });
 
 function bench(env: Record<string, string>): string {

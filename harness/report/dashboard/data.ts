@@ -145,8 +145,11 @@ export function dashboardData(input: DashboardInput): DashboardData {
 
   const bounds: BoundPoint[] = versions.map((v) => ({ panel: v.panel, variant: v.variant, metric: v.metric, browser: `${v.browser} ${v.browserVersion}`, kind: 'measured median' as const, ms: v.median, explain: `n = ${v.n}` }));
   const measuredPanels = new Set(versions.map((v) => `${v.panel}\u0000${v.variant}`));
+  // A bound is for a page's first (cold) navigation: a journey's first step when the run has journeys.
+  const firstStepOf = new Map(rows.filter((r) => (r.step ?? '') === '' || r.step === '1').map((r) => [r.page, r]));
   for (const b of input.bounds) {
-    const panel = panelOf(b);
+    const first = firstStepOf.get(b.page);
+    const panel = panelOf({ ...b, journey: first?.journey, step: first?.step });
     const variant = show({ variant: b.variant, think_ms: String(b.thinkMs) });
     if (!measuredPanels.has(`${panel}\u0000${variant}`)) continue; // bounds only next to something measured
     for (const [metric, ms] of [['FCP', b.fcpMs], ['LCP', b.lcpMs]] as const) {
