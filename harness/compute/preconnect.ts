@@ -33,8 +33,12 @@ const originOf = (url: string) => {
   }
 };
 
-/** A cache hit as Resource Timing shows it (with Timing-Allow-Origin): a body, no bytes transferred. */
-const fromCache = (r: ResourceEntry) => r.transferSize === 0 && r.decodedBodySize > 0;
+/**
+ * A cache hit as Resource Timing shows it (with Timing-Allow-Origin): a body, no bytes transferred.
+ * Not a fetch a 103 started: Chromium reports those with transferSize 0 too, though they came
+ * over the network.
+ */
+const fromCache = (r: ResourceEntry) => r.transferSize === 0 && r.decodedBodySize > 0 && r.initiatorType !== 'early-hints';
 
 /** The first request of the page to an origin other than its own that went to the network, by start time. */
 export function firstCrossOriginRequest(page: PageArtifacts | undefined, pageUrl: string): ResourceEntry | undefined {
@@ -51,8 +55,11 @@ export function firstCrossOriginRequest(page: PageArtifacts | undefined, pageUrl
 export function preconnectUse(page: PageArtifacts | undefined, pageUrl: string, originWire?: Readonly<Record<string, readonly WireEvent[]>>): PreconnectUse {
   const first = firstCrossOriginRequest(page, pageUrl);
   if (!first) return 'n/a';
+  // The server's log settles what Resource Timing leaves open: no request reached it (a 103's
+  // preload answered from the cache), or none on a connection of this navigation.
   const wire = originWire?.[new URL(first.name).hostname];
-  if (wire && eventsOf(wire, 'request').length > 0 && eventsOf(wire, 'connection').length === 0) return 'reused';
+  if (wire && eventsOf(wire, 'request').length === 0) return 'n/a';
+  if (wire && eventsOf(wire, 'connection').length === 0) return 'reused';
   const { connectStart, connectEnd, domainLookupStart } = first;
   // Without Timing-Allow-Origin every milestone is 0: nothing to judge.
   if (connectStart === undefined || connectEnd === undefined || (connectStart === 0 && connectEnd === 0 && !domainLookupStart)) return '';

@@ -52,7 +52,7 @@ function readOriginWire(traceDir: string, files: readonly string[]): Record<stri
   for (const file of files) {
     const host = /^origin-(.+)\.jsonl$/.exec(file)?.[1];
     const text = host && file === originLogFile(host) ? readIf(path.join(traceDir, file)) : undefined;
-    if (host && text) out[host] = parseWireLog(text.toString('utf8'));
+    if (host && text !== undefined) out[host] = parseWireLog(text.toString('utf8'));
   }
   return out;
 }

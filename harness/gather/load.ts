@@ -439,8 +439,8 @@ async function writeStepTraces(state: LoadState, step: StepRecord): Promise<void
   fs.writeFileSync(path.join(dir, serverLog), await sliceOf(req.wireTap, step.wire, req.wireLogFormat));
   files.push(serverLog);
   for (const [host, span] of step.origins) {
+    // Written even when empty: "the second origin saw nothing of this step" is evidence too.
     const slice = await sliceOf(req.originTaps!.get(host)!, span, 'pushbench-wire');
-    if (!slice) continue;
     fs.writeFileSync(path.join(dir, originLogFile(host)), slice);
     files.push(originLogFile(host));
   }

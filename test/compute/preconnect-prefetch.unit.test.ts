@@ -83,3 +83,13 @@ test('preconnect_used leaves out cache hits and says when the connection came fr
   assert.equal(preconnectUse(page([fresh]), PAGE, { 'fonts.pushbench.test': [request] }), 'reused');
   assert.equal(preconnectUse(page([fresh]), PAGE, { 'fonts.pushbench.test': [ev({ type: 'connection', t: 1, conn: 3, alpn: 'h2' }), request] }), 'yes');
 });
+
+test('a font a 103 preloaded counts as fetched over the network, though Resource Timing gives it no transfer size', () => {
+  const hinted = { ...resource('https://fonts.pushbench.test/a.woff2', 700, 700, 700), transferSize: 0, initiatorType: 'early-hints' };
+  assert.equal(preconnectUse(page([hinted]), PAGE), 'yes');
+});
+
+test('a second origin that logged no request in this navigation was not asked: n/a', () => {
+  const hinted = { ...resource('https://fonts.pushbench.test/a.woff2', 700, 700, 700), transferSize: 0, initiatorType: 'early-hints' };
+  assert.equal(preconnectUse(page([hinted]), PAGE, { 'fonts.pushbench.test': [] }), 'n/a');
+});
