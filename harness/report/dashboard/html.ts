@@ -93,7 +93,8 @@ function verdictSection(d: DashboardData): string {
 
 function supportTable(d: DashboardData): string {
   if (d.support.length === 0) return '<p class="note">No successful loads: nothing was measured.</p>';
-  return table([...SUPPORT_COLUMNS], d.support.map((s) => SUPPORT_COLUMNS.map((c) => s[c])));
+  // Eleven columns: scrolls sideways on a narrow window rather than running off the page.
+  return `<figure>${table([...SUPPORT_COLUMNS], d.support.map((s) => SUPPORT_COLUMNS.map((c) => s[c])), 'small')}</figure>`;
 }
 
 function failedTable(d: DashboardData, limit = 300): string {
@@ -139,7 +140,7 @@ ${chartBox(charts.bounds, 'No measured medians to compare with a bound.')}${boun
 ${chartBox(charts.versions, 'No medians by browser version.')}</section>
 <section id="pairs"><h2>Servers and HTTP/3 side by side</h2><p class="lead">The same variant on pushbench's own server and on Caddy, and each HTTP/3 variant against the HTTP/2 variant that does the same on the same server: Hodges–Lehmann shift of the right arm against the left, with its 95 % interval.</p>
 ${pairsTable(d)}</section>
-<section id="support"><h2>Support matrix (measured in this run)</h2><p class="lead">From each load's own columns (push_support, push_used, hint_preloads_started, preloads_unused), never from a version table. The same matrix as <code>pushbench support</code>.</p>
+<section id="support"><h2>Support matrix (measured in this run)</h2><p class="lead">From each load's own columns (push_support, push_used, hint_preloads_started, preloads_unused, protocol, preconnect_used, prefetch_used), never from a version table. The same matrix as <code>pushbench support</code>.</p>
 ${supportTable(d)}</section>
 <section id="trend"><h2>Trend over the history</h2>
 ${charts.trend ? chartBox(charts.trend, 'The history holds no FCP/LCP values.') : '<p class="note">No history given (pushbench report --history DIR).</p>'}</section>
