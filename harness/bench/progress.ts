@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { RunRow } from '../shared/row-schema.ts';
-import { median } from '../stats/index.ts';
+import { isFirstStep, median } from '../stats/index.ts';
 import type { RunEnd } from './finish-run.ts';
 import { HARNESS_ERROR_PREFIX } from '../shared/row-schema.ts';
 
@@ -73,7 +73,7 @@ export class ProgressPrinter implements Required<RunEvents> {
     }
     this.out('');
     // A journey is one load of several rows (a step each).
-    const loads = e.rows.filter((r) => (r.step ?? '') === '' || r.step === '1').length;
+    const loads = e.rows.filter(isFirstStep).length;
     const steps = loads === e.rows.length ? '' : ` (${e.rows.length} journey steps)`;
     this.out(`pushbench: ${loads} loads${steps} in ${clock(e.elapsedMs)}, ${e.failed} failed${e.failed ? ' (see the error column)' : ''}`);
     for (const line of overheadLines(e.rows)) this.out(line);
@@ -108,7 +108,7 @@ export function overheadLines(rows: readonly RunRow[]): string[] {
   const groups = new Map<string, number[]>();
   for (const r of rows) {
     // A journey's later steps have no launch or close of their own: the first step carries them.
-    if (r.cache !== 'cold' || r.harness_overhead_ms === '' || (r.step !== '' && r.step !== '1')) continue;
+    if (r.cache !== 'cold' || r.harness_overhead_ms === '' || !isFirstStep(r)) continue;
     const key = `${r.browser}, ${r.isolation} isolation`;
     groups.set(key, [...(groups.get(key) ?? []), Number(r.harness_overhead_ms)]);
   }

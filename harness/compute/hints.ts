@@ -6,7 +6,7 @@ import type { PageArtifacts } from '../gather/artifacts.ts';
 import type { CriticalResource } from '../../sites/manifest-types.ts';
 import type { WireEvent } from './wire.ts';
 import { eventsOf } from './wire.ts';
-import { linkPaths, pathOf } from './urls.ts';
+import { isPagePath, linkPaths, pathOf, preconnectOrigins } from './urls.ts';
 import { requestCounts } from './fetches.ts';
 import { pageUses } from './usage.ts';
 
@@ -17,11 +17,6 @@ export interface HintMetrics {
   preloadsStarted: number;
   preloadsUsed: number;
   support: HintsSupport;
-}
-
-/** Origins a 103 asked the browser to connect to (`<https://fonts.…>; rel=preconnect`). */
-function preconnectOrigins(links: readonly string[]): string[] {
-  return links.flatMap((v) => v.split(/,\s*(?=<)/)).filter((l) => /;\s*rel\s*=\s*"?preconnect"?\s*(?:;|$)/i.test(l)).map((l) => /<([^>]+)>/.exec(l)?.[1] ?? '').filter(Boolean);
 }
 
 export function computeHints(
@@ -46,7 +41,7 @@ export function computeHints(
   }
   // Server-side evidence, independent of the browser's Resource Timing: a hinted resource requested
   // before the HTML response left the server can only have been requested because of the hint.
-  const pageResponse = eventsOf(wire, 'response').find((r) => (r.path === pagePath || (pagePath === '/' && r.path === '/index.html')) && !r.pushed);
+  const pageResponse = eventsOf(wire, 'response').find((r) => isPagePath(r.path, pagePath) && !r.pushed);
   if (pageResponse) {
     for (const r of eventsOf(wire, 'request')) {
       if (hinted.has(r.path) && r.t < pageResponse.t) started.add(r.path);

@@ -13,7 +13,7 @@ import { PRELOAD_VARIANTS } from '../shared/variants.ts';
 import { PUSHBENCH_WIRE_KNOWS, type WireKnowledge } from './caddy-access.ts';
 import type { ScreencastFile } from '../gather/screencast.ts';
 import { framesOnNavigationClock, visualMetricsOf, type VisualMetrics } from './visual-metrics.ts';
-import { connectionLeadMs, firstCrossOriginRequest, preconnectUse, type PreconnectUse } from './preconnect.ts';
+import { secondOriginConnection, type PreconnectUse } from './preconnect.ts';
 import { computePrefetch, type PrefetchMetrics, type StepTraffic } from './prefetch.ts';
 
 export interface LoadMetrics {
@@ -65,21 +65,15 @@ export interface FailedRequest {
   error: string;
 }
 
-/** The lead of the second origin that the page's first cross-origin request went to. */
-function leadOf(page: PageArtifacts | undefined, pageUrl: string, originWire: LoadArtifactsInput['originWire']): number | undefined {
-  const first = firstCrossOriginRequest(page, pageUrl);
-  const host = first ? new URL(first.name).hostname : undefined;
-  return host && originWire?.[host] ? connectionLeadMs(originWire[host]) : undefined;
-}
-
 export function computeMetrics({ meta, page, cdp, wire, failedRequests, wireKnows = PUSHBENCH_WIRE_KNOWS, screencast, originWire, earlier }: LoadArtifactsInput): LoadMetrics {
   const timing = computeTiming(page, cdp ?? []);
   const { usedPaths: _used, ...push } = computePush(wire, cdp);
+  const secondOrigin = secondOriginConnection(page, meta.url, originWire);
   return {
     timing,
     bytes: computeBytes(page, wire),
     push: wireKnows.resets ? push : { ...push, accepted: undefined, cancelled: undefined },
-    hints: computeHints(wire, page, meta.page, meta.critical, ['yes', 'partly'].includes(preconnectUse(page, meta.url, originWire))),
+    hints: computeHints(wire, page, meta.page, meta.critical, ['yes', 'partly'].includes(secondOrigin.used)),
     priority: wireKnows.priorities ? computePriority(wire) : undefined,
     duplicateFetches: duplicateFetches(wire),
     blockedRequests: blockedRequests(cdp, failedRequests),
@@ -87,8 +81,8 @@ export function computeMetrics({ meta, page, cdp, wire, failedRequests, wireKnow
     preloadsUnused: PRELOAD_VARIANTS.includes(meta.variant) ? preloadsUnused(meta.critical, wire, page) : undefined,
     harnessOverheadMs: timing.loadMs !== undefined ? meta.wallMs - timing.loadMs : undefined,
     visual: screencast && page?.navigation?.timeOrigin !== undefined ? visualMetricsOf(framesOnNavigationClock(screencast, page.navigation.timeOrigin)) : undefined,
-    preconnectUsed: preconnectUse(page, meta.url, originWire),
-    preconnectLeadMs: leadOf(page, meta.url, originWire),
+    preconnectUsed: secondOrigin.used,
+    preconnectLeadMs: secondOrigin.leadMs,
     prefetch: computePrefetch({ wire, cdp }, page, meta.page, meta.journey && meta.journey.step > 1 ? earlier ?? [] : undefined),
   };
 }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { LoadMeta } from '../gather/artifacts.ts';
 import type { RunRow } from '../shared/row-schema.ts';
 import { median } from '../stats/describe.ts';
+import { isFirstStep } from '../stats/cells.ts';
 
 type PhaseName = keyof NonNullable<LoadMeta['phases']>;
 
@@ -33,7 +34,7 @@ export function phaseBreakdown(runDir: string, rows: readonly RunRow[]): PhaseBr
   const groups = new Map<string, NonNullable<LoadMeta['phases']>[]>();
   for (const r of rows) {
     // A journey's later steps have no launch, close or writing of their own: first steps only.
-    if (r.cache !== 'cold' || r.error !== '' || !r.trace_dir || (r.step !== undefined && r.step !== '' && r.step !== '1')) continue;
+    if (r.cache !== 'cold' || r.error !== '' || !r.trace_dir || !isFirstStep(r)) continue;
     const file = path.join(runDir, r.trace_dir, 'meta.json');
     if (!fs.existsSync(file)) continue;
     const phases = (JSON.parse(fs.readFileSync(file, 'utf8')) as LoadMeta).phases;

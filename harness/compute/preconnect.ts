@@ -41,23 +41,35 @@ const originOf = (url: string) => {
 const fromCache = (r: ResourceEntry) => r.transferSize === 0 && r.decodedBodySize > 0 && r.initiatorType !== 'early-hints';
 
 /** The first request of the page to an origin other than its own that went to the network, by start time. */
-export function firstCrossOriginRequest(page: PageArtifacts | undefined, pageUrl: string): ResourceEntry | undefined {
+function firstCrossOriginRequest(page: PageArtifacts | undefined, pageUrl: string): ResourceEntry | undefined {
   const own = originOf(pageUrl);
   return [...(page?.resources ?? [])]
     .filter((r) => /^https?:/.test(r.name) && originOf(r.name) !== own && !fromCache(r))
     .sort((a, b) => a.startTime - b.startTime)[0];
 }
 
+/** The page's first cross-origin connection as the browser and the second origin's server saw it. */
+export interface SecondOriginConnection {
+  used: PreconnectUse;
+  /** connectionLeadMs of the origin the first request went to; undefined without its log. */
+  leadMs?: number;
+}
+
 /**
  * `originWire`: the second origins' wire logs of this navigation by host; a second origin that got
  * requests but logged no new connection served them on one opened before (`reused`).
  */
-export function preconnectUse(page: PageArtifacts | undefined, pageUrl: string, originWire?: Readonly<Record<string, readonly WireEvent[]>>): PreconnectUse {
+export function secondOriginConnection(page: PageArtifacts | undefined, pageUrl: string, originWire?: Readonly<Record<string, readonly WireEvent[]>>): SecondOriginConnection {
   const first = firstCrossOriginRequest(page, pageUrl);
-  if (!first) return 'n/a';
+  if (!first) return { used: 'n/a' };
+  const wire = originWire?.[new URL(first.name).hostname];
+  return { used: readinessOf(first, page, wire), leadMs: wire ? connectionLeadMs(wire) : undefined };
+}
+
+/** Whether the first cross-origin request (`first`) found its connection ready; `wire`: its origin's log. */
+function readinessOf(first: ResourceEntry, page: PageArtifacts | undefined, wire: readonly WireEvent[] | undefined): PreconnectUse {
   // The server's log settles what Resource Timing leaves open: no request reached it (a 103's
   // preload answered from the cache), or none on a connection of this navigation.
-  const wire = originWire?.[new URL(first.name).hostname];
   if (wire && eventsOf(wire, 'request').length === 0) return 'n/a';
   if (wire && eventsOf(wire, 'connection').length === 0) return 'reused';
   const { connectStart, connectEnd, domainLookupStart } = first;

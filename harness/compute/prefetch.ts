@@ -7,7 +7,7 @@
 import type { CdpEvent, PageArtifacts } from '../gather/artifacts.ts';
 import type { WireEvent } from './wire.ts';
 import { eventsOf } from './wire.ts';
-import { pathOf } from './urls.ts';
+import { isPagePath, pathOf } from './urls.ts';
 
 /**
  * For a page an earlier step prefetched: yes, the step's document came from the prefetch with no
@@ -55,17 +55,15 @@ function revalidated(wire: readonly WireEvent[], requests: readonly { conn: numb
   return requests.every((q) => responses.find((r) => r.conn === q.conn && r.stream === q.stream)?.status === 304);
 }
 
-/** The page path as the server logs it ("/" may be logged as "/index.html"). */
-const samePage = (a: string, b: string) => a === b || (a === '/' && b === '/index.html') || (b === '/' && a === '/index.html');
 
 export function computePrefetch(step: StepTraffic, page: PageArtifacts | undefined, pagePath: string, earlier: readonly StepTraffic[] | undefined): PrefetchMetrics {
   const prefetched = prefetchedPaths(step).size;
   if (!earlier || earlier.length === 0) return { prefetched };
   const before = new Set(earlier.flatMap((s) => [...prefetchedPaths(s)]));
   const requests = eventsOf(step.wire, 'request').filter((r) => !isPrefetchPurpose(r.headers ?? {}));
-  const fetchedAgain = (path: string) => requests.some((r) => samePage(r.path, path));
-  const docPrefetched = [...before].some((p) => samePage(p, pagePath));
-  const used: PrefetchUse = !docPrefetched ? 'n/a' : !fetchedAgain(pagePath) ? 'yes' : revalidated(step.wire, requests.filter((r) => samePage(r.path, pagePath))) ? 'revalidated' : 'no';
+  const fetchedAgain = (path: string) => requests.some((r) => isPagePath(r.path, path));
+  const docPrefetched = [...before].some((p) => isPagePath(p, pagePath));
+  const used: PrefetchUse = !docPrefetched ? 'n/a' : !fetchedAgain(pagePath) ? 'yes' : revalidated(step.wire, requests.filter((r) => isPagePath(r.path, pagePath))) ? 'revalidated' : 'no';
   const files = (page?.resources ?? []).map((r) => pathOf(r.name)).filter((p) => before.has(p) && !fetchedAgain(p));
   return { prefetched, used, hits: (used === 'yes' ? 1 : 0) + new Set(files).size };
 }

@@ -7,6 +7,7 @@
 
 import type { RunRow } from '../shared/row-schema.ts';
 import { PRELOAD_VARIANTS, variantsWhere } from '../shared/variants.ts';
+import { isFirstStep } from '../stats/cells.ts';
 
 const PUSH = variantsWhere((v) => v.mechanism === 'push');
 const HINTS_H2 = variantsWhere((v) => v.mechanism === 'hints' && v.protocol === 'h2');
@@ -15,8 +16,7 @@ const HINTS_H3 = variantsWhere((v) => v.mechanism === 'hints' && v.protocol === 
 const OVER_QUIC = variantsWhere((v) => v.transport === 'quic');
 const PRECONNECT = variantsWhere((v) => v.mechanism === 'preconnect');
 const PREFETCH = variantsWhere((v) => v.mechanism === 'prefetch');
-/** A load's first (or only) navigation: a journey's later steps find connections its first step left. */
-const firstStep = (r: RunRow) => (r.step ?? '') === '' || r.step === '1';
+
 
 export const SUPPORT_COLUMNS = ['browser', 'browser_version', 'push_accepted', 'push_used', 'early_hints_h2', 'early_hints_h1', 'preloads_used', 'h3', 'early_hints_h3', 'preconnect_used', 'prefetch_used'] as const;
 export type SupportRow = Record<(typeof SUPPORT_COLUMNS)[number], string>;
@@ -47,7 +47,7 @@ const FEATURES: readonly Feature[] = [
   { column: 'early_hints_h3', variants: HINTS_H3, shows: (r) => (r.protocol !== 'h3' || count(r.hint_preloads_started) === undefined ? undefined : count(r.hint_preloads_started)! > 0) },
   // The first request to the second origin found the connection set up (partly set up counts as no).
   // Cold first navigations only: a warm cache has the second origin's files, a later step its connection.
-  { column: 'preconnect_used', variants: PRECONNECT, shows: (r) => (r.cache !== 'cold' || !firstStep(r) || !['yes', 'partly', 'no'].includes(r.preconnect_used ?? '') ? undefined : r.preconnect_used === 'yes') },
+  { column: 'preconnect_used', variants: PRECONNECT, shows: (r) => (r.cache !== 'cold' || !isFirstStep(r) || !['yes', 'partly', 'no'].includes(r.preconnect_used ?? '') ? undefined : r.preconnect_used === 'yes') },
   // A journey's later step took its document from the earlier step's prefetch.
   // Revalidated (a 304 round trip) counts as no: the navigation still waited on the network.
   { column: 'prefetch_used', variants: PREFETCH, shows: (r) => (r.prefetch_used === 'yes' ? true : r.prefetch_used === 'no' || r.prefetch_used === 'revalidated' ? false : undefined) },

@@ -13,6 +13,11 @@ export function pageLabel(row: { page: string; journey?: string; step?: string }
   return row.step ? `${row.journey} step ${row.step} ${row.page}` : row.page;
 }
 
+/** A load's first (or only) navigation: not a journey's later step (rows from before journeys have no step). */
+export function isFirstStep(row: { step?: string }): boolean {
+  return (row.step ?? '') === '' || row.step === '1';
+}
+
 /** The cell-key values of a row. */
 export function cellKeyOf(row: RunRow, columns: readonly CellKeyColumn[] = CELL_KEY_COLUMNS): CellKey {
   const key = {} as CellKey;

@@ -9,7 +9,7 @@ export {
 export { mannWhitneyU, exactUCdf, tieGroupSizes, type MannWhitneyResult } from './mann-whitney.ts';
 export { hodgesLehmannShift, pairwiseDifferences, mosesRank, type ShiftEstimate } from './hodges-lehmann.ts';
 export { compareSamples, DEFAULT_DECISION, type Comparison, type DecisionOptions, type Verdict } from './decide.ts';
-export { cellKeyOf, cellId, groupByCell, isFailed, metricValue, successfulValues, type CellKey, type CellKeyColumn } from './cells.ts';
+export { cellKeyOf, cellId, groupByCell, isFailed, isFirstStep, metricValue, pageLabel, successfulValues, type CellKey, type CellKeyColumn } from './cells.ts';
 export {
   summarizeCells, summarizeValues, formatSummaryRow, SUMMARY_COLUMNS,
   type SummaryRow, type SummaryStats, type SummaryColumn, type SummaryMetric, type SummarizeOptions,

@@ -4,11 +4,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PageArtifacts, ResourceEntry } from '../../harness/gather/artifacts.ts';
-import { connectionLeadMs, preconnectUse } from '../../harness/compute/preconnect.ts';
+import { connectionLeadMs, secondOriginConnection } from '../../harness/compute/preconnect.ts';
 import { computePrefetch } from '../../harness/compute/prefetch.ts';
 import type { WireEvent } from '../../harness/compute/wire.ts';
 
 const PAGE = 'https://10.0.0.1:4000/';
+const preconnectUse = (...args: Parameters<typeof secondOriginConnection>) => secondOriginConnection(...args).used;
 const resource = (name: string, startTime: number, connectStart: number, connectEnd: number): ResourceEntry => ({
   name, initiatorType: 'css', startTime, domainLookupStart: startTime, domainLookupEnd: startTime, connectStart, secureConnectionStart: connectStart, connectEnd,
   requestStart: connectEnd, responseStart: connectEnd + 150, responseEnd: connectEnd + 200, transferSize: 1000, encodedBodySize: 900, decodedBodySize: 900, nextHopProtocol: 'h2',

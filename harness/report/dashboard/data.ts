@@ -4,7 +4,7 @@ import type { RunRow } from '../../shared/row-schema.ts';
 import { BASELINE_VARIANT } from '../../shared/variants.ts';
 import type { HistoryEntry } from '../history.ts';
 import type { RunBound } from '../../compute/bound.ts';
-import { isFailed, metricValue, pageLabel } from '../../stats/cells.ts';
+import { isFailed, isFirstStep, metricValue, pageLabel } from '../../stats/cells.ts';
 import { summarizeCells } from '../../stats/summarize.ts';
 import { variantDeltas } from '../../stats/variant-deltas.ts';
 import { verdictOf, type VerdictCell } from '../../stats/verdict.ts';
@@ -146,7 +146,7 @@ export function dashboardData(input: DashboardInput): DashboardData {
   const bounds: BoundPoint[] = versions.map((v) => ({ panel: v.panel, variant: v.variant, metric: v.metric, browser: `${v.browser} ${v.browserVersion}`, kind: 'measured median' as const, ms: v.median, explain: `n = ${v.n}` }));
   const measuredPanels = new Set(versions.map((v) => `${v.panel}\u0000${v.variant}`));
   // A bound is for a page's first (cold) navigation: a journey's first step when the run has journeys.
-  const firstStepOf = new Map(rows.filter((r) => (r.step ?? '') === '' || r.step === '1').map((r) => [r.page, r]));
+  const firstStepOf = new Map(rows.filter(isFirstStep).map((r) => [r.page, r]));
   for (const b of input.bounds) {
     const first = firstStepOf.get(b.page);
     const panel = panelOf({ ...b, journey: first?.journey, step: first?.step });

@@ -5,7 +5,7 @@ import { basename, join } from 'node:path';
 import { readLoadArtifacts } from '../../compute/read-trace.ts';
 import { waterfallOf, type LoadWaterfall, type WaterfallRequest } from '../../compute/waterfall.ts';
 import type { RunRow } from '../../shared/row-schema.ts';
-import { isFailed, metricValue } from '../../stats/cells.ts';
+import { isFailed, isFirstStep, metricValue } from '../../stats/cells.ts';
 
 export interface Waterfall {
   variant: string;
@@ -52,7 +52,7 @@ export function medianLoad(rows: readonly RunRow[]): RunRow | undefined {
 export function waterfallsOf(runDir: string, rows: readonly RunRow[], variants: readonly string[], focus: { browser: string; profile: string; cache: string; thinkMs?: string }): Waterfall[] {
   return variants.map((variant) => {
     // A journey's first step: later steps load a different page on a warmed browser.
-    const mine = rows.filter((r) => r.variant === variant && r.browser === focus.browser && r.profile === focus.profile && r.cache === focus.cache && ((r.step ?? '') === '' || r.step === '1'));
+    const mine = rows.filter((r) => r.variant === variant && r.browser === focus.browser && r.profile === focus.profile && r.cache === focus.cache && isFirstStep(r));
     // A variant with a think time of its own (not swept) is shown at that one.
     const atThink = mine.filter((r) => focus.thinkMs === undefined || r.think_ms === focus.thinkMs);
     const load = medianLoad(atThink.length ? atThink : mine);
