@@ -105,6 +105,7 @@ export async function measureLoad(ctx: RunContext, session: ProfileSession, load
     lighthouse: bench.lighthouse,
     filmstrip: bench.filmstrip,
     host: session.host,
+    primed: { store: session.primed, key: `${armLabel(load)} ${steps.join(' ')}` },
   });
   return appendRowsOf(ctx, id, ids);
 }

@@ -8,6 +8,7 @@ import type { ResolvedBrowser } from '../browsers/registry.ts';
 import { startEnvironment, type BenchEnvironment } from '../run/environment.ts';
 import { BrowserHost } from '../gather/browser-host.ts';
 import { engineFor } from '../gather/engines/index.ts';
+import { PrimedProfiles } from '../gather/primed-profiles.ts';
 import type { RunContext } from './run-context.ts';
 
 export interface ProfileSession {
@@ -15,6 +16,8 @@ export interface ProfileSession {
   profile: NetworkProfile;
   env: BenchEnvironment;
   host: BrowserHost | undefined;
+  /** Primed profiles of this session's warm loads (their caches name this session's servers). */
+  primed: PrimedProfiles;
   close(): Promise<void>;
 }
 
@@ -40,12 +43,15 @@ export async function openProfile(ctx: RunContext, browser: ResolvedBrowser, pro
     await env.stop(); // nothing else would: the caller gets no session to close
     throw err;
   }
+  const primed = new PrimedProfiles();
   return {
     browser,
     profile,
     env,
     host,
+    primed,
     async close() {
+      primed.close();
       await host?.close();
       await env.stop();
     },

@@ -103,7 +103,7 @@ function describeRow(r: RunRow): string {
   return parts.join(', ');
 }
 
-/** Harness overhead per cold load (wall time minus the page's load time), per browser and isolation. */
+/** Harness overhead per cold load (wall time minus the page's own time, to its load event or LCP, whichever is later), per browser and isolation. */
 export function overheadLines(rows: readonly RunRow[]): string[] {
   const groups = new Map<string, number[]>();
   for (const r of rows) {
@@ -114,6 +114,6 @@ export function overheadLines(rows: readonly RunRow[]): string[] {
   }
   return [...groups].map(([key, values]) => {
     const mean = values.reduce((a, b) => a + b, 0) / values.length;
-    return `pushbench: harness overhead per cold load (${key}): median ${median(values).toFixed(0)} ms, mean ${mean.toFixed(0)} ms (wall time minus the page's load time)`;
+    return `pushbench: harness overhead per cold load (${key}): median ${median(values).toFixed(0)} ms, mean ${mean.toFixed(0)} ms (wall time minus the page's own time: to its load event or LCP, whichever is later)`;
   });
 }

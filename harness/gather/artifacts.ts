@@ -53,12 +53,17 @@ export interface LoadMeta {
    * browser process (absent in traces from before the choice existed: those were all "process").
    */
   isolation?: Isolation;
+  /**
+   * Warm loads: whether this load primed its profile (a first visit in a browser of its own, then
+   * closed), or started from a copy of the profile an earlier repetition of its arm primed so.
+   */
+  warmProfile?: 'primed' | 'copy';
   /** Harness wall time of the whole load, trace writing included, a warm load's priming excluded, ms. */
   wallMs: number;
   /**
    * Where the time went: browser launch or context hand-over, waiting for a quiet machine after a
    * browser start, navigation (to the load event), settling paints and collecting, close, trace
-   * writing; priming (not in wallMs). quietMs, writeMs and primeMs are absent in older traces.
+   * writing (close and writing overlap); priming or copying a primed profile (not in wallMs). quietMs, writeMs and primeMs are absent in older traces.
    */
   phases?: { launchMs: number; quietMs?: number; navigateMs: number; collectMs: number; closeMs: number; writeMs?: number; primeMs?: number };
   /** After a browser start: busy share of all CPU cores just before the measured navigation (quiet.ts). */

@@ -5,7 +5,7 @@
 // A load is a row of small named phases, after Lighthouse's navigation runner:
 //   setUp -> checkEngine -> primeCache (warm) -> openSession -> primeConnection (warm-conn) -> waitForQuiet
 //   -> navigateMeasured -> collect -> [journey: dwell -> waitForQuiet -> clickOn -> collect, per later step]
-//   -> closeSession -> writeTraces -> lighthousePass -> writeMeta
+//   -> closeSession while writeTraces -> lighthousePass -> writeMeta
 // They share one LoadState; each is timed into meta.json's `phases`. A journey's steps are one
 // session (the browser's own cache and connections carry over), each step a trace folder and a row.
 
@@ -27,6 +27,7 @@ import { runLighthouse } from './lighthouse/run.ts';
 import type { LogTail } from '../run/log-tail.ts';
 import type { BrowserHost } from './browser-host.ts';
 import { waitForQuietCpu, type QuietResult } from './quiet.ts';
+import type { Cookie, PrimedProfiles } from './primed-profiles.ts';
 import { parseWireLog, type WireEvent } from '../../servers/wire-log.ts';
 import type { WireLogFormat } from '../../servers/types.ts';
 import { originLogFile, SCREENCAST_FILE, SERVER_LOG_FILE } from '../run/trace-files.ts';
@@ -78,6 +79,11 @@ export interface LoadRequest {
   originTaps?: ReadonlyMap<string, LogTail>;
   /** The running browser that cold and warm-conn loads take a fresh context from (isolation "context"). */
   host?: BrowserHost;
+  /**
+   * Warm loads: where the session keeps primed profiles, and this load's key there (its arm and
+   * pages). The first warm load of a key primes and leaves its profile; later ones start from a copy.
+   */
+  primed?: { store: PrimedProfiles; key: string };
 }
 
 /** A later step of a journey: its own meta (page, url, load id) and trace folder. */
@@ -214,6 +220,9 @@ interface LoadState {
   keyLogOffset: number;
   primedCookies: Cookie[];
   phases: Phases;
+  warmProfile?: LoadMeta['warmProfile'];
+  /** Settles once no more CDP events can arrive (closeSession detaches the recorder first). */
+  detached?: Promise<void>;
 }
 
 const zeroPhases = (): Phases => ({ launchMs: 0, quietMs: 0, navigateMs: 0, collectMs: 0, closeMs: 0, writeMs: 0, primeMs: 0 });
@@ -238,8 +247,6 @@ function newStep(state: Pick<LoadState, 'recorder'>, req: LoadRequest, meta: Loa
 
 /** The step being measured. */
 const current = (state: LoadState): StepRecord => state.steps.at(-1)!;
-
-type Cookie = Awaited<ReturnType<BrowserSession['context']['cookies']>>[number];
 
 /** The phases a journey's later step has of its own; launch, close and writing are the session's (the first step's). */
 const STEP_PHASES: ReadonlySet<keyof Phases> = new Set(['quietMs', 'navigateMs', 'collectMs']);
@@ -290,6 +297,8 @@ function setUp(req: LoadRequest): LoadState {
 /**
  * A returning visitor (warm): prime the HTTP cache in a fresh profile, then close that browser so
  * connections, TLS sessions and the push cache are fresh for the measured load. Its cookies are kept.
+ * A later repetition of the same arm and pages starts from a copy of that closed profile instead
+ * (primed-profiles.ts): the same files, without priming again.
  */
 async function primeCache(state: LoadState): Promise<void> {
   const { req, engine, options } = state;
@@ -298,6 +307,12 @@ async function primeCache(state: LoadState): Promise<void> {
   await engine.prepareProfile(req.browser, options);
   if (req.meta.cache !== 'warm') return;
   await timed(state, 'primeMs', async () => {
+    const kept = req.primed?.store.get(req.primed.key);
+    state.warmProfile = kept ? 'copy' : 'primed';
+    if (kept) {
+      state.primedCookies = kept.copyTo(options.userDataDir);
+      return;
+    }
     const prime = await engine.open(req.browser, options);
     try {
       // A returning visitor of a journey has walked it before: every step's files are in the cache.
@@ -309,6 +324,7 @@ async function primeCache(state: LoadState): Promise<void> {
     } finally {
       await prime.close();
     }
+    req.primed?.store.keep(req.primed.key, options.userDataDir, state.primedCookies);
   });
 }
 
@@ -413,10 +429,14 @@ async function walkJourney(state: LoadState): Promise<void> {
   }
 }
 
+/**
+ * Measured values are final now: the next load's context is prepared, and this session closed,
+ * while the traces are written (writeTraces), so the three overlap instead of queueing.
+ */
 async function closeSession(state: LoadState): Promise<void> {
-  // Measured values are final now; get the next load's context ready while this one closes.
   state.req.host?.prepareNext();
-  await state.recorder?.detach();
+  state.detached = state.recorder?.detach() ?? Promise.resolve();
+  await state.detached;
   await timed(state, 'closeMs', async () => state.session?.close()).catch((err: unknown) => { state.error ||= classifyError(err); });
 }
 
@@ -458,18 +478,23 @@ async function writeStepTraces(state: LoadState, step: StepRecord): Promise<void
 /**
  * The load's raw artifacts into its trace folders, compressed; nothing is derived here. The
  * session's own files (screen, HAR, NetLog of a browser of its own, TLS keys) go to the first
- * step's folder: a journey's HAR and keys cover all its steps.
+ * step's folder: a journey's HAR and keys cover all its steps. The steps' files are written while
+ * the session closes (`closing`); the browser's own files only exist once it has.
  */
-async function writeTraces(state: LoadState): Promise<void> {
+async function writeTraces(state: LoadState, closing: Promise<void>): Promise<void> {
   const { req, host, raw } = state;
   const dir = req.traceDir;
   const files = state.steps[0]!.files;
   await timed(state, 'writeMs', async () => {
+    await state.detached;
     for (const step of state.steps) await writeStepTraces(state, step);
     if (state.frames) {
       writeGzipJson(path.join(dir, SCREENCAST_FILE), state.frames);
       files.push(SCREENCAST_FILE);
     }
+  });
+  await closing;
+  await timed(state, 'writeMs', async () => {
     // The HAR as the browser wrote it; compute/har.ts marks pushed and hinted entries on reading.
     if (gzipFile(raw.har, path.join(dir, 'har.json.gz'))) files.push('har.json.gz');
     if (gzipFile(raw.netLog, path.join(dir, 'netlog.json.gz'))) files.push('netlog.json.gz');
@@ -511,6 +536,7 @@ function writeMeta(state: LoadState, totalMs: number, lighthouse: LoadMeta['ligh
   const first: LoadMeta = {
     ...req.meta,
     isolation,
+    ...(state.warmProfile ? { warmProfile: state.warmProfile } : {}),
     error: state.steps[0]!.error || state.error,
     wallMs: totalMs - laterMs,
     phases: state.phases,
@@ -526,6 +552,7 @@ function writeMeta(state: LoadState, totalMs: number, lighthouse: LoadMeta['ligh
       ...(step?.meta ?? next.meta),
       ...(step?.navigatedBy && next.meta.journey ? { journey: { ...next.meta.journey, navigatedBy: step.navigatedBy } } : {}),
       isolation,
+      ...(state.warmProfile ? { warmProfile: state.warmProfile } : {}),
       error: step ? step.error || state.error : `not reached: step ${failedAt + 1} failed`,
       wallMs: step ? stepWallMs(step.phases) : 0,
       phases: step?.phases ?? zeroPhases(),
@@ -551,10 +578,8 @@ export async function gatherLoad(req: LoadRequest): Promise<LoadMeta> {
     await walkJourney(state);
   } catch (err) {
     current(state).error = classifyError(err);
-  } finally {
-    await closeSession(state);
   }
-  await writeTraces(state);
+  await writeTraces(state, closeSession(state));
   const totalMs = performance.now() - started - state.phases.primeMs;
   return writeMeta(state, totalMs, await lighthousePass(state));
 }

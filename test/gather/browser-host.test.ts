@@ -11,7 +11,6 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { parseNetLog, sliceNetLog, appendWindow, splitLeftoverNetLogs, eventEpochMs } from '../../harness/gather/netlog-slice.ts';
-import { busyPct } from '../../harness/gather/quiet.ts';
 import { BrowserHost } from '../../harness/gather/browser-host.ts';
 import { engineFor } from '../../harness/gather/engines/index.ts';
 import { resolveBrowser } from '../../harness/browsers/registry.ts';
@@ -66,12 +65,6 @@ test('a killed run\'s shared NetLog is split into its finished loads, and the le
   assert.ok(!fs.existsSync(path.join(b, 'netlog.json.gz')));
   assert.ok(!fs.existsSync(path.join(run, 'browsers')), 'nothing left under browsers/');
   fs.rmSync(run, { recursive: true, force: true });
-});
-
-test('busy share of the CPU between two /proc/stat samples', () => {
-  assert.equal(busyPct({ idle: 100, total: 200 }, { idle: 150, total: 300 }), 50);
-  assert.equal(busyPct({ idle: 100, total: 200 }, { idle: 200, total: 300 }), 0);
-  assert.equal(busyPct({ idle: 1, total: 2 }, { idle: 1, total: 2 }), undefined, 'no tick passed: unknown, not 0');
 });
 
 /** An h2 server on the blog and a BrowserHost for `browserName`, both stopped after `body`. */
