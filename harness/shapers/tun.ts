@@ -20,7 +20,7 @@ import {
 import type { Shaper, ShaperInfo } from './shaper.ts';
 import { spawnTs, waitForLine } from './ts-child.ts';
 import type { EmulatorConfig } from './tun-emulator-types.ts';
-import { connectTheoryMs } from './transfer-theory.ts';
+import { connectTheoryMs, warmRequestTheoryMs } from './transfer-theory.ts';
 import { median } from '../stats/describe.ts';
 
 const EMULATOR_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'tun-emulator.ts');
@@ -70,30 +70,34 @@ interface PathCompensation {
 }
 
 /**
- * Measures what the path itself adds to a round trip (TUN devices, the emulator's wake-ups, the
- * client's event loop; about 1.5–2.5 ms here) with TCP connects, and takes it off the
- * emulated one-way delays, so a connect lands on the profile's RTT. Trace-driven and lossy links
- * keep their delay (their serialisation or losses would be measured as path latency).
+ * Measures what the path itself adds to a round trip (TUN devices, the emulator's and the processes'
+ * wake-ups; about 0.8–1.6 ms here, more at longer RTTs, when a CPU has idled longer) and takes it
+ * off the emulated one-way delays. Two probes (link-probe.ts): connects, answered by the kernel,
+ * and one-byte echoes, answered by a process; the compensation is the midpoint of their extras, so a
+ * connect and a warm request both land within half their difference of the profile's RTT.
+ * Trace-driven and lossy links keep their delay (their serialisation or losses would be measured
+ * as path latency).
  */
 async function compensatePathLatency(emulator: ChildProcess, profile: NetworkProfile, names: SlotNames): Promise<PathCompensation> {
   if (profile.trace) return { ms: 0, note: 'trace-driven link: not compensated' };
   if (profile.lossPct > 0) return { ms: 0, note: 'lossy link: not compensated' };
   const port = 9;
   const listener = spawnTs(PROBE_FILE, ['listen', JSON.stringify({ host: names.serverAddr, port })], { prefix: ['ip', 'netns', 'exec', names.serverNs] });
-  let samplesMs: number[];
+  let samplesMs: number[], echoMs: number[];
   try {
     await waitForLine(listener, 'listening');
     const plan = { host: names.serverAddr, port, probes: 11, warmup: 5, timeoutMs: profile.rttMs * 3 + 200 };
     const probe = spawnTs(PROBE_FILE, ['connect', JSON.stringify(plan)], { prefix: ['ip', 'netns', 'exec', names.clientNs] });
-    ({ samplesMs } = await waitForLine<{ samplesMs: number[] }>(probe, 'probe', (plan.timeoutMs + 10) * 16 + 5000));
+    ({ samplesMs, echoMs } = await waitForLine<{ samplesMs: number[]; echoMs: number[] }>(probe, 'probe', (plan.timeoutMs + 10) * 32 + 5000));
   } finally {
     listener.stdin?.end();
     listener.kill();
   }
   if (samplesMs.length < 3) return { ms: 0, note: `only ${samplesMs.length} of 11 probes answered: not compensated` };
-  const expected = connectTheoryMs(profile);
+  const connectExtra = median(samplesMs) - connectTheoryMs(profile);
+  const echoExtra = echoMs.length >= 3 ? median(echoMs) - warmRequestTheoryMs(profile, 1, 1) : connectExtra;
   // Never more than the delay itself, nor a negative delay; a quarter RTT cap keeps a busy start from overdoing it.
-  const extra = Math.min(Math.max(0, median(samplesMs) - expected), profile.rttMs / 4);
+  const extra = Math.min(Math.max(0, (connectExtra + echoExtra) / 2), profile.rttMs / 4);
   const oneWay = Math.max(0, profile.rttMs / 2 - extra / 2);
   emulator.stdin!.write(`delay ${oneWay} ${oneWay}\n`);
   await waitForLine(emulator, 'delay');

@@ -28,6 +28,8 @@ test('tun link: connect ≈ RTT, fresh 100 KB ≈ theory, rate ≈ profile', asy
     assert.equal(link.serverHost, '10.77.241.2');
     assert.deepEqual(link.serverCommandPrefix, ['ip', 'netns', 'exec', 'pb-s241']);
     assert.equal(link.info.congestionControl, 'cubic');
+    // The path's own latency (connect and echo probes' midpoint) was measured and taken off, never over RTT/4.
+    assert.ok(link.info.pathCompensationMs! > 0 && link.info.pathCompensationMs! <= 25, `compensation ${link.info.pathCompensationMs} ms`);
     const { result } = await measureThroughLink(link, {
       connects: 5, pings: 3, fetchSizes: [100_000], fetchRepeats: 3, downBytes: 1_500_000, upBytes: 0,
     });
