@@ -3,6 +3,8 @@
 //   chromium       the machine's Chromium (Debian's /usr/lib/chromium/chromium, else Google Chrome,
 //                  else a Playwright-managed build; $PUSHBENCH_CHROMIUM_PATH
 //                  picks the binary outright)                                        source 'system'
+//   chromium-shell Debian's chromium-headless-shell: the same release as `chromium`, old headless
+//                  mode (no browser window per context; apt-get install chromium-headless-shell)  'system'
 //   chromium-103   @sparticuz/chromium@103.0.0 from node_modules (push + Early Hints)  'npm-package'
 //   chromium-92    chrome-aws-lambda@10.1.0 from node_modules (push, no Early Hints)  'npm-package'
 //   chromium@N     a major installed with `pushbench browsers install chromium@N`    'cache'
@@ -21,7 +23,7 @@ import { readCachedBrowser, unpackIntoCache } from './browser-cache.ts';
 import { browsersCacheDir, pushbenchCacheDir } from './cache-dir.ts';
 import type { InstalledRecord } from './installed-record.ts';
 import { fetchSparticuzVersions, npmPack, packagesByMajor, type PackageForMajor } from './npm-chromium-packages.ts';
-import { CHROMIUM_PATH_ENV, findSystemChromium, findSystemFirefox } from './system-browsers.ts';
+import { CHROMIUM_PATH_ENV, findSystemChromium, findSystemChromiumShell, findSystemFirefox } from './system-browsers.ts';
 import { extractTar } from './tar.ts';
 
 export { chromiumBaseArgs, DISABLE_QUIC, PLAYWRIGHT_DISABLED_FEATURES, PUSHBENCH_DISABLED_FEATURES } from './chromium-args.ts';
@@ -46,7 +48,7 @@ const BUNDLED: Record<string, { packageName: string; packageVersion: string; maj
   'chromium-103': { packageName: '@sparticuz/chromium', packageVersion: '103.0.0', major: 103 },
   'chromium-92': { packageName: 'chrome-aws-lambda', packageVersion: '10.1.0', major: 92 },
 };
-const FIXED_NAMES = ['chromium', ...Object.keys(BUNDLED), 'firefox'];
+const FIXED_NAMES = ['chromium', 'chromium-shell', ...Object.keys(BUNDLED), 'firefox'];
 const INSTALLED_NAME = /^chromium@([1-9]\d{0,3})$/;
 
 /** Syntax check only (no I/O): a fixed name or chromium@<major>. */
@@ -87,6 +89,11 @@ async function resolveUncached(name: string): Promise<ResolvedBrowser> {
         'to a Chromium or Chrome binary, or use chromium-103',
       );
     }
+    return { name, engine: 'chromium', executablePath: found.executablePath, version: found.version, major: found.major, source: 'system' };
+  }
+  if (name === 'chromium-shell') {
+    const found = await findSystemChromiumShell();
+    if (!found) throw new UsageError('browser "chromium-shell": Debian\'s chromium-headless-shell is not installed; install it with `apt-get install chromium-headless-shell`');
     return { name, engine: 'chromium', executablePath: found.executablePath, version: found.version, major: found.major, source: 'system' };
   }
   if (name === 'firefox') {

@@ -18,6 +18,13 @@ const SYSTEM_CHROMIUM_PATHS = [
   '/usr/bin/google-chrome-stable',
   '/usr/bin/google-chrome',
 ];
+/**
+ * Debian's chromium-headless-shell: the same Chromium release as `chromium`, built as the old
+ * headless shell (content layer and network stack without Chrome's browser UI; what Playwright
+ * launches for headless Chromium by default). No window per context, so a fresh context costs
+ * about half the CPU of new headless mode's (README, "Harness overhead").
+ */
+const SYSTEM_CHROMIUM_SHELL_PATHS = ['/usr/lib/chromium/chromium-headless-shell'];
 const SYSTEM_FIREFOX_PATHS = ['/usr/lib/firefox-esr/firefox-esr', '/usr/bin/firefox-esr', '/usr/lib/firefox/firefox', '/usr/bin/firefox'];
 
 export interface SystemBrowser extends BrowserProbe {
@@ -57,6 +64,14 @@ async function chromiumFromEnv(chosen: string): Promise<SystemBrowser> {
     );
   }
   return { executablePath: path, origin: 'system', ...(await cachedProbe(path, probeChromium)) };
+}
+
+export async function findSystemChromiumShell(): Promise<SystemBrowser | undefined> {
+  for (const candidate of SYSTEM_CHROMIUM_SHELL_PATHS) {
+    const path = await executableRealPath(candidate);
+    if (path) return { executablePath: path, origin: 'system', ...(await cachedProbe(path, probeChromium)) };
+  }
+  return undefined;
 }
 
 export async function findSystemFirefox(): Promise<SystemBrowser | undefined> {

@@ -264,7 +264,7 @@ export function resolveBenchmark(input: BenchmarkInput, rootDir: string): Benchm
   const badBrowser = config.browsers.find((b) => !isKnownBrowserName(b));
   if (badBrowser) {
     throw new UsageError(
-      `browsers (config "browsers" or PUSHBENCH_BROWSERS): unknown browser "${badBrowser}"; valid names are chromium, chromium-103, chromium-92, chromium@N (after \`npx pushbench browsers install chromium@N\`), firefox`,
+      `browsers (config "browsers" or PUSHBENCH_BROWSERS): unknown browser "${badBrowser}"; valid names are chromium, chromium-shell, chromium-103, chromium-92, chromium@N (after \`npx pushbench browsers install chromium@N\`), firefox`,
     );
   }
   const profiles = config.profiles.map((name) => {

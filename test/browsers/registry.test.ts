@@ -164,3 +164,13 @@ test('base args run as root without the blanket certificate bypass', () => {
   assert.ok(args.includes('--disable-background-networking'));
   assert.ok(!args.some((a) => a.startsWith('--ignore-certificate-errors') && !a.includes('spki-list')));
 });
+
+test('chromium-shell is Debian\'s chromium-headless-shell: the same release as chromium, in old headless mode', async () => {
+  const shell = await resolveBrowser('chromium-shell');
+  assert.equal(shell.engine, 'chromium');
+  assert.equal(shell.executablePath, '/usr/lib/chromium/chromium-headless-shell');
+  const chromium = await resolveBrowser('chromium');
+  if (chromium.executablePath === '/usr/lib/chromium/chromium') {
+    assert.equal(shell.version, chromium.version, 'one Debian source package builds both');
+  }
+});
