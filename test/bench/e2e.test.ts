@@ -174,6 +174,18 @@ test('a tiny matrix on chromium-103 and chromium: CSV, push, hints, caches, trac
     const warm = of(browser, 'early-hints', 'warm').map((r) => num(r, 'transfer_bytes'));
     assert.ok(Math.max(...warm) < Math.min(...cold), `${browser}: warm ${warm} < cold ${cold}`);
   }
+  // The second warm repetition of an arm starts from a copy of the profile the first one primed,
+  // and asks the server for exactly what the first asked for (primed-profiles.ts).
+  const requestsOf = (r: Row) => fs.readFileSync(path.join(res.runDir, r.trace_dir, 'wire.jsonl'), 'utf8').trim().split('\n')
+    .map((l) => JSON.parse(l)).filter((e) => e.type === 'request' || e.type === 'response').map((e) => `${e.type} ${e.path} ${e.status ?? ''}`).sort();
+  for (const r of rows.filter((row) => row.cache === 'warm')) {
+    const meta = JSON.parse(fs.readFileSync(path.join(res.runDir, r.trace_dir, 'meta.json'), 'utf8'));
+    assert.equal(meta.warmProfile, r.repetition === '1' ? 'primed' : 'copy', r.trace_dir);
+    if (r.repetition === '2') {
+      const first = rows.find((o) => o.cache === 'warm' && o.repetition === '1' && o.browser === r.browser && o.variant === r.variant && o.think_ms === r.think_ms)!;
+      assert.deepEqual(requestsOf(r), requestsOf(first), `${r.trace_dir}: the copy's requests and answers are the primed profile's`);
+    }
+  }
   // Traces exist and parse.
   const origins = new Map<string, Set<string>>();
   for (const r of rows) {
