@@ -32,6 +32,7 @@ export interface LoadMetrics {
   /** undefined for variants that do not preload. */
   preloadsUnused?: number;
   harnessOverheadMs?: number;
+  harnessCostMs?: number;
   /** From the load's screencast; undefined without one (filmstrip off, no CDP, older traces). */
   visual?: VisualMetrics;
   /** Whether the first request to another origin found its connection ready (preconnect.ts). */
@@ -65,13 +66,19 @@ export interface FailedRequest {
   error: string;
 }
 
+/** The harness's overhead as first defined: its wall time minus the page's load event. */
+export function harnessOverheadMs(wallMs: number, timing: Pick<TimingMetrics, 'loadMs'>): number | undefined {
+  return timing.loadMs !== undefined ? wallMs - timing.loadMs : undefined;
+}
+
 /**
  * What the harness cost on top of the page: its wall time minus the page's own time, which ends
  * at the load event or at the last paint the harness must wait for (FCP, the final LCP candidate),
  * whichever is later. On the fixture blog the hero's LCP comes 60–190 ms after the load event
- * (decoded and painted after its bytes arrived): page time, not harness time.
+ * (decoded and painted after its bytes arrived): page time, which harnessOverheadMs counts as the
+ * harness's.
  */
-export function harnessOverheadMs(wallMs: number, timing: Pick<TimingMetrics, 'loadMs' | 'fcpMs' | 'lcpMs'>): number | undefined {
+export function harnessCostMs(wallMs: number, timing: Pick<TimingMetrics, 'loadMs' | 'fcpMs' | 'lcpMs'>): number | undefined {
   if (timing.loadMs === undefined) return undefined;
   return wallMs - Math.max(timing.loadMs, timing.fcpMs ?? 0, timing.lcpMs ?? 0);
 }
@@ -91,6 +98,7 @@ export function computeMetrics({ meta, page, cdp, wire, failedRequests, wireKnow
     originMs: originMsOf(wire, meta.page),
     preloadsUnused: PRELOAD_VARIANTS.includes(meta.variant) ? preloadsUnused(meta.critical, wire, page) : undefined,
     harnessOverheadMs: harnessOverheadMs(meta.wallMs, timing),
+    harnessCostMs: harnessCostMs(meta.wallMs, timing),
     visual: screencast && page?.navigation?.timeOrigin !== undefined ? visualMetricsOf(framesOnNavigationClock(screencast, page.navigation.timeOrigin)) : undefined,
     preconnectUsed: secondOrigin.used,
     preconnectLeadMs: secondOrigin.leadMs,

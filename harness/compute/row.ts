@@ -96,6 +96,7 @@ export function toRunRow(meta: LoadMeta, m: LoadMetrics | undefined, traceDir: s
     prefetch_hits: int(m?.prefetch.hits),
     wall_ms: ms(meta.wallMs),
     harness_overhead_ms: ms(m?.harnessOverheadMs),
+    harness_cost_ms: ms(m?.harnessCostMs),
     lh_score: int(lh.score),
     lh_fcp_ms: ms(lh.fcpMs),
     lh_lcp_ms: ms(lh.lcpMs),

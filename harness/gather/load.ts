@@ -137,9 +137,10 @@ async function settleAndCollect(page: Page): Promise<PageArtifacts> {
 
 /**
  * Waits until every connection this load opened has been logged as closed (their close events
- * trail the browser's context or process shutting down), bounded by a second.
+ * trail the browser's context or process shutting down, `closing`), bounded by a second from the
+ * moment the session has closed.
  */
-async function settledWireSlice(tap: LogTail, offset: number): Promise<string> {
+async function settledWireSlice(tap: LogTail, offset: number, closing: Promise<void>): Promise<string> {
   const settled = (text: string) => {
     let events: WireEvent[];
     try { events = parseWireLog(text); } catch { return true; } // damaged: waiting will not mend it
@@ -148,9 +149,10 @@ async function settledWireSlice(tap: LogTail, offset: number): Promise<string> {
     const closed = new Set(events.filter((e) => e.type === 'connection-close' && opened.has(e.conn)).map((e) => e.conn));
     return closed.size >= opened.size;
   };
+  let closedAt: number | undefined;
+  closing.then(() => { closedAt = performance.now(); }, () => { closedAt = performance.now(); });
   let slice = tap.since(offset);
-  for (let waited = 0; waited < 1000; waited += 5) {
-    if (settled(slice)) return slice;
+  while (!settled(slice) && (closedAt === undefined || performance.now() - closedAt < 1000)) {
     await new Promise((r) => setTimeout(r, 5));
     slice = tap.since(offset);
   }
@@ -434,8 +436,9 @@ async function walkJourney(state: LoadState): Promise<void> {
  * while the traces are written (writeTraces), so the three overlap instead of queueing.
  */
 async function closeSession(state: LoadState): Promise<void> {
-  state.req.host?.prepareNext();
+  // Set before this function's first await, so writeTraces (started right after) waits for it.
   state.detached = state.recorder?.detach() ?? Promise.resolve();
+  state.req.host?.prepareNext();
   await state.detached;
   await timed(state, 'closeMs', async () => state.session?.close()).catch((err: unknown) => { state.error ||= classifyError(err); });
 }
@@ -445,22 +448,22 @@ async function closeSession(state: LoadState): Promise<void> {
  * every connection logged as opened is logged as closed (pushbench logs closes; Caddy's access log
  * has a line per finished request, all written by the time the page settled and closed).
  */
-async function sliceOf(tap: LogTail, span: Span, format: WireLogFormat): Promise<string> {
+async function sliceOf(tap: LogTail, span: Span, format: WireLogFormat, closing: Promise<void>): Promise<string> {
   if (span.to !== undefined) return tap.between(span.from, span.to);
-  return format === 'pushbench-wire' ? settledWireSlice(tap, span.from) : tap.since(span.from);
+  return format === 'pushbench-wire' ? settledWireSlice(tap, span.from, closing) : tap.since(span.from);
 }
 
 /** One step's raw artifacts into its trace folder: server log slices, page.json, its CDP events. */
-async function writeStepTraces(state: LoadState, step: StepRecord): Promise<void> {
+async function writeStepTraces(state: LoadState, step: StepRecord, closing: Promise<void>): Promise<void> {
   const { req } = state;
   const files = step.files;
   const dir = step.traceDir;
   const serverLog = SERVER_LOG_FILE[req.wireLogFormat];
-  fs.writeFileSync(path.join(dir, serverLog), await sliceOf(req.wireTap, step.wire, req.wireLogFormat));
+  fs.writeFileSync(path.join(dir, serverLog), await sliceOf(req.wireTap, step.wire, req.wireLogFormat, closing));
   files.push(serverLog);
   for (const [host, span] of step.origins) {
     // Written even when empty: "the second origin saw nothing of this step" is evidence too.
-    const slice = await sliceOf(req.originTaps!.get(host)!, span, 'pushbench-wire');
+    const slice = await sliceOf(req.originTaps!.get(host)!, span, 'pushbench-wire', closing);
     fs.writeFileSync(path.join(dir, originLogFile(host)), slice);
     files.push(originLogFile(host));
   }
@@ -472,7 +475,11 @@ async function writeStepTraces(state: LoadState, step: StepRecord): Promise<void
     writeGzipJson(path.join(dir, 'cdp.json.gz'), state.recorder.events.slice(step.cdp.from, step.cdp.to));
     files.push('cdp.json.gz');
   }
-  if (state.host && req.traces.netlog) state.host.addWindow(dir, step.window.from, step.window.to ?? Date.now());
+  if (state.host && req.traces.netlog) {
+    // The last step's window ends once its context has closed (its sockets' teardown is its own).
+    if (step.window.to === undefined) await closing;
+    state.host.addWindow(dir, step.window.from, step.window.to ?? Date.now());
+  }
 }
 
 /**
@@ -485,15 +492,18 @@ async function writeTraces(state: LoadState, closing: Promise<void>): Promise<vo
   const { req, host, raw } = state;
   const dir = req.traceDir;
   const files = state.steps[0]!.files;
-  await timed(state, 'writeMs', async () => {
-    await state.detached;
-    for (const step of state.steps) await writeStepTraces(state, step);
-    if (state.frames) {
-      writeGzipJson(path.join(dir, SCREENCAST_FILE), state.frames);
-      files.push(SCREENCAST_FILE);
-    }
-  });
-  await closing;
+  try {
+    await timed(state, 'writeMs', async () => {
+      await state.detached;
+      for (const step of state.steps) await writeStepTraces(state, step, closing);
+      if (state.frames) {
+        writeGzipJson(path.join(dir, SCREENCAST_FILE), state.frames);
+        files.push(SCREENCAST_FILE);
+      }
+    });
+  } finally {
+    await closing; // never leave the session closing behind a failed write
+  }
   await timed(state, 'writeMs', async () => {
     // The HAR as the browser wrote it; compute/har.ts marks pushed and hinted entries on reading.
     if (gzipFile(raw.har, path.join(dir, 'har.json.gz'))) files.push('har.json.gz');

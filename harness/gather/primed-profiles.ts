@@ -11,12 +11,16 @@
 // beside it, for the builds that hold cookies in memory only (gather/load.ts carries them over).
 //
 // The primed cache names the session's own servers (their ports), so the store lives and dies with
-// the session.
+// the session (and is removed on exit or Ctrl-C too). A copy made late in a session holds entries
+// primed earlier in it: a response whose freshness ends within the session (max-age shorter than
+// the run; the fixture's assets are immutable and its HTML no-cache) is revalidated by a later
+// copy where a fresh priming would not; and the repetitions of a cell share one primed state.
 
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BrowserSession } from './engines/index.ts';
+import { onExitCleanup } from '../shapers/exit-cleanup.ts';
 
 /** A cookie as the browser context reports it and takes it back. */
 export type Cookie = Awaited<ReturnType<BrowserSession['context']['cookies']>>[number];
@@ -31,8 +35,12 @@ export interface PrimedProfile {
 }
 
 export class PrimedProfiles {
-  private readonly root = fs.mkdtempSync(path.join(os.tmpdir(), 'pushbench-primed-'));
+  /** Made on the first keep (a session without warm loads leaves nothing behind). */
+  private root?: string;
+  private closed = false;
   private readonly byKey = new Map<string, string>();
+  private kept = 0;
+  private unregister = (): void => {};
 
   /** The primed profile for `key` (an arm and its pages), if an earlier warm load left one. */
   get(key: string): PrimedProfile | undefined {
@@ -49,15 +57,26 @@ export class PrimedProfiles {
 
   /** Keeps a copy of a primed, closed profile and the cookies its visit set. */
   keep(key: string, userDataDir: string, cookies: readonly Cookie[]): void {
-    const dir = path.join(this.root, String(this.byKey.size));
-    copyProfile(userDataDir, dir);
-    fs.writeFileSync(path.join(dir, COOKIES_FILE), JSON.stringify(cookies));
+    if (this.closed) return; // a load the runner gave up on, finishing after its session closed
+    if (!this.root) {
+      const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pushbench-primed-'));
+      this.root = root;
+      this.unregister = onExitCleanup(() => fs.rmSync(root, { recursive: true, force: true }));
+    }
+    // Written under a temporary name and renamed, so a copy that failed halfway is never used.
+    const dir = path.join(this.root, String(++this.kept));
+    const partial = `${dir}.partial`;
+    copyProfile(userDataDir, partial);
+    fs.writeFileSync(path.join(partial, COOKIES_FILE), JSON.stringify(cookies));
+    fs.renameSync(partial, dir);
     this.byKey.set(key, dir);
   }
 
   close(): void {
+    this.closed = true;
     this.byKey.clear();
-    fs.rmSync(this.root, { recursive: true, force: true });
+    if (this.root) fs.rmSync(this.root, { recursive: true, force: true });
+    this.unregister();
   }
 }
 
@@ -65,6 +84,8 @@ function copyProfile(from: string, to: string): void {
   fs.cpSync(from, to, {
     recursive: true,
     force: true,
+    // Cache indexes judge their entries by file times: a copy keeps them, as the restart would see.
+    preserveTimestamps: true,
     verbatimSymlinks: true,
     filter: (src) => !LOCK_FILES.has(path.basename(src)),
   });

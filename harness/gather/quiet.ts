@@ -7,14 +7,14 @@
 // at most 20 % of all cores busy over one window; after 2 s the load goes ahead anyway and its row
 // says how busy the machine was (cpu_busy_pct). Linux only; elsewhere it returns at once.
 //
-// The CPU time comes from the root cgroup's cpuacct.usage where it is readable (nanoseconds of CPU
-// used by every task on the machine), else from /proc/stat's 10 ms ticks (10 ticks in a window on
+// The CPU time comes from the root cgroup's cpuacct.usage where this process sits in that cgroup
+// (nanoseconds of CPU used by every task on the machine; time stolen by a hypervisor counts as idle
+// there, as busy in /proc/stat: 0 on this VM), else from /proc/stat's 10 ms ticks (10 ticks in a window on
 // 2 cores). The window stays 50 ms with either: with an exact 25 ms window, warm Chromium 103 loads
 // on slow-4g started right after their browser came up painted 23–74 ms later in 5 of 5 cells
 // (n = 3 each, not significant one by one), so the shorter window was not taken.
 
 import fs from 'node:fs';
-import os from 'node:os';
 
 export interface QuietOptions {
   /** Busy share of all cores, over one window, at or under which the machine counts as quiet. */
@@ -37,14 +37,29 @@ export interface CpuSample { idle: number; total: number }
 /** Where CPU samples come from, and the window that source can resolve. */
 export interface CpuSource { name: 'cpuacct' | 'proc-stat'; windowMs: number; sample(): CpuSample | undefined }
 
-const CPUACCT_USAGE = '/sys/fs/cgroup/cpuacct/cpuacct.usage';
+const CPUACCT = '/sys/fs/cgroup/cpuacct';
 
-/** The root cgroup's CPU time (ns) against wall time (ns × cores): idle is what nobody used. */
-function cpuacctSample(): CpuSample | undefined {
+/**
+ * The CPUs the root cgroup's counter covers, when this process sits in that root cgroup (so the
+ * counter is the whole machine's, not a container's own); undefined otherwise.
+ */
+function rootCpuacctCpus(): number | undefined {
   try {
-    const usedNs = Number(fs.readFileSync(CPUACCT_USAGE, 'utf8'));
+    const line = fs.readFileSync('/proc/self/cgroup', 'utf8').split('\n').find((l) => /^\d+:([^:]*,)?cpuacct(,[^:]*)?:/.test(l));
+    if (!line || line.slice(line.lastIndexOf(':') + 1) !== '/') return undefined;
+    const cpus = fs.readFileSync(`${CPUACCT}/cpuacct.usage_percpu`, 'utf8').trim().split(/\s+/).length;
+    return cpus > 0 ? cpus : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The root cgroup's CPU time (ns) against wall time (ns × the CPUs it covers): idle is what nobody used. */
+function cpuacctSample(cpus: number): CpuSample | undefined {
+  try {
+    const usedNs = Number(fs.readFileSync(`${CPUACCT}/cpuacct.usage`, 'utf8'));
     if (!Number.isFinite(usedNs)) return undefined;
-    const total = Number(process.hrtime.bigint()) * os.availableParallelism();
+    const total = Number(process.hrtime.bigint()) * cpus;
     return { idle: total - usedNs, total };
   } catch {
     return undefined;
@@ -53,7 +68,8 @@ function cpuacctSample(): CpuSample | undefined {
 
 /** The precise source when this machine has it (cgroup v1 root cpuacct), else /proc/stat's ticks. */
 export function cpuSource(): CpuSource {
-  if (cpuacctSample()) return { name: 'cpuacct', windowMs: 50, sample: cpuacctSample };
+  const cpus = rootCpuacctCpus();
+  if (cpus && cpuacctSample(cpus)) return { name: 'cpuacct', windowMs: 50, sample: () => cpuacctSample(cpus) };
   return { name: 'proc-stat', windowMs: 50, sample: cpuTicks };
 }
 

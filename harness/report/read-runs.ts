@@ -27,7 +27,7 @@ export function resolveRunsCsv(pathOrDir: string, what: string): string {
  * Columns added after runs were already kept (a baseline for compare, a history): a file without
  * them reads as if every value were empty (a load of one page, nothing measured for them).
  */
-const ADDED_LATER = new Set(['journey', 'step', 'preconnect_used', 'preconnect_lead_ms', 'prefetched', 'prefetch_used', 'prefetch_hits']);
+const ADDED_LATER = new Set(['journey', 'step', 'preconnect_used', 'preconnect_lead_ms', 'prefetched', 'prefetch_used', 'prefetch_hits', 'harness_cost_ms']);
 
 function readCsvRecords(file: string, expected: readonly string[], kind: string): Record<string, string>[] {
   let text: string;

@@ -22,6 +22,8 @@ export interface ShaperInfo {
    * emulated delay (half per direction), ms; 0 when not compensated; absent for other shapers.
    */
   pathCompensationMs?: number;
+  /** tun: why the path latency was not (fully) compensated, when it was not (meta.json only). */
+  pathCompensationNote?: string;
 }
 
 /** A network namespace the project created, and the command prefix that runs a process in it. */

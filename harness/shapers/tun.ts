@@ -71,7 +71,7 @@ interface PathCompensation {
 
 /**
  * Measures what the path itself adds to a round trip (TUN devices, the emulator's and the processes'
- * wake-ups; about 0.8–1.6 ms here, more at longer RTTs, when a CPU has idled longer) and takes it
+ * wake-ups; about 0.6–2.2 ms here, more at longer RTTs, when a CPU has idled longer) and takes it
  * off the emulated one-way delays. Two probes (link-probe.ts): connects, answered by the kernel,
  * and one-byte echoes, answered by a process; the compensation is the midpoint of their extras, so a
  * connect and a warm request both land within half their difference of the profile's RTT.
@@ -95,13 +95,14 @@ async function compensatePathLatency(emulator: ChildProcess, profile: NetworkPro
   }
   if (samplesMs.length < 3) return { ms: 0, note: `only ${samplesMs.length} of 11 probes answered: not compensated` };
   const connectExtra = median(samplesMs) - connectTheoryMs(profile);
-  const echoExtra = echoMs.length >= 3 ? median(echoMs) - warmRequestTheoryMs(profile, 1, 1) : connectExtra;
+  const echoed = echoMs.length >= 3;
+  const echoExtra = echoed ? median(echoMs) - warmRequestTheoryMs(profile, 1, 1) : connectExtra;
   // Never more than the delay itself, nor a negative delay; a quarter RTT cap keeps a busy start from overdoing it.
   const extra = Math.min(Math.max(0, (connectExtra + echoExtra) / 2), profile.rttMs / 4);
   const oneWay = Math.max(0, profile.rttMs / 2 - extra / 2);
   emulator.stdin!.write(`delay ${oneWay} ${oneWay}\n`);
   await waitForLine(emulator, 'delay');
-  return { ms: extra, note: '' };
+  return { ms: extra, note: echoed ? '' : `only ${echoMs.length} of 11 echoes answered: compensated by connects alone` };
 }
 
 export const tunShaper: Shaper = {
@@ -164,6 +165,7 @@ export const tunShaper: Shaper = {
     const info: ShaperInfo = {
       shaper: 'tun', congestionControl: congestionControlInForce(names), queueBytes: profile.queueBytes,
       pathCompensationMs: Math.round(compensation.ms * 1000) / 1000,
+      ...(compensation.note ? { pathCompensationNote: compensation.note } : {}),
     };
     const child = emulator;
     let stopped = false;

@@ -95,7 +95,8 @@ export const METRIC_COLUMNS = [
   'prefetch_used', // journey step >= 2: yes | revalidated | no | n/a: its document came from an earlier step's prefetch (revalidated: after a 304 round trip)
   'prefetch_hits', // journey step >= 2: the document and files taken from an earlier step's prefetch
   'wall_ms', // wall time of the whole load step in the harness
-  'harness_overhead_ms', // wall_ms minus the page's own time (to its load event or LCP, whichever is later)
+  'harness_overhead_ms', // wall_ms minus the page's load event
+  'harness_cost_ms', // wall_ms minus the page's own time (to its load event or LCP, whichever is later)
   'lh_score', // Lighthouse performance score 0–100 (PUSHBENCH_LIGHTHOUSE=1, Chromium only)
   'lh_fcp_ms', // Lighthouse first-contentful-paint
   'lh_lcp_ms', // Lighthouse largest-contentful-paint

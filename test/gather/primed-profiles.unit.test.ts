@@ -33,3 +33,16 @@ test('keeps a closed profile and its cookies; copies it without the lock files o
   assert.equal(store.get('h2 /'), undefined);
   fs.rmSync(target, { recursive: true, force: true });
 });
+
+test('a store that kept nothing leaves nothing behind; a closed store keeps nothing more', () => {
+  const primedDirs = () => fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('pushbench-primed-')).sort();
+  const before = primedDirs();
+  const store = new PrimedProfiles();
+  assert.deepEqual(primedDirs(), before, 'no folder until something is kept');
+  store.close();
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-primed-late-'));
+  store.keep('h2 /', profile, []);
+  assert.equal(store.get('h2 /'), undefined, 'a load finishing after its session closed is not kept');
+  assert.deepEqual(primedDirs(), before);
+  fs.rmSync(profile, { recursive: true, force: true });
+});
