@@ -23,7 +23,7 @@ import { readCachedBrowser, unpackIntoCache } from './browser-cache.ts';
 import { browsersCacheDir, pushbenchCacheDir } from './cache-dir.ts';
 import type { InstalledRecord } from './installed-record.ts';
 import { fetchSparticuzVersions, npmPack, packagesByMajor, type PackageForMajor } from './npm-chromium-packages.ts';
-import { CHROMIUM_PATH_ENV, findSystemChromium, findSystemChromiumShell, findSystemFirefox } from './system-browsers.ts';
+import { CHROMIUM_PATH_ENV, findSystemChromium, findSystemChromiumShell, findSystemFirefox, type SystemBrowser } from './system-browsers.ts';
 import { extractTar } from './tar.ts';
 
 export { chromiumBaseArgs, DISABLE_QUIC, PLAYWRIGHT_DISABLED_FEATURES, PUSHBENCH_DISABLED_FEATURES } from './chromium-args.ts';
@@ -48,7 +48,7 @@ const BUNDLED: Record<string, { packageName: string; packageVersion: string; maj
   'chromium-103': { packageName: '@sparticuz/chromium', packageVersion: '103.0.0', major: 103 },
   'chromium-92': { packageName: 'chrome-aws-lambda', packageVersion: '10.1.0', major: 92 },
 };
-const FIXED_NAMES = ['chromium', 'chromium-shell', ...Object.keys(BUNDLED), 'firefox'];
+const FIXED_NAMES = ['chromium', 'chromium-shell', ...Object.keys(BUNDLED), 'firefox']; // the order `browsers list` shows
 const INSTALLED_NAME = /^chromium@([1-9]\d{0,3})$/;
 
 /** Syntax check only (no I/O): a fixed name or chromium@<major>. */
@@ -79,27 +79,33 @@ export async function resolveBrowser(name: string): Promise<ResolvedBrowser> {
   return pending;
 }
 
+/** Browsers the machine's packages provide: how to find each, and what to do when it is missing. */
+const SYSTEM: Record<string, { engine: Engine; find: () => Promise<SystemBrowser | undefined>; missing: string }> = {
+  chromium: {
+    engine: 'chromium',
+    find: findSystemChromium,
+    missing: 'browser "chromium": no system Chromium found (looked for /usr/lib/chromium/chromium, Google Chrome ' +
+      `and Playwright's build); install it with \`apt-get install chromium\`, set ${CHROMIUM_PATH_ENV} ` +
+      'to a Chromium or Chrome binary, or use chromium-103',
+  },
+  'chromium-shell': {
+    engine: 'chromium',
+    find: findSystemChromiumShell,
+    missing: 'browser "chromium-shell": Debian\'s chromium-headless-shell is not installed; install it with `apt-get install chromium-headless-shell`',
+  },
+  firefox: {
+    engine: 'firefox',
+    find: findSystemFirefox,
+    missing: 'browser "firefox": firefox-esr is not installed; install it with `apt-get install firefox-esr`',
+  },
+};
+
 async function resolveUncached(name: string): Promise<ResolvedBrowser> {
-  if (name === 'chromium') {
-    const found = await findSystemChromium();
-    if (!found) {
-      throw new UsageError(
-        'browser "chromium": no system Chromium found (looked for /usr/lib/chromium/chromium, Google Chrome ' +
-        `and Playwright's build); install it with \`apt-get install chromium\`, set ${CHROMIUM_PATH_ENV} ` +
-        'to a Chromium or Chrome binary, or use chromium-103',
-      );
-    }
-    return { name, engine: 'chromium', executablePath: found.executablePath, version: found.version, major: found.major, source: 'system' };
-  }
-  if (name === 'chromium-shell') {
-    const found = await findSystemChromiumShell();
-    if (!found) throw new UsageError('browser "chromium-shell": Debian\'s chromium-headless-shell is not installed; install it with `apt-get install chromium-headless-shell`');
-    return { name, engine: 'chromium', executablePath: found.executablePath, version: found.version, major: found.major, source: 'system' };
-  }
-  if (name === 'firefox') {
-    const found = await findSystemFirefox();
-    if (!found) throw new UsageError('browser "firefox": firefox-esr is not installed; install it with `apt-get install firefox-esr`');
-    return { name, engine: 'firefox', executablePath: found.executablePath, version: found.version, major: found.major, source: 'system' };
+  const system = SYSTEM[name];
+  if (system) {
+    const found = await system.find();
+    if (!found) throw new UsageError(system.missing);
+    return { name, engine: system.engine, executablePath: found.executablePath, version: found.version, major: found.major, source: 'system' };
   }
   const bundled = BUNDLED[name];
   if (bundled) {

@@ -44,10 +44,8 @@ export const CHROMIUM_PATH_ENV = 'PUSHBENCH_CHROMIUM_PATH';
 export async function findSystemChromium(): Promise<SystemBrowser | undefined> {
   const chosen = process.env[CHROMIUM_PATH_ENV]?.trim();
   if (chosen) return chromiumFromEnv(chosen);
-  for (const candidate of SYSTEM_CHROMIUM_PATHS) {
-    const path = await executableRealPath(candidate);
-    if (path) return { executablePath: path, origin: 'system', ...(await cachedProbe(path, probeChromium)) };
-  }
+  const found = await firstInstalled(SYSTEM_CHROMIUM_PATHS, probeChromium);
+  if (found) return found;
   // Playwright reports where its managed Chromium would be, installed or not.
   const managed = await executableRealPath(playwrightChromium.executablePath());
   if (managed) return { executablePath: managed, origin: 'playwright', ...(await cachedProbe(managed, probeChromium)) };
@@ -66,19 +64,22 @@ async function chromiumFromEnv(chosen: string): Promise<SystemBrowser> {
   return { executablePath: path, origin: 'system', ...(await cachedProbe(path, probeChromium)) };
 }
 
-export async function findSystemChromiumShell(): Promise<SystemBrowser | undefined> {
-  for (const candidate of SYSTEM_CHROMIUM_SHELL_PATHS) {
-    const path = await executableRealPath(candidate);
-    if (path) return { executablePath: path, origin: 'system', ...(await cachedProbe(path, probeChromium)) };
-  }
-  return undefined;
+export function findSystemChromiumShell(): Promise<SystemBrowser | undefined> {
+  return firstInstalled(SYSTEM_CHROMIUM_SHELL_PATHS, probeChromium);
 }
 
-export async function findSystemFirefox(): Promise<SystemBrowser | undefined> {
-  for (const candidate of SYSTEM_FIREFOX_PATHS) {
-    // realpath: /usr/bin/firefox-esr is a symlink to the real binary in /usr/lib/firefox-esr.
+export function findSystemFirefox(): Promise<SystemBrowser | undefined> {
+  return firstInstalled(SYSTEM_FIREFOX_PATHS, probeFirefox);
+}
+
+/**
+ * The first of `candidates` that is an executable, as its real path (/usr/bin/firefox-esr is a
+ * symlink to the real binary in /usr/lib/firefox-esr), with its version probe.
+ */
+async function firstInstalled(candidates: readonly string[], probe: typeof probeChromium): Promise<SystemBrowser | undefined> {
+  for (const candidate of candidates) {
     const path = await executableRealPath(candidate);
-    if (path) return { executablePath: path, origin: 'system', ...(await cachedProbe(path, probeFirefox)) };
+    if (path) return { executablePath: path, origin: 'system', ...(await cachedProbe(path, probe)) };
   }
   return undefined;
 }

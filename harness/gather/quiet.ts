@@ -66,11 +66,16 @@ function cpuacctSample(cpus: number): CpuSample | undefined {
   }
 }
 
-/** The precise source when this machine has it (cgroup v1 root cpuacct), else /proc/stat's ticks. */
+let source: CpuSource | undefined;
+
+/** The precise source when this machine has it (cgroup v1 root cpuacct), else /proc/stat's ticks; found once per process. */
 export function cpuSource(): CpuSource {
+  if (source) return source;
   const cpus = rootCpuacctCpus();
-  if (cpus && cpuacctSample(cpus)) return { name: 'cpuacct', windowMs: 50, sample: () => cpuacctSample(cpus) };
-  return { name: 'proc-stat', windowMs: 50, sample: cpuTicks };
+  source = cpus && cpuacctSample(cpus)
+    ? { name: 'cpuacct', windowMs: 50, sample: () => cpuacctSample(cpus) }
+    : { name: 'proc-stat', windowMs: 50, sample: cpuTicks };
+  return source;
 }
 
 function cpuTicks(): CpuSample | undefined {
